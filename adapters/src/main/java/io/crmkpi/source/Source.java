@@ -1,0 +1,17 @@
+package io.crmkpi.source;
+
+import io.crmkpi.store.LoadReport;
+import io.crmkpi.store.Store;
+
+/** Something that fills the canonical tables of a store: the demo generator, export files, a CRM API. */
+public interface Source {
+
+  /** Short name, used in {@code crm.load_rejects.source} and {@code crm.sync_state.source}. */
+  String name();
+
+  /**
+   * Loads this source's data into the store. Rows that cannot load go to {@code crm.load_rejects};
+   * a problem with the source as a whole throws {@link SourceException} naming the place.
+   */
+  LoadReport load(Store store, SourceContext context) throws SourceException;
+}

@@ -1,0 +1,177 @@
+package io.crmkpi.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Fills what the canonical model derives from other tables, after a source has loaded: deal status
+ * from stage kinds, amounts in the base currency, orders from won deals (when no order data was
+ * loaded), inferred stage history for deals without any, upsell flags, and {@code crm.customers}.
+ * Every step only fills what the source left NULL or empty, so a source that knows better wins.
+ */
+public final class StoreDerivations {
+
+  private StoreDerivations() {
+  }
+
+  /** Runs every derivation; returns the base currency used. */
+  public static String apply(Store store, Optional<String> currencySetting) throws SQLException {
+    try (Connection c = store.connect(); Statement s = c.createStatement()) {
+      String base = baseCurrency(s, currencySetting);
+      s.execute("UPDATE crm.deals SET is_deleted = false WHERE is_deleted IS NULL");
+      s.execute("UPDATE crm.deals SET status = st.kind FROM crm.stages st "
+          + "WHERE deals.stage_id = st.stage_id AND deals.status IS NULL");
+      s.execute("UPDATE crm.deals SET status = 'open' WHERE status IS NULL");
+      s.execute("UPDATE crm.deals SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
+      convert(s, base, "deals", "CAST(coalesce(closed_at, created_at) AS DATE)");
+      ordersFromWonDeals(s);
+      s.execute("UPDATE crm.orders SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
+      convert(s, base, "orders", "CAST(ordered_at AS DATE)");
+      s.execute("UPDATE crm.marketing_spend SET currency = '" + base + "' WHERE currency IS NULL");
+      convert(s, base, "marketing_spend", "spend_date");
+      inferStageHistory(s);
+      upsellFlags(s);
+      customers(s);
+      s.execute("INSERT OR REPLACE INTO util.store_info VALUES ('base_currency', '" + base + "')");
+      return base;
+    }
+  }
+
+  /**
+   * The base currency: the setting, else the currency whose rate is 1 in {@code crm.fx_rates},
+   * else the most common deal currency, else USD.
+   */
+  static String baseCurrency(Statement s, Optional<String> setting) throws SQLException {
+    if (setting.isPresent()) {
+      return sanitize(setting.get());
+    }
+    try (ResultSet rs = s.executeQuery("SELECT currency FROM crm.fx_rates WHERE rate_to_base = 1 "
+        + "GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1")) {
+      if (rs.next()) {
+        return sanitize(rs.getString(1));
+      }
+    }
+    try (ResultSet rs = s.executeQuery("SELECT currency FROM crm.deals WHERE currency IS NOT NULL "
+        + "GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1")) {
+      if (rs.next()) {
+        return sanitize(rs.getString(1));
+      }
+    }
+    return "USD";
+  }
+
+  private static String sanitize(String currency) throws SQLException {
+    String c = currency.trim().toUpperCase(Locale.ROOT);
+    if (!c.matches("[A-Z]{3}")) {
+      throw new SQLException("currency must be a 3-letter ISO code, got '" + currency + "'");
+    }
+    return c;
+  }
+
+  /**
+   * amount_base = amount x rate(currency, date) / rate(base, date), where rate is the latest rate on
+   * or before the date (the earliest known rate for dates before it), and a currency with no rates is
+   * worth 1 only when it is the base.
+   */
+  private static void convert(Statement s, String base, String table, String dateExpr) throws SQLException {
+    String rate = "(SELECT currency, rate_date, CAST(rate_to_base AS DOUBLE) AS r FROM crm.fx_rates)";
+    String first = "(SELECT currency, arg_min(CAST(rate_to_base AS DOUBLE), rate_date) AS r FROM crm.fx_rates GROUP BY currency)";
+    s.execute("UPDATE crm." + table + " SET amount_base = x.v FROM ("
+        + "SELECT t.rowid AS rid, CAST(round(t.amount * CASE WHEN upper(t.currency) = '" + base + "' THEN 1.0 "
+        + "  ELSE coalesce(rc.r, fc.r) / coalesce(rb.r, fb.r, 1.0) END, 2) AS DECIMAL(18,2)) AS v "
+        + "FROM (SELECT rowid, amount, currency, " + dateExpr + " AS d FROM crm." + table
+        + "      WHERE amount_base IS NULL AND amount IS NOT NULL) t "
+        + "ASOF LEFT JOIN " + rate + " rc ON rc.currency = upper(t.currency) AND t.d >= rc.rate_date "
+        + "ASOF LEFT JOIN (SELECT * FROM " + rate + " WHERE currency = '" + base + "') rb ON t.d >= rb.rate_date "
+        + "LEFT JOIN " + first + " fc ON fc.currency = upper(t.currency) "
+        + "LEFT JOIN (SELECT * FROM " + first + " WHERE currency = '" + base + "') fb ON true"
+        + ") x WHERE " + table + ".rowid = x.rid");
+  }
+
+  private static void ordersFromWonDeals(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM crm.orders")) {
+      rs.next();
+      if (rs.getLong(1) > 0) {
+        return;
+      }
+    }
+    s.execute("INSERT INTO crm.orders (order_id, customer_id, deal_id, ordered_at, amount, currency, amount_base, "
+        + "owner_user_id, channel) "
+        + "SELECT deal_id, " + partyId("company_id", "contact_id") + ", deal_id, closed_at, amount, currency, "
+        + "amount_base, owner_user_id, channel FROM crm.deals "
+        + "WHERE status = 'won' AND NOT is_deleted AND closed_at IS NOT NULL");
+  }
+
+  /** The customer id of a party: {@code company:<id>} when there is a company, else {@code contact:<id>}. */
+  public static String partyId(String companyCol, String contactCol) {
+    return "CASE WHEN " + companyCol + " IS NOT NULL AND " + companyCol + " <> '' THEN 'company:' || " + companyCol
+        + " WHEN " + contactCol + " IS NOT NULL AND " + contactCol + " <> '' THEN 'contact:' || " + contactCol
+        + " END";
+  }
+
+  /**
+   * For deals with no history at all: creation into the pipeline's first open stage at created_at,
+   * into the current open stage (if different) at updated_at (else created_at), into the won/lost
+   * stage at closed_at. All marked is_inferred.
+   */
+  private static void inferStageHistory(Statement s) throws SQLException {
+    s.execute("INSERT INTO crm.deal_stage_history "
+        + "WITH fs AS (SELECT pipeline_id, first(stage_id ORDER BY sort_order, stage_id) AS stage_id "
+        + "            FROM crm.stages WHERE kind = 'open' GROUP BY pipeline_id), "
+        + "d AS (SELECT d.deal_id, d.pipeline_id, d.stage_id, coalesce(st.kind, 'open') AS kind, d.created_at, "
+        + "        d.updated_at, d.closed_at, d.owner_user_id, coalesce(fs.stage_id, d.stage_id) AS first_stage "
+        + "      FROM crm.deals d LEFT JOIN crm.stages st ON st.stage_id = d.stage_id "
+        + "      LEFT JOIN fs ON fs.pipeline_id = d.pipeline_id "
+        + "      WHERE d.stage_id IS NOT NULL AND d.created_at IS NOT NULL "
+        + "        AND d.deal_id NOT IN (SELECT deal_id FROM crm.deal_stage_history WHERE deal_id IS NOT NULL)) "
+        + "SELECT deal_id, pipeline_id, NULL, first_stage, created_at, owner_user_id, true FROM d "
+        + "UNION ALL SELECT deal_id, pipeline_id, first_stage, stage_id, "
+        + "  CASE WHEN updated_at >= created_at THEN updated_at ELSE created_at END, owner_user_id, true FROM d "
+        + "  WHERE kind = 'open' AND stage_id <> first_stage "
+        + "UNION ALL SELECT deal_id, pipeline_id, first_stage, stage_id, closed_at, owner_user_id, true FROM d "
+        + "  WHERE kind IN ('won', 'lost') AND closed_at IS NOT NULL AND stage_id <> first_stage");
+  }
+
+  /** Items not marked by the source: every item but the order's most expensive one is an upsell. */
+  private static void upsellFlags(Statement s) throws SQLException {
+    s.execute("UPDATE crm.order_items SET is_upsell = x.up FROM ("
+        + "SELECT order_id, line_no, row_number() OVER (PARTITION BY order_id "
+        + "  ORDER BY amount_base DESC NULLS LAST, line_no) > 1 AS up FROM crm.order_items) x "
+        + "WHERE order_items.order_id = x.order_id AND order_items.line_no = x.line_no "
+        + "AND order_items.is_upsell IS NULL");
+  }
+
+  /**
+   * Rebuilds {@code crm.customers} from all orders. Values a source loaded itself (name, kind,
+   * channel, churned_at) win over derived ones; order statistics always come from the orders.
+   */
+  private static void customers(Statement s) throws SQLException {
+    s.execute("CREATE OR REPLACE TEMP TABLE crmkpi_customers AS "
+        + "WITH o AS (SELECT o.customer_id, o.order_id, o.ordered_at, o.amount_base, "
+        + "             coalesce(d.channel, o.channel) AS ch, d.company_id, d.contact_id "
+        + "           FROM crm.orders o LEFT JOIN crm.deals d ON d.deal_id = o.deal_id "
+        + "           WHERE o.customer_id IS NOT NULL), "
+        + "f AS (SELECT customer_id, first(ch ORDER BY ordered_at, order_id) AS ch, min(ordered_at) AS first_at, "
+        + "        max(ordered_at) AS last_at, count(*) AS n, sum(amount_base) AS rev FROM o GROUP BY customer_id) "
+        + "SELECT f.customer_id, "
+        + "  coalesce(ex.kind, CASE WHEN f.customer_id LIKE 'company:%' OR co.company_id IS NOT NULL THEN 'company' "
+        + "                         WHEN f.customer_id LIKE 'contact:%' OR ct.contact_id IS NOT NULL THEN 'contact' END) AS kind, "
+        + "  coalesce(ex.name, co.name, ct.name) AS name, "
+        + "  coalesce(ex.channel, f.ch, ct.channel, 'unknown') AS channel, "
+        + "  f.first_at AS first_order_at, f.last_at AS last_order_at, CAST(f.n AS INTEGER) AS orders, "
+        + "  CAST(f.rev AS DECIMAL(18,2)) AS revenue_base, ex.churned_at "
+        + "FROM f "
+        + "LEFT JOIN crm.customers ex ON ex.customer_id = f.customer_id "
+        + "LEFT JOIN crm.companies co ON co.company_id = CASE WHEN f.customer_id LIKE 'company:%' "
+        + "  THEN substr(f.customer_id, 9) ELSE f.customer_id END "
+        + "LEFT JOIN crm.contacts ct ON ct.contact_id = CASE WHEN f.customer_id LIKE 'contact:%' "
+        + "  THEN substr(f.customer_id, 9) ELSE f.customer_id END");
+    s.execute("DELETE FROM crm.customers");
+    s.execute("INSERT INTO crm.customers SELECT * FROM crmkpi_customers");
+    s.execute("DROP TABLE crmkpi_customers");
+  }
+}

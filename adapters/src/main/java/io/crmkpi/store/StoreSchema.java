@@ -1,0 +1,87 @@
+package io.crmkpi.store;
+
+import io.crmkpi.model.CanonicalModel;
+import io.crmkpi.model.Column;
+import io.crmkpi.model.Table;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.StringJoiner;
+
+/**
+ * Creates the canonical tables in a store and keeps them at {@link CanonicalModel#VERSION}.
+ * The version lives in {@code util.store_info}; an older store is migrated, a newer one refused.
+ */
+public final class StoreSchema {
+
+  /** Schema with the store's own tables: version info and the period calendar. */
+  public static final String UTIL = "util";
+
+  /** First and last day of {@code util.calendar}. */
+  static final String CALENDAR_FROM = "2000-01-01";
+  static final String CALENDAR_TO = "2049-12-31";
+
+  private StoreSchema() {
+  }
+
+  static void ensure(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + UTIL);
+      s.execute("CREATE TABLE IF NOT EXISTS util.store_info (key VARCHAR PRIMARY KEY, value VARCHAR)");
+      int version = 0;
+      try (ResultSet rs = s.executeQuery("SELECT value FROM util.store_info WHERE key = 'schema_version'")) {
+        if (rs.next()) {
+          version = Integer.parseInt(rs.getString(1));
+        }
+      }
+      if (version > CanonicalModel.VERSION) {
+        throw new SQLException("the store was written by a newer crmkpi (schema version " + version
+            + ", this build knows " + CanonicalModel.VERSION + "); upgrade crmkpi or point store= at another file");
+      }
+      if (version == CanonicalModel.VERSION) {
+        return;
+      }
+      // version 0 -> 1: create everything. Later versions add ALTERs here, one step per version.
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + CanonicalModel.SCHEMA);
+      for (Table t : CanonicalModel.tables()) {
+        s.execute(createTable(t));
+      }
+      createCalendar(s);
+      s.execute("INSERT OR REPLACE INTO util.store_info VALUES ('schema_version', '" + CanonicalModel.VERSION + "')");
+    }
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS crm.<t> (...)}. Keys are reported by the driver, not enforced. */
+  public static String createTable(Table t) {
+    StringJoiner cols = new StringJoiner(", ");
+    for (Column col : t.columns()) {
+      cols.add(col.name() + " " + col.type().ddl());
+    }
+    return "CREATE TABLE IF NOT EXISTS " + CanonicalModel.SCHEMA + "." + t.name() + " (" + cols + ")";
+  }
+
+  /**
+   * {@code util.calendar}: one row per day, grain and variant with the period containing the day.
+   * Variant is the week start (1 = Monday .. 7 = Sunday) for weeks, the fiscal year's first month
+   * (1..12) for quarters and years, 0 for months. KPI views join facts to it by day.
+   */
+  private static void createCalendar(Statement s) throws SQLException {
+    s.execute("CREATE OR REPLACE TABLE util.calendar AS "
+        + "WITH days AS (SELECT CAST(d AS DATE) AS day, CAST(year(d) * 12 + month(d) - 1 AS INTEGER) AS mi "
+        + "  FROM generate_series(DATE '" + CALENDAR_FROM + "', DATE '" + CALENDAR_TO + "', INTERVAL 1 DAY) g(d)), "
+        + "months AS (SELECT day, 'month' AS grain, 0 AS variant, CAST(date_trunc('month', day) AS DATE) AS period_start, 1 AS len FROM days), "
+        + "weeks AS (SELECT day, 'week' AS grain, w AS variant, "
+        + "  CAST(day - CAST(((isodow(day) - w + 7) % 7) AS INTEGER) AS DATE) AS period_start, 0 AS len "
+        + "  FROM days, range(1, 8) r(w)), "
+        + "fiscal AS (SELECT day, g.grain, f AS variant, "
+        + "  make_date(CAST(((mi - (f - 1)) // g.n * g.n + (f - 1)) // 12 AS BIGINT), "
+        + "            CAST(((mi - (f - 1)) // g.n * g.n + (f - 1)) % 12 + 1 AS BIGINT), 1) AS period_start, g.n AS len "
+        + "  FROM days, range(1, 13) r(f), (VALUES ('quarter', 3), ('year', 12)) g(grain, n)) "
+        + "SELECT day, grain, CAST(variant AS INTEGER) AS variant, period_start, "
+        + "  CAST(CASE WHEN grain = 'week' THEN period_start + 7 "
+        + "            ELSE period_start + to_months(CAST(len AS INTEGER)) END AS DATE) AS period_end "
+        + "FROM (SELECT * FROM months UNION ALL SELECT * FROM weeks UNION ALL SELECT * FROM fiscal) "
+        + "ORDER BY grain, variant, day");
+  }
+}

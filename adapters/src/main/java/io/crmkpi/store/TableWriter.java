@@ -1,0 +1,97 @@
+package io.crmkpi.store;
+
+import io.crmkpi.model.CanonicalModel;
+import io.crmkpi.model.Column;
+import io.crmkpi.model.Table;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Appends rows to one canonical table through DuckDB's appender. A row is an {@code Object[]} in
+ * the table's column order with Java values: String, Integer/Long, Double, Boolean, BigDecimal,
+ * LocalDate, LocalDateTime or null.
+ */
+public final class TableWriter implements AutoCloseable {
+
+  private final Table table;
+  private final DuckDBAppender appender;
+  private long rows;
+
+  TableWriter(DuckDBConnection connection, String tableName) throws SQLException {
+    this.table = CanonicalModel.require(tableName);
+    this.appender = connection.createAppender(CanonicalModel.SCHEMA, table.name());
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  /** Appends one row given in the table's column order. */
+  public void add(Object... values) throws SQLException {
+    if (values.length != table.columns().size()) {
+      throw new IllegalArgumentException("crm." + table.name() + " has " + table.columns().size()
+          + " columns, got " + values.length + " values");
+    }
+    appender.beginRow();
+    for (int i = 0; i < values.length; i++) {
+      append(table.columns().get(i), values[i]);
+    }
+    appender.endRow();
+    rows++;
+  }
+
+  /** Appends one row given as column name to value; absent columns are NULL. */
+  public void add(Map<String, ?> row) throws SQLException {
+    Object[] values = new Object[table.columns().size()];
+    for (Map.Entry<String, ?> e : row.entrySet()) {
+      int i = table.indexOf(e.getKey());
+      if (i < 0) {
+        throw new IllegalArgumentException("crm." + table.name() + " has no column " + e.getKey());
+      }
+      values[i] = e.getValue();
+    }
+    add(values);
+  }
+
+  /** Rows appended so far. */
+  public long rows() {
+    return rows;
+  }
+
+  private void append(Column column, Object v) throws SQLException {
+    if (v == null) {
+      appender.appendNull();
+      return;
+    }
+    switch (column.type()) {
+      case VARCHAR, CURRENCY -> appender.append(v.toString());
+      case INTEGER -> appender.append(((Number) v).intValue());
+      case BIGINT -> appender.append(((Number) v).longValue());
+      case DOUBLE -> appender.append(((Number) v).doubleValue());
+      case BOOLEAN -> appender.append((Boolean) v);
+      case DATE -> appender.append(v instanceof LocalDateTime t ? t.toLocalDate() : (LocalDate) v);
+      case TIMESTAMP -> appender.append(v instanceof LocalDate d ? d.atStartOfDay() : (LocalDateTime) v);
+      case MONEY -> appender.append(decimal(v, 2));
+      case QUANTITY -> appender.append(decimal(v, 3));
+      case RATE -> appender.append(decimal(v, 8));
+      default -> throw new IllegalStateException("unhandled type " + column.type());
+    }
+  }
+
+  private static BigDecimal decimal(Object v, int scale) {
+    BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
+    return d.setScale(scale, RoundingMode.HALF_UP);
+  }
+
+  /** Flushes the appended rows into the table. */
+  @Override
+  public void close() throws SQLException {
+    appender.close();
+  }
+}
