@@ -39,6 +39,7 @@ public final class DemoSource implements Source {
         report = session.report();
       }
       StoreDerivations.apply(store, context.currency());
+      reconcileOrderLines(store);
     } catch (SQLException e) {
       throw new SourceException("demo: could not write the generated CRM (deals=" + generator.deals() + ", seed="
           + generator.seed() + ", today=" + generator.today() + ") into the store " + store.description() + ": "
@@ -46,5 +47,18 @@ public final class DemoSource implements Source {
     }
     context.progress("demo: " + report.totalLoaded() + " rows generated");
     return report;
+  }
+
+  /**
+   * The generator splits each order into lines in the base currency; the order's own amount_base is
+   * rounded by StoreDerivations. Any cent of difference goes to the order's last line, so lines
+   * always add up to the order whatever rounding the derivations use.
+   */
+  private static void reconcileOrderLines(Store store) throws SQLException {
+    store.execute("UPDATE crm.order_items SET amount_base = order_items.amount_base + d.diff FROM ("
+        + "SELECT o.order_id, max(i.line_no) AS last_line, o.amount_base - sum(i.amount_base) AS diff "
+        + "FROM crm.orders o JOIN crm.order_items i USING (order_id) GROUP BY o.order_id, o.amount_base "
+        + "HAVING o.amount_base <> sum(i.amount_base)) d "
+        + "WHERE order_items.order_id = d.order_id AND order_items.line_no = d.last_line");
   }
 }
