@@ -23,6 +23,9 @@ final class BiSqlRewriter extends SqlShuttle {
   @Override
   public SqlNode visit(SqlCall call) {
     String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+    if (name.startsWith("{FN ") && name.endsWith("}")) {
+      name = name.substring(4, name.length() - 1).trim(); // JDBC escape {fn F(...)}
+    }
     SqlParserPos pos = call.getParserPosition();
     if (name.equals("NOW") && call.operandCount() == 0) {
       return SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(pos);
@@ -43,6 +46,15 @@ final class BiSqlRewriter extends SqlShuttle {
 
   private static TimeUnit timeUnit(SqlNode n) {
     if (n instanceof SqlIntervalQualifier q) {
+      if (q.timeFrameName != null) {
+        // JDBC escape units: SQL_TSI_DAY, SQL_TSI_HOUR, ...
+        String f = q.timeFrameName.toUpperCase(Locale.ROOT);
+        try {
+          return TimeUnit.valueOf(f.startsWith("SQL_TSI_") ? f.substring(8) : f);
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
       return q.timeUnitRange.startUnit;
     }
     if (n instanceof SqlLiteral l && l.getValue() instanceof TimeUnitRange r) {

@@ -5,7 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Properties;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.config.Lex;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
@@ -43,18 +49,36 @@ public final class SqlCompiler {
     this.config = Frameworks.newConfigBuilder()
         .parserConfig(parserConfig())
         .sqlValidatorConfig(SqlValidator.Config.DEFAULT
-            .withConformance(SqlConformanceEnum.BABEL)
+            .withConformance(BiConformance.INSTANCE)
             .withIdentifierExpansion(true))
         .operatorTable(SqlOperatorTables.chain(
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
             SqlOperatorTables.of(StoreFunctions.ALL)))
         .defaultSchema(rootSchema)
+        .context(Contexts.of(validatorSettings()))
         .build();
+  }
+
+  /**
+   * The planner takes the validator's conformance and name matching from a connection config:
+   * case-insensitive names (lex MYSQL_ANSI) and {@link BiConformance}.
+   */
+  private static CalciteConnectionConfig validatorSettings() {
+    Properties p = new Properties();
+    p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    p.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), "UNCHANGED");
+    p.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), "UNCHANGED");
+    return new CalciteConnectionConfigImpl(p) {
+      @Override
+      public SqlConformance conformance() {
+        return BiConformance.INSTANCE;
+      }
+    };
   }
 
   /** The parser settings for user SQL and view SQL alike. */
   public static SqlParser.Config parserConfig() {
-    return SqlParser.config().withLex(Lex.MYSQL_ANSI).withConformance(SqlConformanceEnum.BABEL);
+    return SqlParser.config().withLex(Lex.MYSQL_ANSI).withConformance(SqlConformanceEnum.LENIENT);
   }
 
   /** Compiles (or returns the cached compilation of) a query. */
