@@ -78,6 +78,25 @@ class SqlShapesTest {
   }
 
   @Test
+  void currentDateIsTodayInTheReportingTimeZone() throws SQLException {
+    // UTC+14 and UTC-11 are on different calendar days for 23 hours of every day
+    for (String zone : new String[] {"Pacific/Kiritimati", "Pacific/Pago_Pago"}) {
+      try (Connection z = DriverManager.getConnection("jdbc:crmkpi:script:jdbc/small.sql;timezone=" + zone);
+           Statement s = z.createStatement();
+           ResultSet rs = s.executeQuery("SELECT CURRENT_DATE, CURRENT_TIMESTAMP")) {
+        LocalDate before = LocalDate.now(java.time.ZoneId.of(zone));
+        assertTrue(rs.next());
+        LocalDate got = rs.getObject(1, LocalDate.class);
+        LocalDate after = LocalDate.now(java.time.ZoneId.of(zone));
+        assertTrue(got.equals(before) || got.equals(after), zone + ": " + got);
+        LocalDateTime ts = rs.getObject(2, LocalDateTime.class);
+        long drift = Math.abs(java.time.Duration.between(LocalDateTime.now(java.time.ZoneId.of(zone)), ts).toMinutes());
+        assertTrue(drift < 5, zone + ": " + ts);
+      }
+    }
+  }
+
+  @Test
   void ratiosAndAveragesAreNotTruncated() throws SQLException {
     // one won of d1..d3 -> 1/3, which a DECIMAL(x,1) average would print as 0.3
     List<String> r = rows("SELECT AVG(CASE WHEN status = 'won' THEN 1.0 ELSE 0 END) FROM crm.deals "

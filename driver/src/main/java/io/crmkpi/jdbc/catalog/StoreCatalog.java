@@ -48,13 +48,35 @@ public final class StoreCatalog {
       tables.add(canonical(t));
     }
     problems.addAll(library.problems());
+    List<String> views = new ArrayList<>();
     for (MetricDefinition d : library.definitions()) {
       try {
         addView(root, d, settings);
+        views.add(d.qualifiedName());
       } catch (SQLException | MetricDefinitionException e) {
         problems.add(d.origin() + ": " + d.qualifiedName() + " is not available: " + e.getMessage());
       }
     }
+    warmUp(views);
+  }
+
+  /**
+   * Compiles {@code SELECT * FROM <view>} for every view in the background, so that the first
+   * dashboard query finds the planner warm and the plan cached.
+   */
+  private void warmUp(List<String> views) {
+    Thread t = new Thread(() -> {
+      for (String v : views) {
+        try {
+          compiler.compile("SELECT * FROM " + v);
+        } catch (SQLException | RuntimeException ignored) {
+          // a query that fails here fails the same way, with its message, when a user runs it
+        }
+      }
+    }, "crmkpi-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
   }
 
   private static void addStoreSchema(SchemaPlus root, DataSource store, String name, List<String> tableNames) {
