@@ -5,7 +5,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 
 /**
  * Metadata of a crmkpi connection: the catalog's schemas, tables, views and columns (with
@@ -113,11 +112,7 @@ final class CrmKpiDatabaseMetaData implements InvocationHandler {
       case "equals": return p == a[0];
       case "toString": return "CrmKpiDatabaseMetaData";
       default:
-        Object r = CrmKpiConnection.call(store, m, a);
-        if (r instanceof ResultSet) {
-          return r;
-        }
-        return r;
+        return CrmKpiConnection.call(store, m, a); // capability questions: the store's answers
     }
   }
 }
