@@ -29,10 +29,12 @@ import org.junit.jupiter.api.Test;
 class CacByChannelTest {
 
   static Connection c;
+  static List<Map<String, Object>> y2024;
 
   @BeforeAll
   static void connect() throws SQLException {
     c = KpiQueries.connect("cac_by_channel", "timezone=Europe/Berlin");
+    y2024 = KpiQueries.rows(c, "SELECT * FROM kpi.cac_by_channel WHERE period_start < DATE '2025-01-01' ORDER BY channel");
   }
 
   @AfterAll
@@ -40,9 +42,8 @@ class CacByChannelTest {
     c.close();
   }
 
-  private static Map<String, Object> row(String grain, String start, String channel) throws SQLException {
-    return KpiQueries.one(c, "SELECT * FROM kpi.cac_by_channel WHERE grain = '" + grain + "' AND period_start = DATE '"
-        + start + "' AND channel = '" + channel + "'");
+  private static Map<String, Object> row(String grain, String start, String channel) {
+    return KpiQueries.only(y2024, "grain", grain, "period_start", start, "channel", channel);
   }
 
   @Test
@@ -86,8 +87,7 @@ class CacByChannelTest {
 
   @Test
   void emptyMonthHasARowPerChannel() throws SQLException {
-    List<Map<String, Object>> apr = KpiQueries.rows(c, "SELECT * FROM kpi.cac_by_channel WHERE grain = 'month' "
-        + "AND period_start = DATE '2024-04-01' ORDER BY channel");
+    List<Map<String, Object>> apr = KpiQueries.where(y2024, "grain", "month", "period_start", "2024-04-01");
     assertEquals(List.of("google_ads", "organic", "yandex_direct"), apr.stream().map(r -> r.get("channel")).toList());
     for (Map<String, Object> r : apr) {
       assertNum(0.0, r, "spend");

@@ -36,10 +36,12 @@ import org.junit.jupiter.api.Test;
 class ChurnMonthlyTest {
 
   static Connection c;
+  static List<Map<String, Object>> all;
 
   @BeforeAll
   static void connect() throws SQLException {
     c = KpiQueries.connect("churn_monthly", "timezone=Europe/Berlin", "churn_inactivity_days=30");
+    all = KpiQueries.rows(c, "SELECT * FROM kpi.churn_monthly ORDER BY \"month\"");
   }
 
   @AfterAll
@@ -47,8 +49,8 @@ class ChurnMonthlyTest {
     c.close();
   }
 
-  private static Map<String, Object> month(String m) throws SQLException {
-    return KpiQueries.one(c, "SELECT * FROM kpi.churn_monthly WHERE \"month\" = DATE '" + m + "'");
+  private static Map<String, Object> month(String m) {
+    return KpiQueries.only(all, "month", m);
   }
 
   @Test
@@ -116,8 +118,7 @@ class ChurnMonthlyTest {
   @Test
   void completeOnlyOnceTheInactivityWindowHasPassed() throws SQLException {
     LocalDate today = LocalDate.now(ZoneId.of("Europe/Berlin"));
-    List<Map<String, Object>> months = KpiQueries.rows(c,
-        "SELECT \"month\", is_complete FROM kpi.churn_monthly ORDER BY \"month\"");
+    List<Map<String, Object>> months = all;
     LocalDate m = LocalDate.of(2024, 1, 1);
     for (Map<String, Object> row : months) {
       assertEquals(m, row.get("month"));

@@ -43,10 +43,13 @@ import org.junit.jupiter.api.Test;
 class ConversionByStageTest {
 
   static Connection c;
+  static List<Map<String, Object>> rows;
 
   @BeforeAll
   static void connect() throws SQLException {
     c = KpiQueries.connect("conversion_by_stage", "timezone=Europe/Berlin");
+    rows = KpiQueries.rows(c, "SELECT * FROM kpi.conversion_by_stage "
+        + "WHERE grain = 'all' OR period_start < DATE '2025-01-01' ORDER BY pipeline_id, stage_order");
   }
 
   @AfterAll
@@ -54,12 +57,12 @@ class ConversionByStageTest {
     c.close();
   }
 
-  private static List<Map<String, Object>> funnel(String where) throws SQLException {
-    return KpiQueries.rows(c, "SELECT * FROM kpi.conversion_by_stage WHERE " + where + " ORDER BY stage_order");
+  private static List<Map<String, Object>> funnel(String grain, String pipeline, String start) {
+    return KpiQueries.where(rows, "grain", grain, "pipeline_id", pipeline, "period_start", start);
   }
 
-  private static List<Map<String, Object>> month(String pipeline, String start) throws SQLException {
-    return funnel("grain = 'month' AND pipeline_id = '" + pipeline + "' AND period_start = DATE '" + start + "'");
+  private static List<Map<String, Object>> month(String pipeline, String start) {
+    return funnel("month", pipeline, start);
   }
 
   @Test
@@ -136,8 +139,8 @@ class ConversionByStageTest {
 
   @Test
   void quarterAndAllCountDealsOnce() throws SQLException {
-    for (String where : List.of("grain = 'quarter' AND period_start = DATE '2024-01-01'", "grain = 'all'")) {
-      List<Map<String, Object>> q = funnel(where + " AND pipeline_id = 'P1'");
+    for (List<Map<String, Object>> q : List.of(funnel("quarter", "P1", "2024-01-01"), funnel("all", "P1", null))) {
+      String where = String.valueOf(q.get(0).get("grain"));
       assertEquals(List.of(8L, 6L, 5L, 3L), q.stream().map(r -> KpiQueries.count(r, "deals_reached")).toList(), where);
       assertNum(6.0 / 8, q.get(0), "conversion_to_next");
       assertNum(5.0 / 6, q.get(1), "conversion_to_next");
@@ -146,7 +149,7 @@ class ConversionByStageTest {
       assertNum(3.0, q.get(0), "avg_days_in_stage");
       assertNum(1.625, q.get(1), "avg_days_in_stage");
     }
-    Map<String, Object> all = funnel("grain = 'all' AND pipeline_id = 'P1'").get(0);
+    Map<String, Object> all = funnel("all", "P1", null).get(0);
     assertNull(all.get("period_start"));
     assertNull(all.get("period_end"));
     assertFalse((Boolean) all.get("is_complete"));

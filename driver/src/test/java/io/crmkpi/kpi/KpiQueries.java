@@ -89,6 +89,31 @@ final class KpiQueries {
     return r.get(0);
   }
 
+  /**
+   * The rows whose columns equal the given values (compared as text, so DATE columns match "2024-01-01");
+   * lets a test read a view once and look rows up instead of compiling one query per assertion.
+   */
+  static List<Map<String, Object>> where(List<Map<String, Object>> rows, Object... columnThenValue) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> r : rows) {
+      boolean match = true;
+      for (int i = 0; i < columnThenValue.length; i += 2) {
+        match &= String.valueOf(columnThenValue[i + 1]).equals(String.valueOf(r.get((String) columnThenValue[i])));
+      }
+      if (match) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** The single row matching {@link #where}. */
+  static Map<String, Object> only(List<Map<String, Object>> rows, Object... columnThenValue) {
+    List<Map<String, Object>> r = where(rows, columnThenValue);
+    assertEquals(1, r.size(), () -> "expected one row for " + java.util.Arrays.toString(columnThenValue) + " but got " + r);
+    return r.get(0);
+  }
+
   /** A whole-number column as long (NULL fails). */
   static long count(Map<String, Object> row, String column) {
     Object v = row.get(column);
