@@ -36,6 +36,8 @@ public final class StoreDerivations {
       convert(s, base, "orders", "CAST(ordered_at AS DATE)");
       s.execute("UPDATE crm.marketing_spend SET currency = '" + base + "' WHERE currency IS NULL");
       convert(s, base, "marketing_spend", "spend_date");
+      // history a source loaded is real history, whatever the file left blank
+      s.execute("UPDATE crm.deal_stage_history SET is_inferred = false WHERE is_inferred IS NULL");
       inferStageHistory(s);
       upsellFlags(s);
       customers(s);

@@ -220,6 +220,37 @@ class FilesSourceTest {
   }
 
   @Test
+  void givenHistoryAndOrdersWinOverDerivedOnes(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("stages.csv"), "stage_id,pipeline_id,sort_order,kind\n"
+        + "s1,p1,1,open\nwon,p1,10,won\n", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("deals.csv"), "deal_id,stage_id,amount,currency,created_at,closed_at,company_id,"
+        + "contact_id\n"
+        + "d1,won,10,RUB,2024-01-01 10:00:00,2024-01-05 10:00:00,c1,\n"
+        + "d2,won,20,RUB,2024-01-02 09:00:00,2024-01-03 09:00:00,,k9\n", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("deal_stage_history.csv"), "deal_id,from_stage_id,to_stage_id,changed_at\n"
+        + "d1,,s1,2024-01-01 10:00:00\nd1,s1,won,2024-01-04 18:00:00\n", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("orders.csv"), "order_id,customer_id,deal_id,ordered_at,amount,currency\n"
+        + "o1,company:c1,d1,2024-01-06 12:00:00,15,RUB\n", StandardCharsets.UTF_8);
+    try (Store fresh = Store.inMemory()) {
+      new FilesSource(dir).load(fresh, SourceContext.of(Map.of()));
+      // d1 keeps its loaded history (not inferred); only d2, which has none, gets inferred rows
+      assertEquals(List.of(
+          "d1|NULL|s1|2024-01-01 10:00:00|false",
+          "d1|s1|won|2024-01-04 18:00:00|false",
+          "d2|NULL|s1|2024-01-02 09:00:00|true",
+          "d2|s1|won|2024-01-03 09:00:00|true"),
+          rows(fresh, "SELECT deal_id, from_stage_id, to_stage_id, strftime(changed_at, '%Y-%m-%d %H:%M:%S'), "
+              + "is_inferred FROM crm.deal_stage_history ORDER BY deal_id, changed_at"));
+      // orders.csv given: the won deal d2 does not become an order
+      assertEquals(List.of("o1|company:c1|15.00|RUB|15.00"),
+          rows(fresh, "SELECT order_id, customer_id, amount, currency, amount_base FROM crm.orders"));
+      assertEquals(List.of("company:c1|2024-01-06 12:00:00|1|15.00"),
+          rows(fresh, "SELECT customer_id, strftime(first_order_at, '%Y-%m-%d %H:%M:%S'), orders, revenue_base "
+              + "FROM crm.customers"));
+    }
+  }
+
+  @Test
   void rankPutsReferenceFilesFirst() {
     assertEquals(0, FilesSource.rank("pipelines"));
     assertEquals(3, FilesSource.rank("fx_rates"));
