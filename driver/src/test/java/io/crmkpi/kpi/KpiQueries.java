@@ -3,7 +3,6 @@ package io.crmkpi.kpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.crmkpi.source.Sources;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ final class KpiQueries {
   private KpiQueries() {
   }
 
-  /** Connects to test resource folder {@code kpi/<fixture>} and checks that every view compiled. */
+  /** Connects to canonical-CSV test folder {@code kpi/<fixture>} ({@code jdbc:crmkpi:files:}); checks that every view compiled. */
   static Connection connect(String fixture, String... options) throws SQLException {
     URL url = KpiQueries.class.getClassLoader().getResource("kpi/" + fixture);
     if (url == null) {
@@ -38,13 +37,14 @@ final class KpiQueries {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    String kind = Sources.factories().containsKey("files") ? "files" : "kpicsv";
-    StringBuilder jdbc = new StringBuilder("jdbc:crmkpi:" + kind + ":" + folder);
+    StringBuilder jdbc = new StringBuilder("jdbc:crmkpi:files:" + folder);
     for (String o : options) {
       jdbc.append(';').append(o);
     }
     Connection c = DriverManager.getConnection(jdbc.toString());
     assertNull(c.getWarnings(), () -> "view compile warnings: " + warnings(c));
+    // every fixture row must load: a rejected row would silently change the hand-worked figures
+    assertEquals(List.of(), rows(c, "SELECT location, reason FROM crm.load_rejects"), "fixture rows rejected");
     return c;
   }
 
