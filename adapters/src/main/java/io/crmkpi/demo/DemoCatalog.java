@@ -1,0 +1,181 @@
+package io.crmkpi.demo;
+
+import io.crmkpi.store.LoadSession;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The fixed reference data of the demo CRM: pipelines and stages, managers, channels with their
+ * UTM tags, products, names. Everything random lives in {@link DemoGenerator}; this class only
+ * holds constants, so a seed change never changes the shape of the CRM.
+ */
+final class DemoCatalog {
+
+  private DemoCatalog() {
+  }
+
+  /** A pipeline: open stages in funnel order, then won and lost; mean days spent in each open stage. */
+  record Pipeline(String id, String name, boolean isDefault, List<String> openStages, List<String> openNames,
+                  double[] meanStageDays, String team) {
+
+    int open() {
+      return openStages.size();
+    }
+
+    /** Stage id by index: 0..open-1 open stages, open = won, open+1 = lost. */
+    String stageId(int index) {
+      if (index < open()) {
+        return id + ":" + openStages.get(index);
+      }
+      return id + (index == open() ? ":won" : ":lost");
+    }
+  }
+
+  static final Pipeline SALES = new Pipeline("1", "Sales", true,
+      List.of("new", "qualified", "meeting", "proposal", "negotiation", "invoice"),
+      List.of("New lead", "Qualified", "Meeting held", "Proposal sent", "Negotiation", "Invoice sent"),
+      new double[] {1.5, 3, 4, 5, 4, 3}, "Sales");
+
+  static final Pipeline PARTNERS = new Pipeline("2", "Partners", false,
+      List.of("application", "verification", "terms", "agreement", "onboarding"),
+      List.of("Application", "Verification", "Terms agreed", "Agreement signed", "Onboarding"),
+      new double[] {2, 5, 6, 7, 8}, "Partners");
+
+  static final List<Pipeline> PIPELINES = List.of(SALES, PARTNERS);
+
+  /**
+   * A manager, active from {@code fromDaysAgo} to {@code toDaysAgo} days before today (0 = still active).
+   * A manager that joined or left mid-history gets no deals outside that span.
+   */
+  record User(String id, String name, String team, int fromDaysAgo, int toDaysAgo) {
+    boolean active() {
+      return toDaysAgo == 0;
+    }
+
+    String email() {
+      return name.toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + "@demo-crm.example";
+    }
+  }
+
+  static final List<User> USERS = List.of(
+      new User("1", "Anna Smirnova", "Sales", 100_000, 0),
+      new User("2", "Boris Ivanov", "Sales", 100_000, 0),
+      new User("3", "Dmitry Kuznetsov", "Sales", 100_000, 300),
+      new User("4", "Elena Popova", "Sales", 100_000, 0),
+      new User("5", "Igor Sokolov", "Sales", 365, 0),
+      new User("6", "Maria Volkova", "Partners", 100_000, 0),
+      new User("7", "Nikolay Lebedev", "Partners", 100_000, 0),
+      new User("8", "Olga Kozlova", "Partners", 540, 0));
+
+  /**
+   * A marketing channel: acquisition weight (paying parties), noise weight (leads that never buy),
+   * UTM tags, the first deal's win probability, and its share of paid spend (0 = free channel).
+   */
+  record Channel(String name, double weight, double noiseWeight, String utmSource, String utmMedium,
+                 List<String> campaigns, double winProb, double spendShare) {
+  }
+
+  static final List<Channel> CHANNELS = List.of(
+      new Channel("yandex_direct", 0.28, 0.20, "yandex", "cpc", List.of("search_crm", "rsya_retargeting"), 0.25, 0.45),
+      new Channel("google_ads", 0.20, 0.15, "google", "cpc", List.of("brand_search", "generic_search"), 0.28, 0.30),
+      new Channel("organic", 0.18, 0.10, "yandex", "organic", List.of(), 0.35, 0),
+      new Channel("referral", 0.10, 0.02, "partner_site", "referral", List.of(), 0.45, 0),
+      new Channel("social", 0.07, 0.10, "telegram", "social", List.of("tg_channel_posts"), 0.20, 0.07),
+      new Channel("email", 0.05, 0.03, "newsletter", "email", List.of("monthly_digest"), 0.30, 0),
+      new Channel("direct", 0.12, 0.10, null, null, List.of(), 0.40, 0),
+      // paid, many leads, never a customer: the "spend but no customers" pitfall (CAC is NULL)
+      new Channel("vk_ads", 0, 0.30, "vk_ads", "cpm", List.of("vk_lookalike"), 0, 0.18));
+
+  static Channel channel(String name) {
+    return CHANNELS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** Default raw value -> channel rows of {@code crm.channel_map}. */
+  static final String[][] CHANNEL_MAP = {
+      {"google", "google_ads"}, {"google_ads", "google_ads"}, {"adwords", "google_ads"},
+      {"yandex", "yandex_direct"}, {"yandex_direct", "yandex_direct"}, {"yandex.direct", "yandex_direct"},
+      {"cpc", "paid_search"}, {"ppc", "paid_search"},
+      {"organic", "organic"}, {"seo", "organic"},
+      {"referral", "referral"}, {"partner", "referral"}, {"partner_site", "referral"},
+      {"email", "email"}, {"newsletter", "email"}, {"mailchimp", "email"}, {"unisender", "email"},
+      {"social", "social"}, {"telegram", "social"}, {"vk", "social"}, {"facebook", "social"},
+      {"instagram", "social"},
+      {"vk_ads", "vk_ads"}, {"mytarget", "vk_ads"},
+      {"direct", "direct"}, {"(none)", "direct"}, {"typein", "direct"}};
+
+  /** A product: list price in RUB, maximum quantity per line, whether it can be the main line. */
+  record Product(String id, String name, String category, long priceRub, int maxQty, boolean main) {
+  }
+
+  static final List<Product> PRODUCTS = List.of(
+      new Product("p01", "CRM Start licence", "Licences", 12_000, 20, true),
+      new Product("p02", "CRM Pro licence", "Licences", 24_000, 15, true),
+      new Product("p03", "CRM Enterprise licence", "Licences", 45_000, 30, true),
+      new Product("p04", "Implementation project", "Services", 150_000, 1, true),
+      new Product("p05", "1C integration", "Services", 90_000, 1, false),
+      new Product("p06", "Staff training (day)", "Services", 35_000, 3, false),
+      new Product("p07", "IP telephony kit", "Hardware", 18_000, 10, true),
+      new Product("p08", "Field sales tablet", "Hardware", 32_000, 5, true),
+      new Product("p09", "Support Standard (year)", "Support", 60_000, 1, false),
+      new Product("p10", "Support Premium (year)", "Support", 140_000, 1, false),
+      new Product("p11", "Custom report pack", "Services", 40_000, 1, false),
+      new Product("p12", "Data migration", "Services", 70_000, 1, false));
+
+  /** RUB per USD used for the USD price list (prices are set once, rates move). */
+  static final long USD_PRICE_LIST_RATE = 80;
+
+  static final String[] LOSS_REASONS = {"Too expensive", "Chose a competitor", "No budget", "Stopped responding",
+      "Not a target customer", "Postponed the project"};
+  static final double[] LOSS_WEIGHTS = {0.27, 0.22, 0.16, 0.17, 0.08, 0.10};
+
+  static final String[] INDUSTRIES = {"Retail", "Manufacturing", "IT", "Logistics", "Construction", "Healthcare",
+      "Education", "HoReCa", "Finance", "Agriculture"};
+
+  static final String[] COMPANY_PREFIX = {"Alfa", "Vektor", "Orion", "Sever", "Bastion", "Granit", "Megapolis",
+      "Avangard", "Kvant", "Stroy", "Tekh", "Agro", "Med", "Logist", "Soft", "Trade", "Energo", "Prom", "Volga",
+      "Ural", "Baltika", "Sibir"};
+  static final String[] COMPANY_SUFFIX = {"Group", "Service", "Trade", "Systems", "Plus", "Invest", "Consult",
+      "Tech", "Market", "Line"};
+  static final String[] LEGAL_FORM = {"LLC", "LLC", "LLC", "JSC"};
+
+  static final String[] MALE_NAMES = {"Alexander", "Dmitry", "Maxim", "Sergey", "Andrey", "Alexey", "Artem",
+      "Ilya", "Kirill", "Mikhail", "Nikita", "Pavel", "Roman", "Egor", "Vladimir"};
+  static final String[] FEMALE_NAMES = {"Anastasia", "Maria", "Daria", "Anna", "Elena", "Olga", "Natalia",
+      "Ekaterina", "Irina", "Svetlana", "Tatiana", "Yulia", "Polina", "Ksenia", "Victoria"};
+  /** Male surname forms; the female form adds "a". */
+  static final String[] SURNAMES = {"Ivanov", "Petrov", "Sidorov", "Smirnov", "Kuznetsov", "Popov", "Vasiliev",
+      "Sokolov", "Mikhailov", "Novikov", "Fedorov", "Morozov", "Volkov", "Alekseev", "Lebedev", "Semenov",
+      "Egorov", "Pavlov", "Kozlov", "Stepanov", "Nikolaev", "Orlov", "Andreev", "Makarov", "Zakharov"};
+
+  static final String[] TICKET_SUBJECTS = {"Cannot log in", "Import of contacts fails", "Question about invoice",
+      "Telephony does not ring", "Report shows wrong totals", "How to add a user", "Integration stopped syncing",
+      "Request for a training session"};
+  static final String[] TICKET_CHANNELS = {"email", "phone", "chat", "telegram"};
+  static final double[] TICKET_CHANNEL_WEIGHTS = {0.4, 0.25, 0.25, 0.1};
+
+  static final String[] NPS_COMMENTS = {"Great support team", "Too expensive for what it does",
+      "Implementation took too long", "Easy to use", "Reports are very helpful", "Mobile app is slow"};
+
+  /** Writes pipelines, stages, users and the channel map. */
+  static void writeReference(LoadSession session) throws SQLException {
+    var pipelines = session.table("pipelines");
+    var stages = session.table("stages");
+    for (int p = 0; p < PIPELINES.size(); p++) {
+      Pipeline pl = PIPELINES.get(p);
+      pipelines.add(pl.id(), pl.name(), pl.isDefault(), p + 1);
+      for (int i = 0; i < pl.open(); i++) {
+        stages.add(pl.stageId(i), pl.id(), pl.openNames().get(i), i + 1, "open");
+      }
+      stages.add(pl.stageId(pl.open()), pl.id(), "Closed - won", pl.open() + 1, "won");
+      stages.add(pl.stageId(pl.open() + 1), pl.id(), "Closed - lost", pl.open() + 2, "lost");
+    }
+    var users = session.table("users");
+    for (User u : USERS) {
+      users.add(u.id(), u.name(), u.email(), u.team(), u.active());
+    }
+    var map = session.table("channel_map");
+    for (String[] row : CHANNEL_MAP) {
+      map.add(row[0], row[1]);
+    }
+  }
+}
