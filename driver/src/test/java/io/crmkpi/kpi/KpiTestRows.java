@@ -3,7 +3,6 @@ package io.crmkpi.kpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.crmkpi.source.Sources;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -43,8 +42,7 @@ final class KpiTestRows {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    String kind = Sources.factories().containsKey("files") ? "files" : "kpi2csv";
-    StringBuilder jdbc = new StringBuilder("jdbc:crmkpi:" + kind + ":" + folder);
+    StringBuilder jdbc = new StringBuilder("jdbc:crmkpi:files:" + folder);
     for (String o : options) {
       jdbc.append(';').append(o);
     }
