@@ -70,6 +70,8 @@ public final class AmoCrmSync implements Source {
   private final SourceContext context;
   private final HttpClock clock;
   private final ApiClient.Settings settings;
+  /** Wall clock for the end of the events window (tests set it). */
+  java.time.Clock wall = java.time.Clock.systemUTC();
 
   AmoCrmSync(URI base, SourceContext context, HttpClock clock, ApiClient.Settings settings) {
     this.base = base;
@@ -255,7 +257,7 @@ public final class AmoCrmSync implements Source {
       page = Integer.parseInt(c[2]) + 1;
     } else {
       from = cp.highWaterMark() == null ? null : Long.parseLong(cp.highWaterMark()) - overlap;
-      to = Instant.now().getEpochSecond();
+      to = wall.instant().getEpochSecond();
       page = 1;
     }
     long read = 0;

@@ -3,6 +3,9 @@ package io.crmkpi.sync;
 import io.crmkpi.model.CanonicalModel;
 import io.crmkpi.store.Store;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +36,10 @@ public final class SyncStore implements AutoCloseable {
   private final ZoneId zone;
   private final Connection c;
   private final Set<String> staged = new HashSet<>();
+  /** Entities with a stored cursor (saves a DELETE per page when there is none). */
+  private final Set<String> cursors = new HashSet<>();
+  private boolean cursorsLoaded;
+  private final java.util.Map<String, List<String>> stageTypes = new java.util.HashMap<>();
 
   public SyncStore(Store store, String source, ZoneId zone) throws SQLException {
     this.source = source;
@@ -40,6 +47,12 @@ public final class SyncStore implements AutoCloseable {
     this.c = store.connect();
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS util.sync_cursor (source VARCHAR, entity VARCHAR, cursor VARCHAR)");
+      try (ResultSet rs = s.executeQuery("SELECT entity FROM util.sync_cursor WHERE source = '" + source.replace("'", "''") + "'")) {
+        while (rs.next()) {
+          cursors.add(rs.getString(1));
+        }
+      }
+      cursorsLoaded = true;
     }
   }
 
@@ -93,8 +106,9 @@ public final class SyncStore implements AutoCloseable {
    * {@code cursor} is the resume point of this unfinished run (null: none).
    */
   public void commit(String entity, Batch batch, String hwm, String cursor) throws SQLException {
-    for (TableSpec t : batch.rows().keySet()) {
-      stageTable(t);
+    for (var e : batch.rows().entrySet()) {
+      stageTable(e.getKey());
+      stageRows(e.getKey(), e.getValue());
     }
     inTransaction(() -> {
       for (var e : batch.rows().entrySet()) {
@@ -181,6 +195,14 @@ public final class SyncStore implements AutoCloseable {
         s.execute(t.ddl());
         s.execute("CREATE OR REPLACE TEMP TABLE " + stageName(t) + " AS SELECT " + String.join(", ", t.columns())
             + ", CAST(0 AS BIGINT) AS _unit, true AS _ins FROM " + t.qualified() + " LIMIT 0");
+        List<String> types = new java.util.ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT data_type FROM information_schema.columns WHERE table_catalog = 'temp' "
+            + "AND table_name = '" + stageName(t) + "' ORDER BY ordinal_position")) {
+          while (rs.next()) {
+            types.add(rs.getString(1));
+          }
+        }
+        stageTypes.put(stageName(t), types);
       }
     }
   }
@@ -191,26 +213,6 @@ public final class SyncStore implements AutoCloseable {
     }
     String stage = stageName(t);
     String cols = String.join(", ", t.columns());
-    StringJoiner marks = new StringJoiner(", ");
-    for (int i = 0; i <= t.columns().size() + 1; i++) {
-      marks.add("?");
-    }
-    try (Statement s = c.createStatement()) {
-      s.execute("DELETE FROM " + stage);
-    }
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO " + stage + " (" + cols + ", _unit, _ins) VALUES (" + marks + ")")) {
-      for (Batch.Row r : rows) {
-        for (int i = 0; i < r.values().length; i++) {
-          bind(p, i + 1, r.values()[i]);
-        }
-        p.setLong(r.values().length + 1, r.unit());
-        p.setBoolean(r.values().length + 2, r.insert());
-        p.addBatch();
-      }
-      if (!rows.isEmpty()) {
-        p.executeBatch();
-      }
-    }
     try (Statement s = c.createStatement()) {
       if (t.key().isEmpty()) {
         s.execute("INSERT INTO " + t.qualified() + " (" + cols + ") SELECT " + cols + " FROM " + stage + " WHERE _ins");
@@ -228,61 +230,97 @@ public final class SyncStore implements AutoCloseable {
     }
   }
 
-  private static void bind(PreparedStatement p, int i, Object v) throws SQLException {
+  /**
+   * Appends the rows to the connection's temp stage table with DuckDB's appender (fast; prepared
+   * inserts cost ~0.3 ms a row). Temp tables are private to this connection, so staging outside the
+   * transaction is invisible to readers; the transaction then moves the rows.
+   */
+  private void stageRows(TableSpec t, List<Batch.Row> rows) throws SQLException {
+    String stage = stageName(t);
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM " + stage);
+    }
+    List<String> types = stageTypes.get(stage);
+    try (DuckDBAppender a = ((DuckDBConnection) c).createAppender("temp", "main", stage)) {
+      for (Batch.Row r : rows) {
+        a.beginRow();
+        for (int i = 0; i < r.values().length; i++) {
+          append(a, types.get(i), r.values()[i]);
+        }
+        a.append(r.unit());
+        a.append(r.insert());
+        a.endRow();
+      }
+    }
+  }
+
+  private static void append(DuckDBAppender a, String type, Object v) throws SQLException {
     if (v == null) {
-      p.setObject(i, null);
-    } else if (v instanceof LocalDateTime t) {
-      p.setTimestamp(i, Timestamp.valueOf(t));
-    } else if (v instanceof LocalDate d) {
-      p.setDate(i, java.sql.Date.valueOf(d));
-    } else if (v instanceof BigDecimal d) {
-      p.setBigDecimal(i, d);
+      a.appendNull();
+      return;
+    }
+    String ty = type.toUpperCase(java.util.Locale.ROOT);
+    if (ty.startsWith("VARCHAR")) {
+      a.append(v.toString());
+    } else if (ty.equals("INTEGER")) {
+      a.append(((Number) v).intValue());
+    } else if (ty.equals("BIGINT")) {
+      a.append(((Number) v).longValue());
+    } else if (ty.equals("DOUBLE")) {
+      a.append(((Number) v).doubleValue());
+    } else if (ty.equals("BOOLEAN")) {
+      a.append((Boolean) v);
+    } else if (ty.equals("DATE")) {
+      a.append(v instanceof LocalDateTime d ? d.toLocalDate() : (LocalDate) v);
+    } else if (ty.startsWith("TIMESTAMP")) {
+      a.append(v instanceof LocalDate d ? d.atStartOfDay() : (LocalDateTime) v);
+    } else if (ty.startsWith("DECIMAL")) {
+      int scale = Integer.parseInt(ty.replaceAll(".*,\\s*(\\d+)\\).*", "$1"));
+      BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
+      a.append(d.setScale(scale, RoundingMode.HALF_UP));
     } else {
-      p.setObject(i, v);
+      throw new SQLException("staging: unsupported column type " + type);
     }
   }
 
   private void state(String entity, String hwm, String status, String error, boolean stamp) throws SQLException {
-    String oldHwm = null;
-    Object lastSync = null;
-    long rows = 0;
-    try (PreparedStatement p = c.prepareStatement("SELECT high_water_mark, last_sync_at, rows_total FROM crm.sync_state "
-        + "WHERE source = ? AND entity = ?")) {
-      p.setString(1, source);
-      p.setString(2, entity);
-      try (ResultSet rs = p.executeQuery()) {
-        if (rs.next()) {
-          oldHwm = rs.getString(1);
-          lastSync = rs.getTimestamp(2);
-          rows = rs.getLong(3);
-        }
+    // one UPDATE in the common case; the INSERT only the first time an entity syncs
+    try (PreparedStatement p = c.prepareStatement("UPDATE crm.sync_state SET high_water_mark = coalesce(?, high_water_mark), "
+        + "status = ?, error = ?, last_sync_at = coalesce(?, last_sync_at) WHERE source = ? AND entity = ?")) {
+      p.setString(1, hwm);
+      p.setString(2, status);
+      p.setString(3, error);
+      p.setObject(4, stamp ? Timestamp.valueOf(LocalDateTime.now(zone).withNano(0)) : null);
+      p.setString(5, source);
+      p.setString(6, entity);
+      if (p.executeUpdate() > 0) {
+        return;
       }
     }
-    try (PreparedStatement p = c.prepareStatement("DELETE FROM crm.sync_state WHERE source = ? AND entity = ?")) {
-      p.setString(1, source);
-      p.setString(2, entity);
-      p.executeUpdate();
-    }
     try (PreparedStatement p = c.prepareStatement("INSERT INTO " + CanonicalModel.SCHEMA
-        + ".sync_state (source, entity, last_sync_at, high_water_mark, rows_total, status, error) VALUES (?,?,?,?,?,?,?)")) {
+        + ".sync_state (source, entity, last_sync_at, high_water_mark, rows_total, status, error) VALUES (?,?,?,?,0,?,?)")) {
       p.setString(1, source);
       p.setString(2, entity);
-      p.setObject(3, stamp ? Timestamp.valueOf(LocalDateTime.now(zone).withNano(0)) : lastSync);
-      p.setString(4, hwm != null ? hwm : oldHwm);
-      p.setLong(5, rows);
-      p.setString(6, status);
-      p.setString(7, error);
+      p.setObject(3, stamp ? Timestamp.valueOf(LocalDateTime.now(zone).withNano(0)) : null);
+      p.setString(4, hwm);
+      p.setString(5, status);
+      p.setString(6, error);
       p.executeUpdate();
     }
   }
 
   private void cursor(String entity, String cursor) throws SQLException {
+    if (cursor == null && !cursors.contains(entity) && cursorsLoaded) {
+      return;
+    }
     try (PreparedStatement p = c.prepareStatement("DELETE FROM util.sync_cursor WHERE source = ? AND entity = ?")) {
       p.setString(1, source);
       p.setString(2, entity);
       p.executeUpdate();
     }
+    cursors.remove(entity);
     if (cursor != null) {
+      cursors.add(entity);
       try (PreparedStatement p = c.prepareStatement("INSERT INTO util.sync_cursor VALUES (?, ?, ?)")) {
         p.setString(1, source);
         p.setString(2, entity);
