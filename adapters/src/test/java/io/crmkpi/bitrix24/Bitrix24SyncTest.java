@@ -46,7 +46,7 @@ class Bitrix24SyncTest {
 
   @Test
   void fullSyncThroughFaultsUnderTheLeakyBucketEqualsThePortal() throws Exception {
-    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 3, 1200); Store store = Store.inMemory()) {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 3, 700); Store store = Store.inMemory()) {
       server.faults(0.1, 9);
       SourceContext ctx = ctx();
       source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
@@ -59,7 +59,7 @@ class Bitrix24SyncTest {
 
   @Test
   void incrementalSyncAsksOnlyForRecordsModifiedSinceThePreviousRun() throws Exception {
-    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 4, 700); Store store = Store.inMemory()) {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 4, 300); Store store = Store.inMemory()) {
       SourceContext ctx = ctx();
       Bitrix24Sync src = source(server, FakeBitrix24Server.CODE, ctx);
       src.load(store, ctx);
