@@ -126,6 +126,9 @@ public final class ExportLoader {
           }
         }
       }
+      // a repeated column that feeds a field is its fallback, and also kept as a custom field so no value is lost
+      Set<Integer> fallbacks = new HashSet<>();
+      fields.values().forEach(l -> fallbacks.addAll(l.subList(1, l.size())));
       List<Integer> custom = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       Map<String, Integer> seen = new HashMap<>();
@@ -133,7 +136,7 @@ public final class ExportLoader {
         String h = headers.get(i).replace("\uFEFF", "").strip();
         int n = seen.merge(h.toLowerCase(Locale.ROOT), 1, Integer::sum);
         ids.add(n == 1 ? h : h + "_" + n);
-        if (!used.contains(i) && !h.isEmpty()) {
+        if ((!used.contains(i) || fallbacks.contains(i)) && !h.isEmpty()) {
           custom.add(i);
         }
       }

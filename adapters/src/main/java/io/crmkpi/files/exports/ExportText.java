@@ -20,6 +20,9 @@ public final class ExportText {
   /** Windows-1251, the legacy Russian encoding of amoCRM/Bitrix24 CSVs. */
   public static final Charset CP1251 = Charset.forName("windows-1251");
 
+  /** Windows-1252 (a superset of ISO-8859-1), the Western legacy encoding (Salesforce "ISO-8859-1" exports). */
+  public static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
   private static final Pattern META_CHARSET =
       Pattern.compile("<meta[^>]*charset\\s*=\\s*[\"']?([A-Za-z0-9_\\-]+)", Pattern.CASE_INSENSITIVE);
 
@@ -60,8 +63,11 @@ public final class ExportText {
           StandardCharsets.UTF_16LE, false);
     }
     Optional<String> utf8 = strictUtf8(bytes, truncated);
-    return utf8.map(s -> new Decoded(s, StandardCharsets.UTF_8, false))
-        .orElseGet(() -> new Decoded(new String(bytes, CP1251), CP1251, false));
+    if (utf8.isPresent()) {
+      return new Decoded(utf8.get(), StandardCharsets.UTF_8, false);
+    }
+    Charset legacy = westernSingleByte(bytes) ? WINDOWS_1252 : CP1251;
+    return new Decoded(new String(bytes, legacy), legacy, false);
   }
 
   /** Decodes with a charset the user named (mapping file {@code encoding:}), dropping a BOM. */
@@ -123,6 +129,28 @@ public final class ExportText {
       }
     }
     return zeros * 10 >= (n / 2) * 9;
+  }
+
+  /**
+   * Tells Western single-byte text from windows-1251: Russian words are runs of high bytes, while
+   * accented Latin letters stand alone between ASCII letters ("Soci\u00e9t\u00e9").
+   */
+  static boolean westernSingleByte(byte[] b) {
+    int isolated = 0;
+    int inRuns = 0;
+    for (int i = 0; i < b.length; i++) {
+      if ((b[i] & 0x80) == 0) {
+        continue;
+      }
+      boolean prevHigh = i > 0 && (b[i - 1] & 0x80) != 0;
+      boolean nextHigh = i + 1 < b.length && (b[i + 1] & 0x80) != 0;
+      if (prevHigh || nextHigh) {
+        inRuns++;
+      } else {
+        isolated++;
+      }
+    }
+    return isolated > inRuns;
   }
 
   private static int even(int n) {

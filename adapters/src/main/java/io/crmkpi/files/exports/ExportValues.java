@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -66,7 +67,8 @@ public final class ExportValues {
     this.thousandsSeparator = thousandsSeparator;
     this.patterns = new ArrayList<>();
     for (String p : patterns) {
-      this.patterns.add(DateTimeFormatter.ofPattern(p, Locale.ROOT));
+      this.patterns.add(DateTimeFormatter.ofPattern(p.replace("yyyy", "uuuu"), Locale.ROOT)
+          .withResolverStyle(ResolverStyle.STRICT));
     }
     this.fileZone = fileZone;
     this.reportZone = reportZone;
@@ -146,6 +148,9 @@ public final class ExportValues {
     String affix = (s.substring(0, i) + " " + s.substring(j)).strip();
     String currency = null;
     if (!affix.isEmpty()) {
+      if (affix.matches("[A-Za-z]{3}") && !affix.matches("[A-Z]{3}")) {
+        throw new IllegalArgumentException("is not a number"); // "12abc" is not 12 ABC
+      }
       try {
         currency = currency(affix).orElse(null);
       } catch (IllegalArgumentException e) {
@@ -248,32 +253,32 @@ public final class ExportValues {
 
   private static final List<DateTimeFormatter> BUILT_IN = List.of(
       DateTimeFormatter.ISO_OFFSET_DATE_TIME,
-      new DateTimeFormatterBuilder().appendPattern("yyyy-MM-dd")
+      new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd")
           .optionalStart().appendLiteral('T').optionalEnd()
           .optionalStart().appendLiteral(' ').optionalEnd()
           .optionalStart().appendPattern("HH:mm").optionalStart().appendPattern(":ss").optionalEnd()
           .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
           .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
           .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-          .optionalEnd().toFormatter(Locale.ROOT),
+          .optionalEnd().toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT),
       dotted('.'), dotted('-'), dotted('/'));
 
   private static final DateTimeFormatter SLASH_MDY = slashed("M/d/yyyy");
   private static final DateTimeFormatter SLASH_DMY = slashed("d/M/yyyy");
 
   private static DateTimeFormatter dotted(char sep) {
-    return new DateTimeFormatterBuilder().appendPattern("dd" + sep + "MM" + sep + "yyyy")
+    return new DateTimeFormatterBuilder().appendPattern("dd" + sep + "MM" + sep + "uuuu")
         .optionalStart().appendLiteral(' ').appendPattern("H:mm").optionalStart().appendPattern(":ss").optionalEnd()
-        .optionalEnd().toFormatter(Locale.ROOT);
+        .optionalEnd().toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
   }
 
   private static DateTimeFormatter slashed(String date) {
-    return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(date)
+    return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(date.replace("yyyy", "uuuu"))
         .optionalStart().appendLiteral(' ').appendPattern("h:mm").optionalStart().appendPattern(":ss").optionalEnd()
         .appendLiteral(' ').appendPattern("a").optionalEnd()
         .optionalStart().appendLiteral(' ').appendPattern("H:mm").optionalStart().appendPattern(":ss").optionalEnd()
         .optionalEnd()
-        .toFormatter(Locale.US);
+        .toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT);
   }
 
   private static String clean(String text) {
