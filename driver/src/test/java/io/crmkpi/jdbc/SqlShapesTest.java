@@ -149,6 +149,22 @@ class SqlShapesTest {
   }
 
   @Test
+  void stringLiteralsMixWithColumnsWithoutPaddingOrCharsets() throws SQLException {
+    assertEquals(List.of("google_ads", "organic"),
+        rows("SELECT DISTINCT COALESCE(channel, 'unknown') FROM crm.deals ORDER BY 1"));
+    assertEquals(List.of("d1|c1"), rows("SELECT deal_id, CAST(company_id AS VARCHAR) FROM crm.deals "
+        + "WHERE 'company:' || company_id = 'company:c1' AND status = 'won'"));
+    // literals of different lengths in a UNION or CASE stay unpadded
+    assertEquals(List.of("lead|4", "ticket|6"), rows("SELECT k, CHAR_LENGTH(k) FROM (SELECT 'lead' AS k FROM crm.deals "
+        + "UNION SELECT 'ticket' FROM crm.deals) t ORDER BY 1"));
+    assertEquals(List.of("big|3", "small|5"), rows("SELECT DISTINCT CASE WHEN amount_base > 1000 THEN 'big' ELSE 'small' END s, "
+        + "CHAR_LENGTH(CASE WHEN amount_base > 1000 THEN 'big' ELSE 'small' END) FROM crm.deals ORDER BY 1"));
+    assertEquals(List.of("null|2", "x|2"), rows("SELECT k, COUNT(*) FROM (SELECT CAST(NULL AS VARCHAR) AS k FROM crm.deals "
+        + "WHERE status = 'won' UNION ALL SELECT company_id FROM crm.deals WHERE deal_id = 'x' "
+        + "UNION ALL SELECT 'x' FROM crm.deals WHERE status <> 'won') t GROUP BY k ORDER BY 1 NULLS FIRST"));
+  }
+
+  @Test
   void errorsNameTheProblem() {
     SQLException e = assertThrows(SQLException.class, () -> rows("SELECT nosuch FROM crm.deals"));
     assertTrue(e.getMessage().contains("Column 'nosuch' not found"), e.getMessage());

@@ -55,6 +55,7 @@ public final class SqlCompiler {
             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
             SqlOperatorTables.of(StoreFunctions.ALL)))
         .defaultSchema(rootSchema)
+        .typeSystem(StoreTypeSystem.INSTANCE)
         .context(Contexts.of(validatorSettings()))
         .build();
   }

@@ -1,6 +1,13 @@
 package io.crmkpi.jdbc.sql;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
@@ -16,6 +23,20 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
 
   private StoreSqlDialect() {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
+  }
+
+  /**
+   * Character casts become plain {@code VARCHAR}: Calcite would write {@code CHAR(n)} or
+   * {@code VARCHAR(n) CHARACTER SET "ISO-8859-1"}, which DuckDB rejects or pads; DuckDB strings have
+   * no length or character set.
+   */
+  @Override
+  public @Nullable SqlNode getCastSpec(RelDataType type) {
+    if (type.getSqlTypeName() == SqlTypeName.CHAR || type.getSqlTypeName() == SqlTypeName.VARCHAR) {
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
+          SqlParserPos.ZERO);
+    }
+    return super.getCastSpec(type);
   }
 
   @Override
