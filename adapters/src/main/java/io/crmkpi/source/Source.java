@@ -14,4 +14,13 @@ public interface Source {
    * a problem with the source as a whole throws {@link SourceException} naming the place.
    */
   LoadReport load(Store store, SourceContext context) throws SourceException;
+
+  /**
+   * True for sources fetched over the network (CRM APIs): their store defaults to a file under the
+   * user's data folder and they sync incrementally; false (files, demo) means an in-memory store
+   * that is loaded whole on connect.
+   */
+  default boolean isRemote() {
+    return false;
+  }
 }

@@ -39,7 +39,18 @@ public final class Store implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new SQLException("cannot create the store folder for " + path + ": " + e.getMessage(), e);
     }
-    Store store = new Store(open("jdbc:duckdb:" + path.toAbsolutePath()), path.toString());
+    DuckDBConnection c;
+    try {
+      c = open("jdbc:duckdb:" + path.toAbsolutePath());
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("lock")) {
+        throw new SQLException("the store file " + path + " is in use by another program (" + m.lines().findFirst()
+            .orElse(m) + "); close that program or point store= at another file", "08001", e);
+      }
+      throw new SQLException("cannot open the store file " + path + ": " + m, "08001", e);
+    }
+    Store store = new Store(c, path.toString());
     StoreSchema.ensure(store.owner);
     return store;
   }

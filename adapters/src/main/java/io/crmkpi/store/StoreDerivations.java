@@ -23,6 +23,9 @@ public final class StoreDerivations {
     try (Connection c = store.connect(); Statement s = c.createStatement()) {
       String base = baseCurrency(s, currencySetting);
       s.execute("UPDATE crm.deals SET is_deleted = false WHERE is_deleted IS NULL");
+      // a deals file may give only the stage: its pipeline is the stage's
+      s.execute("UPDATE crm.deals SET pipeline_id = st.pipeline_id FROM crm.stages st "
+          + "WHERE deals.stage_id = st.stage_id AND deals.pipeline_id IS NULL");
       s.execute("UPDATE crm.deals SET status = st.kind FROM crm.stages st "
           + "WHERE deals.stage_id = st.stage_id AND deals.status IS NULL");
       s.execute("UPDATE crm.deals SET status = 'open' WHERE status IS NULL");
@@ -33,6 +36,8 @@ public final class StoreDerivations {
       convert(s, base, "orders", "CAST(ordered_at AS DATE)");
       s.execute("UPDATE crm.marketing_spend SET currency = '" + base + "' WHERE currency IS NULL");
       convert(s, base, "marketing_spend", "spend_date");
+      // history a source loaded is real history, whatever the file left blank
+      s.execute("UPDATE crm.deal_stage_history SET is_inferred = false WHERE is_inferred IS NULL");
       inferStageHistory(s);
       upsellFlags(s);
       customers(s);
@@ -78,11 +83,16 @@ public final class StoreDerivations {
    * worth 1 only when it is the base.
    */
   private static void convert(Statement s, String base, String table, String dateExpr) throws SQLException {
-    String rate = "(SELECT currency, rate_date, CAST(rate_to_base AS DOUBLE) AS r FROM crm.fx_rates)";
-    String first = "(SELECT currency, arg_min(CAST(rate_to_base AS DOUBLE), rate_date) AS r FROM crm.fx_rates GROUP BY currency)";
+    // Decimal arithmetic: in DOUBLE, 10.02 x 98.25 = 984.46499.. rounds to 984.46 instead of 984.47.
+    String rate = "(SELECT currency, rate_date, rate_to_base AS r FROM crm.fx_rates)";
+    String first = "(SELECT currency, arg_min(rate_to_base, rate_date) AS r FROM crm.fx_rates GROUP BY currency)";
+    String amount = "CAST(t.amount AS DECIMAL(38,2))";
     s.execute("UPDATE crm." + table + " SET amount_base = x.v FROM ("
-        + "SELECT t.rowid AS rid, CAST(round(t.amount * CASE WHEN upper(t.currency) = '" + base + "' THEN 1.0 "
-        + "  ELSE coalesce(rc.r, fc.r) / coalesce(rb.r, fb.r, 1.0) END, 2) AS DECIMAL(18,2)) AS v "
+        + "SELECT t.rowid AS rid, CAST(CASE WHEN upper(t.currency) = '" + base + "' THEN t.amount "
+        + "  WHEN coalesce(rb.r, fb.r, 1) = 1 THEN round(" + amount + " * coalesce(rc.r, fc.r), 2) "
+        // a cross rate divides, which DuckDB does in DOUBLE: back to decimal before rounding to cents
+        + "  ELSE round(CAST(" + amount + " * coalesce(rc.r, fc.r) / coalesce(rb.r, fb.r) AS DECIMAL(38,10)), 2) "
+        + "  END AS DECIMAL(18,2)) AS v "
         + "FROM (SELECT rowid, amount, currency, " + dateExpr + " AS d FROM crm." + table
         + "      WHERE amount_base IS NULL AND amount IS NOT NULL) t "
         + "ASOF LEFT JOIN " + rate + " rc ON rc.currency = upper(t.currency) AND t.d >= rc.rate_date "

@@ -62,26 +62,26 @@ public final class StoreSchema {
   }
 
   /**
-   * {@code util.calendar}: one row per day, grain and variant with the period containing the day.
-   * Variant is the week start (1 = Monday .. 7 = Sunday) for weeks, the fiscal year's first month
+   * {@code util.calendar}: one row per day, grain and variant_id with the period containing the day.
+   * Column {@code calendar_day} (not {@code day}: a reserved word in SQL). Variant is the week start (1 = Monday .. 7 = Sunday) for weeks, the fiscal year's first month
    * (1..12) for quarters and years, 0 for months. KPI views join facts to it by day.
    */
   private static void createCalendar(Statement s) throws SQLException {
     s.execute("CREATE OR REPLACE TABLE util.calendar AS "
         + "WITH days AS (SELECT CAST(d AS DATE) AS day, CAST(year(d) * 12 + month(d) - 1 AS INTEGER) AS mi "
         + "  FROM generate_series(DATE '" + CALENDAR_FROM + "', DATE '" + CALENDAR_TO + "', INTERVAL 1 DAY) g(d)), "
-        + "months AS (SELECT day, 'month' AS grain, 0 AS variant, CAST(date_trunc('month', day) AS DATE) AS period_start, 1 AS len FROM days), "
-        + "weeks AS (SELECT day, 'week' AS grain, w AS variant, "
+        + "months AS (SELECT day, 'month' AS grain, 0 AS variant_id, CAST(date_trunc('month', day) AS DATE) AS period_start, 1 AS len FROM days), "
+        + "weeks AS (SELECT day, 'week' AS grain, w AS variant_id, "
         + "  CAST(day - CAST(((isodow(day) - w + 7) % 7) AS INTEGER) AS DATE) AS period_start, 0 AS len "
         + "  FROM days, range(1, 8) r(w)), "
-        + "fiscal AS (SELECT day, g.grain, f AS variant, "
+        + "fiscal AS (SELECT day, g.grain, f AS variant_id, "
         + "  make_date(CAST(((mi - (f - 1)) // g.n * g.n + (f - 1)) // 12 AS BIGINT), "
         + "            CAST(((mi - (f - 1)) // g.n * g.n + (f - 1)) % 12 + 1 AS BIGINT), 1) AS period_start, g.n AS len "
         + "  FROM days, range(1, 13) r(f), (VALUES ('quarter', 3), ('year', 12)) g(grain, n)) "
-        + "SELECT day, grain, CAST(variant AS INTEGER) AS variant, period_start, "
+        + "SELECT day AS calendar_day, grain, CAST(variant_id AS INTEGER) AS variant_id, period_start, "
         + "  CAST(CASE WHEN grain = 'week' THEN period_start + 7 "
         + "            ELSE period_start + to_months(CAST(len AS INTEGER)) END AS DATE) AS period_end "
         + "FROM (SELECT * FROM months UNION ALL SELECT * FROM weeks UNION ALL SELECT * FROM fiscal) "
-        + "ORDER BY grain, variant, day");
+        + "ORDER BY grain, variant_id, calendar_day");
   }
 }

@@ -46,8 +46,8 @@ class StoreSchemaTest {
       assertEquals(LocalDate.of(2024, 1, 1), periodStart(s, "2024-02-10", "quarter", 4));
       assertEquals(LocalDate.of(2023, 4, 1), periodStart(s, "2024-02-10", "year", 4));
       assertEquals(LocalDate.of(2024, 4, 1), periodStart(s, "2024-04-01", "year", 4));
-      try (ResultSet rs = s.executeQuery("SELECT period_end FROM util.calendar WHERE day = DATE '2024-02-10' "
-          + "AND grain = 'quarter' AND variant = 11")) {
+      try (ResultSet rs = s.executeQuery("SELECT period_end FROM util.calendar WHERE calendar_day = DATE '2024-02-10' "
+          + "AND grain = 'quarter' AND variant_id = 11")) {
         rs.next();
         // fiscal year from November: Nov-Jan, Feb-Apr -> 2024-02-10 is in [Feb 1, May 1)
         assertEquals(LocalDate.of(2024, 5, 1), rs.getObject(1, LocalDate.class));
@@ -72,8 +72,8 @@ class StoreSchemaTest {
   }
 
   private static LocalDate periodStart(Statement s, String day, String grain, int variant) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT period_start FROM util.calendar WHERE day = DATE '" + day
-        + "' AND grain = '" + grain + "' AND variant = " + variant)) {
+    try (ResultSet rs = s.executeQuery("SELECT period_start FROM util.calendar WHERE calendar_day = DATE '" + day
+        + "' AND grain = '" + grain + "' AND variant_id = " + variant)) {
       assertTrue(rs.next());
       return rs.getObject(1, LocalDate.class);
     }

@@ -1,0 +1,195 @@
+package io.crmkpi.files;
+
+import io.crmkpi.source.Source;
+import io.crmkpi.source.SourceContext;
+import io.crmkpi.source.SourceException;
+import io.crmkpi.store.LoadReport;
+import io.crmkpi.store.LoadSession;
+import io.crmkpi.store.Store;
+import io.crmkpi.store.StoreDerivations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+/**
+ * {@code jdbc:crmkpi:files:<folder>}: every file of a folder, each read by the {@link FileFormat}
+ * that recognises it best (or the one forced with {@code profile=<format>}). Reference tables load
+ * before facts; the store's derivations run once all files are in.
+ */
+public final class FilesSource implements Source {
+
+  public static final String NAME = "files";
+
+  /** Files about these tables load first, in this order (facts refer to them). */
+  static final List<String> REFERENCE_TABLES =
+      List.of("pipelines", "stages", "users", "fx_rates", "companies", "contacts");
+
+  private final Path folder;
+  private final List<FileFormat> formats;
+
+  /** A source over {@code folder} with every registered {@link FileFormat}. */
+  public FilesSource(Path folder) {
+    this(folder, registeredFormats());
+  }
+
+  FilesSource(Path folder, List<FileFormat> formats) {
+    this.folder = folder;
+    this.formats = formats.stream().sorted(Comparator.comparing(FileFormat::name)).toList();
+  }
+
+  /** Formats registered in {@code META-INF/services/io.crmkpi.files.FileFormat}. */
+  static List<FileFormat> registeredFormats() {
+    List<FileFormat> all = new ArrayList<>();
+    ServiceLoader.load(FileFormat.class, FilesSource.class.getClassLoader()).forEach(all::add);
+    return all;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  @Override
+  public LoadReport load(Store store, SourceContext context) throws SourceException {
+    try {
+      ZoneId zone = context.timezone();
+      context.progress("files: reading " + folder + " (timezone " + zone + ")");
+    } catch (DateTimeException e) {
+      throw new SourceException("timezone=" + context.property("timezone").orElse("")
+          + " is not a time zone id; use one like Europe/Moscow or UTC");
+    }
+    List<Planned> plan = plan(context);
+    LoadReport report;
+    try {
+      try (LoadSession session = store.load(NAME)) {
+        for (Planned p : plan) {
+          String file = p.file().getFileName().toString();
+          int before = session.report().lines().size();
+          try {
+            p.format().load(p.file(), session, context);
+          } catch (SQLException e) {
+            throw new SourceException(file + ": could not write into the store: " + e.getMessage(), e);
+          }
+          long read = 0;
+          long rejected = 0;
+          for (LoadReport.Line l : session.report().lines().subList(before, session.report().lines().size())) {
+            read += l.read();
+            rejected += l.rejected();
+          }
+          context.progress(file + ": " + read + " rows (" + (read - rejected) + " loaded, " + rejected
+              + " rejected) [" + p.format().name() + "]");
+        }
+        report = session.report();
+      }
+      StoreDerivations.apply(store, context.currency());
+    } catch (SQLException e) {
+      throw new SourceException("files: could not finish loading " + folder + " into the store: " + e.getMessage(), e);
+    }
+    context.progress(report.toString());
+    return report;
+  }
+
+  private record Planned(Path file, FileFormat format, int rank) {
+  }
+
+  /** Lists the folder and picks a format for every file before anything is written. */
+  private List<Planned> plan(SourceContext context) throws SourceException {
+    List<Path> files = list(folder);
+    FileFormat forced = null;
+    if (context.property("profile").isPresent()) {
+      String profile = context.property("profile").get().strip();
+      forced = formats.stream().filter(f -> f.name().equalsIgnoreCase(profile)).findFirst()
+          .orElseThrow(() -> new SourceException("profile=" + profile + " is not a known file format; known formats: "
+              + formatNames()));
+    }
+    List<Planned> plan = new ArrayList<>();
+    for (Path file : files) {
+      FileSample sample;
+      try {
+        sample = FileSample.of(file);
+      } catch (IOException e) {
+        throw new SourceException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      FileFormat format = forced != null ? forced : detect(sample);
+      plan.add(new Planned(file, format, rank(sample.baseName())));
+    }
+    plan.sort(Comparator.comparingInt(Planned::rank).thenComparing(p -> p.file().getFileName().toString()));
+    return plan;
+  }
+
+  private FileFormat detect(FileSample sample) throws SourceException {
+    FileFormat best = null;
+    int bestScore = 0;
+    for (FileFormat f : formats) {
+      int score;
+      try {
+        score = f.detect(sample);
+      } catch (RuntimeException e) {
+        score = 0; // a format that cannot even look at the file does not read it
+      }
+      if (score > bestScore) {
+        best = f;
+        bestScore = score;
+      }
+    }
+    if (best == null) {
+      throw new SourceException(sample.path().getFileName() + " in " + folder + ": no file format recognises it "
+          + "(tried: " + formatNames() + "). Name canonical CSV files after their table with canonical column "
+          + "headers (docs/sources/canonical-csv.md), force a format with profile=<format>, describe the file "
+          + "with a mapping file (docs/sources/), or move it out of the folder");
+    }
+    return best;
+  }
+
+  private String formatNames() {
+    return formats.isEmpty() ? "none registered" : String.join(", ", formats.stream().map(FileFormat::name).toList());
+  }
+
+  /** Position of the reference table a file name mentions, else after all of them. */
+  static int rank(String baseName) {
+    for (int i = 0; i < REFERENCE_TABLES.size(); i++) {
+      if (baseName.contains(REFERENCE_TABLES.get(i))) {
+        return i;
+      }
+    }
+    return REFERENCE_TABLES.size();
+  }
+
+  /** Regular, non-hidden files of the folder, sorted by name. */
+  static List<Path> list(Path folder) throws SourceException {
+    String usage = "; jdbc:crmkpi:files:<folder> needs a folder of CSV or export files";
+    if (!Files.exists(folder)) {
+      throw new SourceException("folder " + folder + " does not exist" + usage);
+    }
+    if (!Files.isDirectory(folder)) {
+      throw new SourceException(folder + " is not a folder" + usage);
+    }
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".") && !Files.isHidden(p)) {
+          files.add(p);
+        }
+      }
+    } catch (IOException | SecurityException e) {
+      throw new SourceException("folder " + folder + " cannot be read (" + e.getMessage() + ")" + usage, e);
+    }
+    if (files.isEmpty()) {
+      throw new SourceException("folder " + folder + " has no files" + usage);
+    }
+    files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    return files;
+  }
+}

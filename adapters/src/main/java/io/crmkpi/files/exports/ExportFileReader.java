@@ -1,0 +1,276 @@
+package io.crmkpi.files.exports;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
+
+/**
+ * Reads any tabular export into an {@link ExportTable}: CSV (encoding and delimiter sniffed,
+ * Bitrix24's trailing {@code ;} dropped), XLSX/XLS through POI, and HTML tables saved as
+ * {@code .xls} (Bitrix24 "Excel" export) through jsoup.
+ */
+public final class ExportFileReader {
+
+  /** Cell dates from spreadsheets are handed on as text in this form; {@link ExportValues} reads it. */
+  static final DateTimeFormatter CELL_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  private ExportFileReader() {
+  }
+
+  /** Reads the whole file; {@code charset} forces the encoding of text files (null = sniff). */
+  public static ExportTable read(Path file, Charset charset, Character delimiter) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    String name = file.getFileName().toString();
+    if (isZip(bytes) || isOle(bytes)) {
+      return readWorkbook(file, name);
+    }
+    ExportText.Decoded text = charset == null ? ExportText.decode(bytes) : ExportText.decode(bytes, charset);
+    if (isHtml(text.text())) {
+      return readHtml(text, name);
+    }
+    return readCsv(text, name, delimiter);
+  }
+
+  /** The header of a file from its first bytes only (for detection); empty when unreadable. */
+  public static ExportTable sniff(Path file, byte[] head) {
+    try {
+      String name = file.getFileName().toString();
+      if (isZip(head) || isOle(head)) {
+        return headerOnly(readWorkbook(file, name));
+      }
+      ExportText.Decoded text = ExportText.decode(head, head.length >= io.crmkpi.files.FileSample.SIZE);
+      if (isHtml(text.text())) {
+        return headerOnly(readHtml(text, name));
+      }
+      String t = text.text();
+      int nl = firstLineEnd(t);
+      // the header plus one line is enough to see the physical shape
+      int second = nl < 0 ? -1 : firstLineEnd(t.substring(nl + 1));
+      String part = nl < 0 ? t : t.substring(0, second < 0 ? t.length() : nl + 1 + second + 1);
+      return headerOnly(readCsv(new ExportText.Decoded(part, text.charset(), text.bom()), name, null));
+    } catch (IOException | RuntimeException e) {
+      return new ExportTable(file.getFileName().toString(), List.of(), List.of(),
+          new ExportTable.Shape("unknown", "", false, ',', false, false, false));
+    }
+  }
+
+  private static ExportTable headerOnly(ExportTable t) {
+    return new ExportTable(t.fileName(), t.headers(), List.of(), t.shape());
+  }
+
+  static boolean isZip(byte[] b) {
+    return b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
+  }
+
+  static boolean isOle(byte[] b) {
+    return b.length >= 4 && (b[0] & 0xFF) == 0xD0 && (b[1] & 0xFF) == 0xCF && (b[2] & 0xFF) == 0x11
+        && (b[3] & 0xFF) == 0xE0;
+  }
+
+  static boolean isHtml(String text) {
+    String head = text.substring(0, Math.min(text.length(), 4096)).stripLeading().toLowerCase(Locale.ROOT);
+    return head.startsWith("<") && (head.contains("<table") || head.contains("<html") || head.contains("<meta"));
+  }
+
+  private static int firstLineEnd(String t) {
+    boolean quoted = false;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '\n' && !quoted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The delimiter of a CSV: the most frequent of {@code ; , TAB |} outside quotes on the header line. */
+  static char sniffDelimiter(String headerLine) {
+    char[] candidates = {';', ',', '\t', '|'};
+    int[] counts = new int[candidates.length];
+    boolean quoted = false;
+    for (int i = 0; i < headerLine.length(); i++) {
+      char c = headerLine.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted) {
+        for (int k = 0; k < candidates.length; k++) {
+          if (c == candidates[k]) {
+            counts[k]++;
+          }
+        }
+      }
+    }
+    int best = 1; // ',' when nothing is found (one-column file)
+    for (int k = 0; k < candidates.length; k++) {
+      if (counts[k] > counts[best]) {
+        best = k;
+      }
+    }
+    return candidates[best];
+  }
+
+  private static ExportTable readCsv(ExportText.Decoded decoded, String name, Character forced) throws IOException {
+    String text = decoded.text();
+    int nl = firstLineEnd(text);
+    String headerLine = (nl < 0 ? text : text.substring(0, nl)).replace("\r", "");
+    char delimiter = forced != null ? forced : sniffDelimiter(headerLine);
+    boolean trailing = headerLine.length() > 1 && headerLine.charAt(headerLine.length() - 1) == delimiter;
+    boolean crlf = nl > 0 && text.charAt(nl - 1) == '\r';
+    CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(false)
+        .setTrailingDelimiter(trailing).setIgnoreSurroundingSpaces(false).get();
+    List<String> headers = new ArrayList<>();
+    List<ExportTable.Row> rows = new ArrayList<>();
+    boolean allQuoted = true;
+    try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+      long before = 0;
+      boolean first = true;
+      for (CSVRecord r : parser) {
+        int line = (int) before + 1;
+        before = parser.getCurrentLineNumber();
+        List<String> values = r.toList();
+        if (values.size() == 1 && values.get(0).isEmpty()) {
+          continue; // blank line
+        }
+        if (first) {
+          headers.addAll(values);
+          first = false;
+          allQuoted = rawLineAllQuoted(headerLine, delimiter);
+          continue;
+        }
+        rows.add(new ExportTable.Row(line, values, String.join(String.valueOf(delimiter), values)));
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw new IOException(name + ": not a readable CSV file: " + e.getCause().getMessage(), e);
+    }
+    return new ExportTable(name, headers, rows, new ExportTable.Shape("csv", decoded.charset().name(), decoded.bom(),
+        delimiter, allQuoted, trailing, crlf));
+  }
+
+  private static boolean rawLineAllQuoted(String line, char delimiter) {
+    String l = line.strip();
+    if (l.isEmpty() || l.charAt(0) != '"') {
+      return false;
+    }
+    String sep = "\"" + delimiter + "\"";
+    if (l.endsWith(String.valueOf(delimiter))) {
+      l = l.substring(0, l.length() - 1);
+    }
+    // every field is "..."; a crude check that is enough for detection
+    return l.endsWith("\"") && l.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1).length
+        == l.split(java.util.regex.Pattern.quote(sep), -1).length;
+  }
+
+  private static ExportTable readHtml(ExportText.Decoded decoded, String name) {
+    Parser parser = Parser.htmlParser().setTrackPosition(true);
+    Document doc = Jsoup.parse(decoded.text(), "", parser);
+    List<String> headers = new ArrayList<>();
+    List<ExportTable.Row> rows = new ArrayList<>();
+    Element table = doc.selectFirst("table");
+    if (table != null) {
+      boolean first = true;
+      for (Element tr : table.select("tr")) {
+        List<String> values = new ArrayList<>();
+        for (Element cell : tr.children()) {
+          if (cell.tagName().equals("td") || cell.tagName().equals("th")) {
+            values.add(cell.wholeText().replace('\u00A0', ' ').strip());
+          }
+        }
+        if (values.isEmpty()) {
+          continue;
+        }
+        if (first) {
+          headers.addAll(values);
+          first = false;
+        } else {
+          int line = tr.sourceRange().isTracked() ? tr.sourceRange().start().lineNumber() : rows.size() + 2;
+          rows.add(new ExportTable.Row(line, values, tr.outerHtml().replaceAll("\\s*\\n\\s*", "")));
+        }
+      }
+    }
+    return new ExportTable(name, headers, rows, new ExportTable.Shape("html", decoded.charset().name(),
+        decoded.bom(), '\t', false, false, false));
+  }
+
+  private static ExportTable readWorkbook(Path file, String name) throws IOException {
+    try (Workbook wb = WorkbookFactory.create(file.toFile(), null, true)) {
+      Sheet sheet = wb.getSheetAt(0);
+      List<String> headers = new ArrayList<>();
+      List<ExportTable.Row> rows = new ArrayList<>();
+      boolean first = true;
+      for (org.apache.poi.ss.usermodel.Row r : sheet) {
+        int last = Math.max(r.getLastCellNum(), first ? 0 : headers.size());
+        List<String> values = new ArrayList<>();
+        for (int c = 0; c < last; c++) {
+          values.add(cellText(r.getCell(c)));
+        }
+        while (!values.isEmpty() && values.get(values.size() - 1).isEmpty() && values.size() > headers.size()) {
+          values.remove(values.size() - 1);
+        }
+        if (values.stream().allMatch(String::isEmpty)) {
+          continue;
+        }
+        if (first) {
+          headers.addAll(values);
+          first = false;
+        } else {
+          rows.add(new ExportTable.Row(r.getRowNum() + 1, values, String.join("\t", values)));
+        }
+      }
+      return new ExportTable(name, headers, rows, new ExportTable.Shape(isZipFile(file) ? "xlsx" : "xls", "", false,
+          '\t', false, false, false));
+    } catch (org.apache.poi.EncryptedDocumentException | org.apache.poi.UnsupportedFileFormatException e) {
+      throw new IOException(name + ": not a readable Excel workbook: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isZipFile(Path file) throws IOException {
+    try (var in = Files.newInputStream(file)) {
+      return isZip(in.readNBytes(4));
+    }
+  }
+
+  /** A cell as text: dates as {@code yyyy-MM-dd HH:mm:ss}, numbers without a trailing {@code .0}. */
+  static String cellText(Cell cell) {
+    if (cell == null) {
+      return "";
+    }
+    CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
+    switch (type) {
+      case NUMERIC:
+        if (DateUtil.isCellDateFormatted(cell)) {
+          LocalDateTime t = cell.getLocalDateTimeCellValue();
+          return t == null ? "" : CELL_DATE.format(t);
+        }
+        return BigDecimal.valueOf(cell.getNumericCellValue()).stripTrailingZeros().toPlainString();
+      case STRING:
+        return cell.getStringCellValue();
+      case BOOLEAN:
+        return String.valueOf(cell.getBooleanCellValue());
+      default:
+        return "";
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.crmkpi.files.exports;
+
+import java.nio.charset.Charset;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one export layout means: which header names feed which canonical field, how numbers and
+ * dates are written, which stage names are won/lost, and whether every deal is also a lead. A CRM
+ * format is a profile plus detection; a mapping file builds a profile from YAML.
+ */
+public final class ExportProfile {
+
+  /** The canonical fields an export column can feed. */
+  public enum Field {
+    ID, TITLE, PIPELINE, STAGE, STATUS, IS_CLOSED, IS_WON, PROBABILITY, AMOUNT, CURRENCY, CREATED_AT, CLOSED_AT,
+    UPDATED_AT, OWNER, CONTACT, CONTACT_ID, COMPANY, COMPANY_ID, SOURCE, UTM_SOURCE, UTM_MEDIUM, UTM_CAMPAIGN,
+    LOSS_REASON
+  }
+
+  /** Canonical entity the rows are: {@code deal} or {@code lead}. */
+  String entity = "deal";
+  boolean alsoLead;
+  final Map<Field, List<String>> aliases = new EnumMap<>(Field.class);
+  char decimalSeparator = '.';
+  Character thousandsSeparator;
+  final List<String> datePatterns = new ArrayList<>();
+  ZoneId fileZone;
+  boolean dayFirstSlashes;
+  final Map<String, String> stageKinds = new HashMap<>();
+  final List<String> stageOrder = new ArrayList<>();
+  String defaultPipeline = "Sales pipeline";
+  String defaultCurrency;
+  final Map<String, String> channels = new HashMap<>();
+  /** Deal status comes from a status column and is independent of the stage (Pipedrive). */
+  boolean statusPerDeal;
+  /** Trailing report footer lines (Salesforce) are not data. */
+  boolean footer;
+  Charset encoding;
+  Character delimiter;
+  final Set<String> nullDates = new java.util.HashSet<>(Set.of("не закрыта", "не закрыто", "not closed", "-"));
+  final String name;
+
+  public ExportProfile(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ExportProfile entity(String e) {
+    this.entity = e;
+    return this;
+  }
+
+  public ExportProfile alsoLead(boolean b) {
+    this.alsoLead = b;
+    return this;
+  }
+
+  /** Header names (any case/spacing) that feed {@code field}, in preference order; adds to earlier ones. */
+  public ExportProfile column(Field field, String... headers) {
+    List<String> l = aliases.computeIfAbsent(field, f -> new ArrayList<>());
+    for (String h : headers) {
+      l.add(StableIds.normalize(h));
+    }
+    return this;
+  }
+
+  /** Replaces the header names of {@code field}. */
+  public ExportProfile onlyColumn(Field field, String header) {
+    aliases.put(field, new ArrayList<>(List.of(StableIds.normalize(header))));
+    return this;
+  }
+
+  public ExportProfile decimalSeparator(char c) {
+    this.decimalSeparator = c;
+    return this;
+  }
+
+  public ExportProfile thousandsSeparator(Character c) {
+    this.thousandsSeparator = c;
+    return this;
+  }
+
+  public ExportProfile datePattern(String p) {
+    datePatterns.add(p);
+    return this;
+  }
+
+  public ExportProfile fileZone(ZoneId z) {
+    this.fileZone = z;
+    return this;
+  }
+
+  public ExportProfile dayFirstSlashes(boolean b) {
+    this.dayFirstSlashes = b;
+    return this;
+  }
+
+  public ExportProfile stageKind(String stageName, String kind) {
+    stageKinds.put(StableIds.normalize(stageName), StageKinds.kind(kind));
+    return this;
+  }
+
+  /** Open stages in funnel order (default pipelines of the CRM); unknown stages follow. */
+  public ExportProfile stageOrder(String... names) {
+    for (String n : names) {
+      stageOrder.add(StableIds.normalize(n));
+    }
+    return this;
+  }
+
+  public ExportProfile defaultPipeline(String name) {
+    this.defaultPipeline = name;
+    return this;
+  }
+
+  public ExportProfile defaultCurrency(String code) {
+    this.defaultCurrency = code;
+    return this;
+  }
+
+  public ExportProfile channel(String raw, String channel) {
+    channels.put(StableIds.normalize(raw), channel);
+    return this;
+  }
+
+  public ExportProfile statusPerDeal(boolean b) {
+    this.statusPerDeal = b;
+    return this;
+  }
+
+  public ExportProfile footer(boolean b) {
+    this.footer = b;
+    return this;
+  }
+
+  public ExportProfile encoding(Charset c) {
+    this.encoding = c;
+    return this;
+  }
+
+  public ExportProfile delimiter(Character c) {
+    this.delimiter = c;
+    return this;
+  }
+
+  public ExportProfile nullDate(String text) {
+    nullDates.add(StableIds.normalize(text));
+    return this;
+  }
+
+  /** Every normalised header name this profile knows (for detection). */
+  public Set<String> knownHeaders() {
+    Set<String> s = new java.util.HashSet<>();
+    aliases.values().forEach(s::addAll);
+    return s;
+  }
+}

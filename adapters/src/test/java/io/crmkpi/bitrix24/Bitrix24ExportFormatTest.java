@@ -1,0 +1,81 @@
+package io.crmkpi.bitrix24;
+
+import static io.crmkpi.files.exports.ExportFixtures.fixture;
+import static io.crmkpi.files.exports.ExportFixtures.load;
+import static io.crmkpi.files.exports.ExportFixtures.one;
+import static io.crmkpi.files.exports.ExportFixtures.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.crmkpi.store.LoadReport;
+import io.crmkpi.store.Store;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class Bitrix24ExportFormatTest {
+
+  private static final String DEALS = "SELECT d.deal_id, d.title, d.status, d.amount, d.currency, d.created_at, "
+      + "d.closed_at, u.name, p.name, s.name, d.channel FROM crm.deals d "
+      + "LEFT JOIN crm.users u ON u.user_id = d.owner_user_id JOIN crm.pipelines p USING (pipeline_id) "
+      + "JOIN crm.stages s ON s.stage_id = d.stage_id ORDER BY CAST(d.deal_id AS INTEGER)";
+
+  @Test
+  void quotedSemicolonCsvWithBomAndMultiLineValue() throws Exception {
+    try (Store store = Store.inMemory()) {
+      LoadReport report = load(store, new Bitrix24ExportFormat(), fixture("bitrix24/deals_utf8.csv"), Map.of());
+      assertEquals(List.of(5L, 4L, 1L), List.of(report.totalRead(), report.totalLoaded(), report.totalRejected()));
+      assertEquals(List.of(
+          "7|Поставка оборудования|won|150000.00|RUB|2024-01-10T09:00|2024-01-25T00:00|Елена Соколова|Общая"
+              + "|Сделка успешна|google_ads",
+          "8|Монтаж|open|30000.50|USD|2024-01-12T10:00|NULL|Елена Соколова|Общая|В работе|звонок",
+          "9|Консультация|lost|0.00|RUB|2024-01-15T12:00|2024-01-16T00:00|Игорь Волков|Общая|Сделка провалена|unknown",
+          // a custom closed stage with no kind configured counts as lost
+          "10|Ремонт|lost|12000.00|RUB|2024-01-17T08:00|2024-01-30T00:00|Игорь Волков|Сервис|Оплачено|unknown"),
+          rows(store, DEALS));
+      // the comment kept its quotes and line break; the row after it is on line 7 of the file
+      assertEquals("Комментарий с \"кавычками\"\nи переносом",
+          one(store, "SELECT value FROM crm.custom_fields WHERE entity_id = '7' AND field_name = 'Комментарий'"));
+      assertEquals("deals_utf8.csv:7|column 'Сумма' value 'много' is not a number",
+          one(store, "SELECT location, reason FROM crm.load_rejects"));
+      assertEquals("ООО Вектор|Пётр Сидоров", one(store, "SELECT c.name, p.name FROM crm.deals d "
+          + "JOIN crm.companies c USING (company_id) JOIN crm.contacts p USING (contact_id) WHERE deal_id = '7'"));
+      assertEquals(List.of("Общая|true", "Сервис|false"),
+          rows(store, "SELECT name, is_default FROM crm.pipelines ORDER BY sort_order"));
+      // Bitrix24 deals are not leads: its leads are a separate export
+      assertEquals("0", one(store, "SELECT count(*) FROM crm.leads"));
+    }
+  }
+
+  @Test
+  void customStageKindsFromTheProperty() throws Exception {
+    try (Store store = Store.inMemory()) {
+      load(store, new Bitrix24ExportFormat(), fixture("bitrix24/deals_utf8.csv"),
+          Map.of("stage_kinds", "Оплачено:won, В работе:open"));
+      assertEquals("won|won|2024-01-30T00:00", one(store, "SELECT d.status, s.kind, d.closed_at FROM crm.deals d "
+          + "JOIN crm.stages s USING (stage_id) WHERE deal_id = '10'"));
+    }
+  }
+
+  @Test
+  void windows1251WithoutBom() throws Exception {
+    try (Store store = Store.inMemory()) {
+      load(store, new Bitrix24ExportFormat(), fixture("bitrix24/deals_cp1251.csv"), Map.of());
+      assertEquals(List.of("21|Ёлки для офиса|open|4500.00|RUB|2023-12-01T09:00|NULL|Фёдор Ёжиков|Общая"
+          + "|Подготовка документов|unknown"), rows(store, DEALS));
+    }
+  }
+
+  @Test
+  void excelExportIsAnHtmlTable() throws Exception {
+    try (Store store = Store.inMemory()) {
+      LoadReport report = load(store, new Bitrix24ExportFormat(), fixture("bitrix24/deals_excel.xls"), Map.of());
+      assertEquals(2, report.totalLoaded());
+      assertEquals(List.of(
+          // closed ("Y") with no close date column: closed when last modified
+          "31|CRM rollout & training|won|9800.00|USD|2024-01-15T10:00|2024-02-01T16:30|John Smith|General"
+              + "|Deal successful|email",
+          "32|Support plan|open|1200.00|EUR|2024-01-20T09:15|NULL|John Smith|General|In progress|unknown"),
+          rows(store, DEALS));
+    }
+  }
+}

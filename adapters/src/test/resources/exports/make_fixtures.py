@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Writes the export fixtures byte for byte (BOM, CRLF, trailing ';', windows-1251/1252 bytes).
+Run from this folder: python3 make_fixtures.py. XLSX fixtures are made by the tests with POI."""
+import os
+
+NBSP, NNBSP = '\u00a0', '\u202f'
+
+
+def write(path, text, encoding='utf-8', bom=False, newline='\n'):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    data = text.replace('\n', newline).encode(encoding)
+    if bom:
+        data = b'\xef\xbb\xbf' + data
+    with open(path, 'wb') as f:
+        f.write(data)
+
+
+# amoCRM: ';', UTF-8 with BOM, CRLF; "Бюджет " with a trailing space, utm_source twice, DD.MM.YYYY HH:MM[:SS]
+write('amocrm/amocrm_export_leads_2024-05-20.csv',
+      'ID;Название сделки;Бюджет ;Ответственный;Дата создания сделки;Кем создана сделка;Дата редактирования;'
+      'Дата закрытия;Теги;Этап сделки;Воронка;Полное имя контакта;Компания;Источник;utm_source;utm_medium;'
+      'utm_campaign;utm_source;Причина отказа\n'
+      '101;"Сайт для ООО ""Ромашка""";1 000 000,50;Иван Петров;05.03.2024 10:15:00;Иван Петров;20.03.2024 18:00;'
+      '20.03.2024 17:45:10;сайт, vip;Успешно реализовано;Продажи;Анна Смирнова;ООО Ромашка;;yandex;cpc;spring;;\n'
+      f'102;Лендинг;25{NBSP}000;Мария Козлова;07.03.2024 09:00;Мария Козлова;15.03.2024 12:00:00;не закрыта;;'
+      'Переговоры;Продажи;Олег Иванов;;Рекомендация;;;;google;\n'
+      '103;Поддержка;5000;Иван Петров;10.03.2024 11:30:00;Иван Петров;12.04.2024 16:20:00;12.04.2024 16:20:00;;'
+      'Закрыто и не реализовано;Продажи;;ООО Ромашка;Выставка;;;;;Дорого\n'
+      '104;Битая сумма;12abc;Иван Петров;11.03.2024 10:00:00;Иван Петров;11.03.2024 10:00:00;не закрыта;;'
+      'Переговоры;Продажи;;;;;;;;\n'
+      '105;Короткая строка;100;Иван Петров\n'
+      f'106;Партнёрская заявка;15{NNBSP}000,00;Мария Козлова;01.04.2024 08:05;Мария Козлова;02.04.2024 09:00;'
+      'не закрыта;;Первичный контакт;Партнёры;;;;Facebook;social;;;\n',
+      bom=True, newline='\r\n')
+
+# Bitrix24 deal CSV: every value quoted and followed by ';', LF, UTF-8 with BOM, display names
+B24_HEAD = ('"ID";"Название";"Стадия сделки";"Воронка";"Сумма";"Валюта";"Ответственный";"Дата создания";'
+            '"Дата изменения";"Предполагаемая дата закрытия";"Сделка закрыта";"Компания";"Контакт";"Источник";'
+            '"Рекламная система";"Тип трафика";"Обозначение рекламной кампании";"Комментарий";\n')
+write('bitrix24/deals_utf8.csv', B24_HEAD +
+      '"7";"Поставка оборудования";"Сделка успешна";"Общая";"150000.00";"Российский рубль";"Елена Соколова";'
+      '"10.01.2024 09:00:00";"25.01.2024 15:30:00";"25.01.2024";"Да";"ООО Вектор";"Пётр Сидоров";"Веб-сайт";'
+      '"google";"cpc";"winter";"Комментарий с ""кавычками""\nи переносом";\n'
+      '"8";"Монтаж";"В работе";"Общая";"30000.50";"Доллар США";"Елена Соколова";"12.01.2024 10:00:00";'
+      '"20.01.2024 11:00:00";"28.02.2024";"Нет";"";"";"Звонок";"";"";"";"";\n'
+      '"9";"Консультация";"Сделка провалена";"Общая";"0.00";"Российский рубль";"Игорь Волков";'
+      '"15.01.2024 12:00:00";"16.01.2024 13:00:00";"16.01.2024";"Да";"";"";"";"";"";"";"";\n'
+      '"10";"Ремонт";"Оплачено";"Сервис";"12000.00";"Российский рубль";"Игорь Волков";"17.01.2024 08:00:00";'
+      '"30.01.2024 17:00:00";"30.01.2024";"Да";"ООО Вектор";"";"";"";"";"";"";\n'
+      '"11";"Плохая";"Новая";"Общая";"много";"Российский рубль";"Игорь Волков";"18.01.2024 08:00:00";'
+      '"18.01.2024 08:00:00";"";"Нет";"";"";"";"";"";"";"";\n',
+      bom=True)
+
+# the same layout from an on-premise portal in windows-1251, no BOM
+write('bitrix24/deals_cp1251.csv', B24_HEAD +
+      '"21";"Ёлки для офиса";"Подготовка документов";"Общая";"4500.00";"Российский рубль";"Фёдор Ёжиков";'
+      '"01.12.2023 09:00:00";"02.12.2023 10:00:00";"";"Нет";"";"";"";"";"";"";"";\n',
+      encoding='cp1251')
+
+# Bitrix24 "Excel" export: an HTML table served as .xls (English portal)
+write('bitrix24/deals_excel.xls',
+      '<meta http-equiv="Content-type" content="text/html;charset=UTF-8" />\n'
+      '<table border="1">\n<thead>\n<tr>\n<th>ID</th><th>Title</th><th>Deal Stage</th><th>Sales Funnel</th>'
+      '<th>Amount</th><th>Currency</th><th>Responsible</th><th>Creation Date</th><th>Modification Date</th>'
+      '<th>Closed</th><th>Source</th>\n</tr>\n</thead>\n<tbody>\n'
+      '<tr><td>31</td><td>CRM rollout &amp; training</td><td>Deal successful</td><td>General</td><td>9800.00</td>'
+      '<td>US Dollar</td><td>John Smith</td><td>01/15/2024 10:00 am</td><td>02/01/2024 04:30 pm</td><td>Y</td>'
+      '<td>E-mail</td></tr>\n'
+      '<tr><td>32</td><td>Support plan</td><td>In progress</td><td>General</td><td>1200.00</td><td>Euro</td>'
+      '<td>John Smith</td><td>01/20/2024 09:15 am</td><td>01/21/2024 09:15 am</td><td>N</td><td></td></tr>\n'
+      '</tbody>\n</table>\n')
+
+# HubSpot variant (a): UTF-8 BOM + CRLF, minimal quoting, "Associated Company" twice
+write('hubspot/hubspot-crm-exports-all-deals-2023-04-03.csv',
+      'Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Closed Lost Reason,Last Modified Date,'
+      'Create Date,Pipeline,Deal probability,Is Deal Closed?,Associated Company,Associated Company IDs,'
+      'Original Source Type,Associated Company\n'
+      '9001,Acme renewal,Closed won,2023-03-15 14:30,Mark Stringer,375000,,2023-03-16 09:00,2023-01-10 08:00,'
+      'Sales Pipeline,1.0,true,Acme Inc,5001,Organic Search,Acme Inc\n'
+      '9002,"Beta, Inc. expansion",Contract sent,2023-06-30 00:00,Jane Doe,45362.12,,2023-03-20 10:00,'
+      '2023-02-01 12:00,Sales Pipeline,0.9,false,"Beta, Inc.",5002;5003,Paid Search,"Beta, Inc."\n'
+      '9003,Gamma pilot,Opportunity identified,2023-03-01 10:00,Mark Stringer,11015.0,Budget cut,2023-03-02 11:00,'
+      '2023-02-15 09:30,Sales Pipeline,0.0,true,,,Direct Traffic,\n'
+      '9004,Delta deal,Verbal yes,2023-03-30 16:45,Jane Doe,2000,,2023-03-31 08:00,2023-03-01 08:00,'
+      'Enterprise,1.0,true,,,,\n',
+      bom=True, newline='\r\n')
+
+# HubSpot variant (b): no BOM, LF, every field quoted, no "Is Deal Closed?" column
+write('hubspot/hubspot-crm-exports-q2-deals-2023-05-16.csv',
+      '"Record ID","Deal Name","Deal Stage","Close Date","Deal owner","Amount","Create Date","Pipeline",'
+      '"Associated Contact"\n'
+      '"9101","Omega","Closed Lost","2023-05-10 10:00","Mark Stringer","1200.5","2023-04-01 09:00",'
+      '"Sales Pipeline","Liam O‚ÄôConnor"\n'
+      '"9102","Sigma","Closed Won","2023-05-12 15:00","Mark Stringer","800","2023-04-02 09:00","Sales Pipeline",'
+      '"Ann Lee;Bob Lee"\n'
+      '"9103","Tau","Appointment scheduled","2023-07-01 00:00","Jane Doe","","2023-05-01 09:00","Sales Pipeline",'
+      '""\n')
+
+# Pipedrive: "Deal - Title" headers, comma, quoted, UTF-8 without BOM
+write('pipedrive/deals-export.csv',
+      '"Deal - ID","Deal - Title","Deal - Value","Deal - Currency","Deal - Owner","Deal - Pipeline","Deal - Stage",'
+      '"Deal - Status","Deal - Deal created","Deal - Update time","Deal - Won time","Deal - Lost time",'
+      '"Deal - Lost reason","Deal - Organization","Deal - Contact person","Deal - Source","Deal - Label"\n'
+      '"1","Website redesign","1,500.00","USD","Alice Smith","Sales","Negotiation","won","2024-02-01 10:00:00",'
+      '"2024-02-20 12:00:00","2024-02-20 11:59:00","","","Foo LLC","John Roe","Web forms","hot"\n'
+      '"2","SEO audit","800","EUR","Bob Brown","Sales","Qualified","lost","2024-02-03 10:00:00",'
+      '"2024-03-05 09:00:00","","2024-03-05 09:00:00","Too expensive","","","",""\n'
+      '"3","Ads setup","2000","USD","Alice Smith","Sales","Qualified","open","2024-02-10 10:00:00",'
+      '"2024-02-11 10:00:00","","","","","","",""\n'
+      '"4","Old one","100","USD","Bob Brown","Sales","Qualified","archived","2024-01-01 10:00:00",'
+      '"2024-01-01 10:00:00","","","","","","",""\n')
+
+# Salesforce report "Details only" CSV in ISO-8859-1 (windows-1252), CRLF, with the report footer
+write('salesforce/report1716200000000.csv',
+      '"Opportunity Owner","Account Name","Opportunity Name","Stage","Fiscal Period","Amount Currency","Amount",'
+      '"Probability (%)","Close Date","Created Date","Lead Source","Won","Closed","Opportunity ID"\n'
+      '"Sarah Connor","Société Générale","SG - Platform","Closed Won","Q1-2024","EUR","€12,500.00","100",'
+      '"3/28/2024","1/5/2024","Web","1","1","0065g00000AbCdEAA1"\n'
+      '"Kyle Reese","Cyberdyne","Cyberdyne - Pilot","Negotiation/Review","Q2-2024","USD","USD 8,000.00","90",'
+      '"6/30/2024","2/10/2024","Partner Referral","0","0","0065g00000AbCdFAA1"\n'
+      '"Sarah Connor","Tech Noir","TN - Upgrade","Closed Lost","Q1-2024","USD","$3,000.50","0","2/15/2024",'
+      '"1/20/2024","","0","1","0065g00000AbCdGAA1"\n'
+      '\n'
+      '"SF Opportunities report"\n'
+      '"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved."\n'
+      '"Confidential Information - Do Not Distribute"\n'
+      '"Generated By:  Sarah Connor  5/20/2024 9:15 AM"\n'
+      '"Skynet Inc."\n',
+      encoding='cp1252', newline='\r\n')
+
+# generic table + mapping file: windows-1251, ';', 1.250.000,75, dd/MM/yyyy HH:mm in Moscow time
+write('mapping/sales.csv',
+      'Номер;Сделка;Этап;Сумма;Менеджер;Создана;Закрыта;Откуда;Комментарий\n'
+      '1;Кухня;Оплачено;1.250.000,75;Анна;01/02/2024 12:00;05/02/2024 15:30;Авито;срочно\n'
+      '2;Шкаф;Замер;80.000;Борис;03/02/2024 10:00;;Сайт;\n'
+      '3;Стол;Отказ;15.000,00;Анна;04/02/2024 11:00;06/02/2024 11:00;;\n'
+      '4;Полка;Замер;10,5;Борис;32/02/2024 10:00;;;\n',
+      encoding='cp1251', newline='\r\n')
+write('mapping/sales.mapping.yaml',
+      '# sales.csv from a home-grown CRM\n'
+      'entity: deal\n'
+      'encoding: windows-1251\n'
+      'delimiter: ";"\n'
+      'decimal_separator: ","\n'
+      'thousands_separator: "."\n'
+      'date_pattern: "dd/MM/yyyy HH:mm"\n'
+      'timezone: Europe/Moscow\n'
+      'currency: RUB\n'
+      'pipeline: Мебель\n'
+      'columns:\n'
+      '  deal_id: Номер\n'
+      '  title: Сделка\n'
+      '  stage: Этап\n'
+      '  amount: Сумма\n'
+      '  owner: Менеджер\n'
+      '  created_at: Создана\n'
+      '  closed_at: Закрыта\n'
+      '  source: Откуда\n'
+      'stages:\n'
+      '  Оплачено: won\n'
+      '  Отказ: lost\n'
+      'stage_order: [Замер, Договор]\n'
+      'channels:\n'
+      '  Авито: classifieds\n')

@@ -1,0 +1,197 @@
+package io.crmkpi.jdbc;
+
+import io.crmkpi.source.Source;
+import io.crmkpi.source.SourceContext;
+import io.crmkpi.source.SourceException;
+import io.crmkpi.source.Sources;
+import io.crmkpi.store.LoadReport;
+import io.crmkpi.store.Store;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Loaded stores, shared in this JVM by connections to the same data, so that a BI tool's pool of
+ * connections loads a source once. A store is closed some time after its last connection closes.
+ */
+final class StoreRegistry {
+
+  private static final long IDLE_CLOSE_SECONDS = 60;
+  private static final Map<String, StoreHandle> HANDLES = new HashMap<>();
+  private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "crmkpi-store-closer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Where progress messages of loads go (the CLI points this at its progress display). */
+  static volatile Consumer<String> progress = m -> System.getLogger("io.crmkpi").log(System.Logger.Level.INFO, m);
+
+  private StoreRegistry() {
+  }
+
+  static StoreHandle acquire(ConnectionConfig config) throws SQLException {
+    String key = config.storeKey();
+    synchronized (HANDLES) {
+      StoreHandle h = HANDLES.get(key);
+      if (h == null) {
+        h = open(config);
+        HANDLES.put(key, h);
+      }
+      h.references++;
+      return h;
+    }
+  }
+
+  static void release(ConnectionConfig config, StoreHandle handle) {
+    String key = config.storeKey();
+    synchronized (HANDLES) {
+      handle.references--;
+      if (handle.references > 0) {
+        return;
+      }
+    }
+    CLOSER.schedule(() -> {
+      synchronized (HANDLES) {
+        if (handle.references == 0 && HANDLES.get(key) == handle) {
+          HANDLES.remove(key);
+          try {
+            handle.close();
+          } catch (SQLException ignored) {
+            // the store is gone either way
+          }
+        }
+      }
+    }, IDLE_CLOSE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static StoreHandle open(ConnectionConfig config) throws SQLException {
+    SourceContext context = new SourceContext(config.properties(), progress);
+    Source source;
+    try {
+      source = Sources.create(config.source(), config.target(), context);
+    } catch (SourceException e) {
+      throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001", e);
+    }
+    Store store = openStore(config, source);
+    try {
+      LoadReport report = null;
+      if (needsLoad(store, config)) {
+        if (!store.description().equals("memory") && !source.isRemote()) {
+          clearCanonicalTables(store);
+        }
+        try {
+          report = source.load(store, context);
+        } catch (SourceException e) {
+          throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001");
+        }
+        store.execute("INSERT OR REPLACE INTO util.store_info VALUES ('loaded_at', '" + LocalDateTime.now() + "')");
+        progress.accept(report.toString());
+      }
+      ZoneId tz = timezone(store, config);
+      return new StoreHandle(store, report, tz, "crmkpi-" + config.source());
+    } catch (SQLException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Store openStore(ConnectionConfig config, Source source) throws SQLException {
+    String path = config.property("store", null);
+    if (path == null) {
+      if (!source.isRemote()) {
+        return Store.inMemory();
+      }
+      path = defaultStorePath(config).toString();
+    }
+    if (path.equalsIgnoreCase("memory")) {
+      return Store.inMemory();
+    }
+    return Store.file(Path.of(path));
+  }
+
+  /** API sources keep their data under the user's data folder, so a restart does not re-download. */
+  static Path defaultStorePath(ConnectionConfig config) {
+    String base = System.getenv("XDG_DATA_HOME");
+    Path dir = base != null && !base.isBlank() ? Path.of(base, "crmkpi")
+        : Path.of(System.getProperty("user.home"), ".local", "share", "crmkpi");
+    String name = (config.source() + "-" + config.target()).replaceAll("[^A-Za-z0-9._-]", "_");
+    return dir.resolve(name + ".duckdb");
+  }
+
+  /** refresh=never|always|<duration like 15m, 2h, 1d> (default 15m) decides whether a connect loads. */
+  private static boolean needsLoad(Store store, ConnectionConfig config) throws SQLException {
+    if (store.description().equals("memory")) {
+      return true;
+    }
+    String loadedAt = null;
+    try (Connection c = store.connect(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT value FROM util.store_info WHERE key = 'loaded_at'")) {
+      if (rs.next()) {
+        loadedAt = rs.getString(1);
+      }
+    }
+    String refresh = config.property("refresh", "15m").toLowerCase(Locale.ROOT);
+    if (loadedAt == null || refresh.equals("always")) {
+      return true;
+    }
+    if (refresh.equals("never")) {
+      return false;
+    }
+    Duration maxAge = parseDuration(refresh);
+    return LocalDateTime.parse(loadedAt).plus(maxAge).isBefore(LocalDateTime.now());
+  }
+
+  static Duration parseDuration(String text) throws SQLException {
+    if (!text.matches("\\d+[smhd]")) {
+      throw new SQLException("refresh: expected never, always or a duration like 30s, 15m, 2h, 1d; got '" + text + "'");
+    }
+    long n = Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (text.charAt(text.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  /** Full-reload sources (demo, files) start from empty tables; API sources sync incrementally themselves. */
+  private static void clearCanonicalTables(Store store) throws SQLException {
+    for (var t : io.crmkpi.model.CanonicalModel.tables()) {
+      store.execute("DELETE FROM crm." + t.name());
+    }
+  }
+
+  private static ZoneId timezone(Store store, ConnectionConfig config) throws SQLException {
+    String tz = config.property("timezone", null);
+    if (tz == null) {
+      try (Connection c = store.connect(); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT value FROM util.store_info WHERE key = 'timezone'")) {
+        tz = rs.next() ? rs.getString(1) : "UTC";
+      }
+    }
+    try {
+      return ZoneId.of(tz);
+    } catch (RuntimeException e) {
+      throw new SQLException("timezone: unknown time zone '" + tz + "' (use an IANA name such as Europe/Moscow)");
+    }
+  }
+
+  static java.util.List<String> secretValues(ConnectionConfig config) {
+    return config.properties().entrySet().stream()
+        .filter(e -> ConnectionConfig.SECRET_KEYS.contains(e.getKey()))
+        .map(Map.Entry::getValue).toList();
+  }
+}

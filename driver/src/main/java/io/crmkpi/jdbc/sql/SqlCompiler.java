@@ -1,0 +1,164 @@
+package io.crmkpi.jdbc.sql;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Properties;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.Lex;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.sql.validate.SqlConformance;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.util.SqlString;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+
+/**
+ * Calcite compiles, the store executes: parses a statement (lex MYSQL_ANSI, BABEL conformance),
+ * rewrites BI dialect functions, validates it against the catalog, expands {@code kpi} views,
+ * and unparses the whole logical plan into ONE statement of the store's dialect.
+ * Results are cached by SQL text (BI tools resend identical SQL on every refresh).
+ */
+public final class SqlCompiler {
+
+  private static final int CACHE_LIMIT = 2000;
+
+  private final FrameworkConfig config;
+  private final Map<String, CompiledQuery> cache = new ConcurrentHashMap<>();
+
+  public SqlCompiler(SchemaPlus rootSchema) {
+    this.config = Frameworks.newConfigBuilder()
+        .parserConfig(parserConfig())
+        .sqlValidatorConfig(SqlValidator.Config.DEFAULT
+            .withConformance(BiConformance.INSTANCE)
+            .withIdentifierExpansion(true))
+        .operatorTable(SqlOperatorTables.chain(
+            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
+            SqlOperatorTables.of(StoreFunctions.ALL)))
+        .defaultSchema(rootSchema)
+        .typeSystem(StoreTypeSystem.INSTANCE)
+        .context(Contexts.of(validatorSettings()))
+        .build();
+  }
+
+  /**
+   * The planner takes the validator's conformance and name matching from a connection config:
+   * case-insensitive names (lex MYSQL_ANSI) and {@link BiConformance}.
+   */
+  private static CalciteConnectionConfig validatorSettings() {
+    Properties p = new Properties();
+    p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    p.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), "UNCHANGED");
+    p.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), "UNCHANGED");
+    return new CalciteConnectionConfigImpl(p) {
+      @Override
+      public SqlConformance conformance() {
+        return BiConformance.INSTANCE;
+      }
+    };
+  }
+
+  /** The parser settings for user SQL and view SQL alike. */
+  public static SqlParser.Config parserConfig() {
+    return SqlParser.config().withLex(Lex.MYSQL_ANSI).withConformance(SqlConformanceEnum.LENIENT);
+  }
+
+  /** Compiles (or returns the cached compilation of) a query. */
+  public CompiledQuery compile(String sql) throws SQLException {
+    CompiledQuery q = cache.get(sql);
+    if (q == null) {
+      q = compileUncached(sql);
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+      cache.put(sql, q);
+    }
+    return q;
+  }
+
+  /** Validates a view body and returns its row type (used to register views). */
+  public RelDataType validateView(String sql) throws SQLException {
+    Planner planner = Frameworks.getPlanner(config);
+    try {
+      SqlNode parsed = planner.parse(sql).accept(new BiSqlRewriter());
+      return planner.validateAndGetType(parsed).right;
+    } catch (SqlParseException e) {
+      throw new SQLException(parseMessage(e), "42000", e);
+    } catch (Exception e) {
+      throw new SQLException(message(e), "42000", e);
+    } finally {
+      planner.close();
+    }
+  }
+
+  private CompiledQuery compileUncached(String sql) throws SQLException {
+    Planner planner = Frameworks.getPlanner(config);
+    try {
+      SqlNode parsed = planner.parse(sql);
+      if (!parsed.isA(SqlKind.QUERY) && parsed.getKind() != SqlKind.ORDER_BY) {
+        throw new SQLException("only queries are supported (SELECT, WITH, VALUES): crmkpi connections are "
+            + "read-only; load data through a source (see docs/sources/)", "25006");
+      }
+      SqlNode validated = planner.validate(parsed.accept(new BiSqlRewriter()));
+      int params = planner.getParameterRowType().getFieldCount();
+      RelRoot root = planner.rel(validated);
+      RelNode rel = root.project();
+      SqlNode storeNode = new RelToSqlConverter(StoreSqlDialect.INSTANCE).visitRoot(rel).asStatement();
+      SqlString storeSql = storeNode.toSqlString(c -> c.withDialect(StoreSqlDialect.INSTANCE)
+          .withAlwaysUseParentheses(false).withQuoteAllIdentifiers(true));
+      List<Integer> order = storeSql.getDynamicParameters() == null ? List.of()
+          : List.copyOf(storeSql.getDynamicParameters());
+      List<String> names = new ArrayList<>();
+      for (RelDataTypeField f : root.validatedRowType.getFieldList()) {
+        names.add(f.getName());
+      }
+      return new CompiledQuery(storeSql.getSql(), order, List.copyOf(names), params);
+    } catch (SQLException e) {
+      throw e;
+    } catch (SqlParseException e) {
+      throw new SQLException(parseMessage(e), "42000", e);
+    } catch (Exception | AssertionError e) {
+      throw new SQLException(message(e), "42000", e);
+    } finally {
+      planner.close();
+    }
+  }
+
+  private static String parseMessage(SqlParseException e) {
+    String m = e.getMessage();
+    int nl = m == null ? -1 : m.indexOf("\nWas expecting");
+    return "SQL syntax error: " + (nl > 0 ? m.substring(0, nl) : m);
+  }
+
+  /** The innermost useful message (Calcite wraps validation errors several levels deep). */
+  static String message(Throwable e) {
+    Throwable t = e;
+    String best = e.getMessage();
+    while (t != null) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        best = t.getMessage();
+      }
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    return best == null ? e.toString() : best;
+  }
+}

@@ -1,0 +1,55 @@
+package io.crmkpi.jdbc.sql;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+
+/**
+ * Calcite's DuckDB dialect, with the few unparse fixes the store needs (measured in tests):
+ * the current date and time are the session time zone's wall clock (DuckDB's are TIMESTAMP WITH
+ * TIME ZONE, and {@code CURRENT_DATE AS "current_date"} confuses its binder).
+ */
+public final class StoreSqlDialect extends DuckDBSqlDialect {
+
+  public static final StoreSqlDialect INSTANCE = new StoreSqlDialect();
+
+  private StoreSqlDialect() {
+    super(DuckDBSqlDialect.DEFAULT_CONTEXT);
+  }
+
+  /**
+   * Character casts become plain {@code VARCHAR}: Calcite would write {@code CHAR(n)} or
+   * {@code VARCHAR(n) CHARACTER SET "ISO-8859-1"}, which DuckDB rejects or pads; DuckDB strings have
+   * no length or character set.
+   */
+  @Override
+  public @Nullable SqlNode getCastSpec(RelDataType type) {
+    if (type.getSqlTypeName() == SqlTypeName.CHAR || type.getSqlTypeName() == SqlTypeName.VARCHAR) {
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
+          SqlParserPos.ZERO);
+    }
+    return super.getCastSpec(type);
+  }
+
+  @Override
+  public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (call.getOperator() == SqlStdOperatorTable.CURRENT_DATE) {
+      writer.print("CAST(now() AS DATE)");
+      return;
+    }
+    if (call.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP
+        || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
+      writer.print("CAST(now() AS TIMESTAMP)");
+      return;
+    }
+    super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+}
