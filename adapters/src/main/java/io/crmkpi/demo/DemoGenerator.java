@@ -541,9 +541,10 @@ public final class DemoGenerator {
     /** The order of a won deal with its lines; line amount_base in the store's base currency. */
     private void order(String dealId, String customerId, String contact, String owner, Channel ch, long at,
                        long amountCents, String currency) throws SQLException {
-      orders.add(dealId, customerId, dealId, ts(at), money(amountCents), currency, null, owner, ch.name());
       double factor = factor(currency, (int) (at / DAY - firstEpochDay));
       long orderBase = Math.round(amountCents / 100.0 * factor * 100);
+      // the order carries its own base amount so its lines add up to it to the cent
+      orders.add(dealId, customerId, dealId, ts(at), money(amountCents), currency, money(orderBase), owner, ch.name());
       long sum = 0;
       for (int i = 0; i < nLines; i++) {
         long lineCents = lineUnitCents[i] * lineQty[i];

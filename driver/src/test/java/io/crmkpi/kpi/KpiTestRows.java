@@ -3,8 +3,10 @@ package io.crmkpi.kpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Date;
@@ -15,11 +17,16 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Test helpers for the KPI view tests: connect to a canonical-CSV fixture folder {@code kpi/<view>}
@@ -32,16 +39,53 @@ final class KpiTestRows {
 
   /** Connects to fixture folder {@code kpi/<fixture>} with URL options; fails if any view did not compile. */
   static Connection connect(String fixture, String... options) throws SQLException {
+    return connect(fixtureFolder(fixture), options);
+  }
+
+  static Path fixtureFolder(String fixture) {
     URL url = KpiTestRows.class.getClassLoader().getResource("kpi/" + fixture);
     if (url == null) {
       throw new IllegalStateException("no fixture folder kpi/" + fixture);
     }
-    Path folder;
     try {
-      folder = Path.of(url.toURI());
+      return Path.of(url.toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static final Pattern MONTH_TOKEN = Pattern.compile("\\{M-(\\d+)(?:\\+(\\d+))?}");
+
+  /**
+   * Copies fixture {@code kpi/<fixture>} to {@code dir}, replacing date tokens relative to the current month
+   * (UTC): {@code {M-n}} is the first day of the month n months before the current one, {@code {M-n+d}} that
+   * day plus d days. For views whose meaning depends on today (the latest complete month).
+   */
+  static Path materialize(String fixture, Path dir) throws IOException {
+    LocalDate current = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+    try (Stream<Path> files = Files.list(fixtureFolder(fixture))) {
+      for (Path f : files.toList()) {
+        Matcher m = MONTH_TOKEN.matcher(Files.readString(f));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+          LocalDate d = current.minusMonths(Long.parseLong(m.group(1)))
+              .plusDays(m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
+          m.appendReplacement(out, d.toString());
+        }
+        m.appendTail(out);
+        Files.writeString(dir.resolve(f.getFileName()), out);
+      }
+    }
+    return dir;
+  }
+
+  /** First day of the month n months before the current one (UTC). */
+  static LocalDate monthsAgo(int n) {
+    return LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(n);
+  }
+
+  /** Connects to a canonical-CSV folder with URL options; fails if any view did not compile. */
+  static Connection connect(Path folder, String... options) throws SQLException {
     StringBuilder jdbc = new StringBuilder("jdbc:crmkpi:files:" + folder);
     for (String o : options) {
       jdbc.append(';').append(o);

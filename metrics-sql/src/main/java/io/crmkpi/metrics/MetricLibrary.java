@@ -62,7 +62,7 @@ public final class MetricLibrary {
               .sorted().toList()) {
             try (InputStream in = Files.newInputStream(f)) {
               MetricDefinition d = MetricDefinitionReader.read(in, f.toString(), "kpi");
-              defs.remove(d.qualifiedName()); // an override moves to the end, after what it may use
+              // an override takes the built-in's place (views after it may read it); a new view goes last
               defs.put(d.qualifiedName(), d);
             } catch (MetricDefinitionException e) {
               problems.add(e.getMessage());
