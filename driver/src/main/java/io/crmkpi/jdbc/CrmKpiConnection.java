@@ -143,7 +143,8 @@ final class CrmKpiConnection implements InvocationHandler {
       case "unwrap":
         return unwrap((Class<?>) args[0]);
       case "isWrapperFor":
-        return ((Class<?>) args[0]).isInstance(p) || ((Class<?>) args[0]).isInstance(store);
+        return ((Class<?>) args[0]).isInstance(p) || ((Class<?>) args[0]).isInstance(store)
+            || store.isWrapperFor((Class<?>) args[0]);
       default:
         break;
     }
@@ -256,6 +257,10 @@ final class CrmKpiConnection implements InvocationHandler {
     }
     if (iface.isInstance(store)) {
       return store;
+    }
+    // the pooled store connection is a pool proxy: ask it for the DuckDB connection underneath
+    if (store.isWrapperFor(iface)) {
+      return store.unwrap(iface);
     }
     throw new SQLException("not a wrapper for " + iface.getName());
   }
