@@ -106,7 +106,8 @@ public final class CanonicalCsvFormat implements FileFormat {
               + "of column names of crm." + table.name() + " (see docs/sources/canonical-csv.md)");
         }
         Column[] columns = header(fileName, table, records.next());
-        new Rows(fileName, table, columns, parser, session, context.strict()).load(csv, records);
+        new Rows(fileName, table, columns, parser, session, context.strict())
+            .load(csv, records, LoadProgress.of(fileName, context));
       }
     } catch (CharacterCodingException e) {
       throw new SourceException(fileName + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
@@ -178,7 +179,7 @@ public final class CanonicalCsvFormat implements FileFormat {
       this.strict = strict;
     }
 
-    void load(CSVParser csv, Iterator<CSVRecord> records) throws SourceException, SQLException {
+    void load(CSVParser csv, Iterator<CSVRecord> records, LoadProgress progress) throws SourceException, SQLException {
       TableWriter writer = session.table(table.name());
       while (true) {
         // the parser has consumed whole lines so far: the next record starts on the next physical line
@@ -200,6 +201,7 @@ public final class CanonicalCsvFormat implements FileFormat {
         if (record.size() == 1 && record.get(0).isEmpty()) {
           continue; // a blank line, not a row
         }
+        progress.row();
         Object[] row = new Object[table.columns().size()];
         String reason = parse(record, row);
         if (reason == null) {
