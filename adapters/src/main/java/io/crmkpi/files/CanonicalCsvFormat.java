@@ -161,7 +161,8 @@ public final class CanonicalCsvFormat implements FileFormat {
     private final CanonicalValueParser parser;
     private final LoadSession session;
     private final boolean strict;
-    private final Map<String, Long> keys = new HashMap<>();
+    private final Map<String, Long> keys = new HashMap<>(1 << 16);
+    private final int[] keyIndex;
     private long loaded;
     private long rejected;
 
@@ -174,6 +175,7 @@ public final class CanonicalCsvFormat implements FileFormat {
       for (int i = 0; i < columns.length; i++) {
         target[i] = table.indexOf(columns[i].name());
       }
+      this.keyIndex = table.primaryKey().stream().mapToInt(table::indexOf).toArray();
       this.parser = parser;
       this.session = session;
       this.strict = strict;
@@ -242,14 +244,20 @@ public final class CanonicalCsvFormat implements FileFormat {
 
     /** The same key twice in one file would double-count; the first row wins. */
     private String duplicate(Object[] row, long line) {
-      if (table.primaryKey().isEmpty()) {
+      if (keyIndex.length == 0) {
         return null;
       }
-      StringBuilder key = new StringBuilder();
-      for (String k : table.primaryKey()) {
-        key.append(row[table.indexOf(k)]).append('\u0000');
+      String key;
+      if (keyIndex.length == 1) {
+        key = row[keyIndex[0]].toString() + '\u0000'; // no builder for the usual one-column key
+      } else {
+        StringBuilder b = new StringBuilder();
+        for (int k : keyIndex) {
+          b.append(row[k]).append('\u0000');
+        }
+        key = b.toString();
       }
-      Long first = keys.putIfAbsent(key.toString(), line);
+      Long first = keys.putIfAbsent(key, line);
       if (first == null) {
         return null;
       }
