@@ -106,7 +106,8 @@ public final class CanonicalCsvFormat implements FileFormat {
               + "of column names of crm." + table.name() + " (see docs/sources/canonical-csv.md)");
         }
         Column[] columns = header(fileName, table, records.next());
-        new Rows(fileName, table, columns, parser, session, context.strict()).load(csv, records);
+        new Rows(fileName, table, columns, parser, session, context.strict())
+            .load(csv, records, LoadProgress.of(fileName, context));
       }
     } catch (CharacterCodingException e) {
       throw new SourceException(fileName + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
@@ -160,7 +161,8 @@ public final class CanonicalCsvFormat implements FileFormat {
     private final CanonicalValueParser parser;
     private final LoadSession session;
     private final boolean strict;
-    private final Map<String, Long> keys = new HashMap<>();
+    private final Map<String, Long> keys = new HashMap<>(1 << 16);
+    private final int[] keyIndex;
     private long loaded;
     private long rejected;
 
@@ -173,12 +175,13 @@ public final class CanonicalCsvFormat implements FileFormat {
       for (int i = 0; i < columns.length; i++) {
         target[i] = table.indexOf(columns[i].name());
       }
+      this.keyIndex = table.primaryKey().stream().mapToInt(table::indexOf).toArray();
       this.parser = parser;
       this.session = session;
       this.strict = strict;
     }
 
-    void load(CSVParser csv, Iterator<CSVRecord> records) throws SourceException, SQLException {
+    void load(CSVParser csv, Iterator<CSVRecord> records, LoadProgress progress) throws SourceException, SQLException {
       TableWriter writer = session.table(table.name());
       while (true) {
         // the parser has consumed whole lines so far: the next record starts on the next physical line
@@ -200,6 +203,7 @@ public final class CanonicalCsvFormat implements FileFormat {
         if (record.size() == 1 && record.get(0).isEmpty()) {
           continue; // a blank line, not a row
         }
+        progress.row();
         Object[] row = new Object[table.columns().size()];
         String reason = parse(record, row);
         if (reason == null) {
@@ -240,14 +244,20 @@ public final class CanonicalCsvFormat implements FileFormat {
 
     /** The same key twice in one file would double-count; the first row wins. */
     private String duplicate(Object[] row, long line) {
-      if (table.primaryKey().isEmpty()) {
+      if (keyIndex.length == 0) {
         return null;
       }
-      StringBuilder key = new StringBuilder();
-      for (String k : table.primaryKey()) {
-        key.append(row[table.indexOf(k)]).append('\u0000');
+      String key;
+      if (keyIndex.length == 1) {
+        key = row[keyIndex[0]].toString() + '\u0000'; // no builder for the usual one-column key
+      } else {
+        StringBuilder b = new StringBuilder();
+        for (int k : keyIndex) {
+          b.append(row[k]).append('\u0000');
+        }
+        key = b.toString();
       }
-      Long first = keys.putIfAbsent(key.toString(), line);
+      Long first = keys.putIfAbsent(key, line);
       if (first == null) {
         return null;
       }

@@ -12,10 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
@@ -71,12 +74,26 @@ public final class FilesSource implements Source {
           + " is not a time zone id; use one like Europe/Moscow or UTC");
     }
     List<Planned> plan = plan(context);
+    // a store file remembers what it was loaded from, so that a reconnect can skip an unchanged folder
+    boolean persistent = !store.description().equals("memory");
+    List<FileManifest.Entry> manifest = new ArrayList<>();
     LoadReport report;
     try {
+      FileManifest.clear(store);
       try (LoadSession session = store.load(NAME)) {
         for (Planned p : plan) {
           String file = p.file().getFileName().toString();
           int before = session.report().lines().size();
+          // taken before reading: a write during the load shows as a change next time
+          LocalDateTime seenAt = LocalDateTime.now(ZoneOffset.UTC);
+          FileManifest.Stat stat;
+          String sha256;
+          try {
+            stat = FileManifest.Stat.of(p.file());
+            sha256 = persistent ? FileManifest.sha256(p.file()) : null;
+          } catch (IOException e) {
+            throw new SourceException("cannot read " + p.file() + ": " + e.getMessage(), e);
+          }
           try {
             p.format().load(p.file(), session, context);
           } catch (SQLException e) {
@@ -90,15 +107,31 @@ public final class FilesSource implements Source {
           }
           context.progress(file + ": " + read + " rows (" + (read - rejected) + " loaded, " + rejected
               + " rejected) [" + p.format().name() + "]");
+          manifest.add(new FileManifest.Entry(FileManifest.key(p.file()), stat.size(), stat.mtime(), sha256,
+              p.format().name(), read - rejected, seenAt));
         }
         report = session.report();
       }
       StoreDerivations.apply(store, context.currency());
+      FileManifest.write(store, manifest, context.properties());
     } catch (SQLException e) {
       throw new SourceException("files: could not finish loading " + folder + " into the store: " + e.getMessage(), e);
     }
     context.progress(report.toString());
     return report;
+  }
+
+  /** True when the store holds a load of exactly the folder's current files with the same settings. */
+  @Override
+  public Optional<Boolean> isCurrent(Store store, SourceContext context) throws SourceException {
+    List<Path> files = list(folder);
+    try {
+      return Optional.of(FileManifest.isCurrent(store, files, context.properties()));
+    } catch (IOException e) {
+      throw new SourceException("cannot read a file of " + folder + ": " + e.getMessage(), e);
+    } catch (SQLException e) {
+      throw new SourceException("files: cannot read the file manifest of the store: " + e.getMessage(), e);
+    }
   }
 
   private record Planned(Path file, FileFormat format, int rank) {

@@ -2,6 +2,7 @@ package io.crmkpi.source;
 
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import java.util.Optional;
 
 /** Something that fills the canonical tables of a store: the demo generator, export files, a CRM API. */
 public interface Source {
@@ -22,5 +23,14 @@ public interface Source {
    */
   default boolean isRemote() {
     return false;
+  }
+
+  /**
+   * For a store that already holds a load of this source: true when the input has not changed since
+   * (a connect then loads nothing), false when it has; empty when the source cannot tell, and the
+   * driver's {@code refresh} policy decides.
+   */
+  default Optional<Boolean> isCurrent(Store store, SourceContext context) throws SourceException {
+    return Optional.empty();
   }
 }

@@ -23,6 +23,8 @@ public final class LoadSession implements AutoCloseable {
     this.store = store;
     this.source = source;
     this.connection = store.connect();
+    // one transaction per flush, not one per appender chunk of 2048 rows (several times faster on big loads)
+    this.connection.setAutoCommit(false);
     this.report = new LoadReport(source);
   }
 
@@ -66,6 +68,7 @@ public final class LoadSession implements AutoCloseable {
       rejects.close();
       rejects = null;
     }
+    connection.commit();
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
@@ -122,11 +123,26 @@ public final class TableWriter implements AutoCloseable {
       case DOUBLE -> appender.append(((Number) v).doubleValue());
       case BOOLEAN -> appender.append((Boolean) v);
       case DATE -> appender.append(v instanceof LocalDateTime t ? t.toLocalDate() : (LocalDate) v);
-      case TIMESTAMP -> appender.append(v instanceof LocalDate d ? d.atStartOfDay() : (LocalDateTime) v);
-      case MONEY -> appender.append(decimal(v, 2));
-      case QUANTITY -> appender.append(decimal(v, 3));
-      case RATE -> appender.append(decimal(v, 8));
+      case TIMESTAMP -> appender.appendEpochMicros(epochMicros(v instanceof LocalDate d ? d.atStartOfDay()
+          : (LocalDateTime) v));
+      // DECIMAL(18, s) is a 64-bit unscaled number in DuckDB: handing it over directly is the cheap path
+      case MONEY -> appendDecimal(v, 2);
+      case QUANTITY -> appendDecimal(v, 3);
+      case RATE -> appendDecimal(v, 8);
       default -> throw new IllegalStateException("unhandled type " + column.type());
+    }
+  }
+
+  private static long epochMicros(LocalDateTime t) {
+    return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000L), t.getNano() / 1_000);
+  }
+
+  private void appendDecimal(Object v, int scale) throws SQLException {
+    BigDecimal d = decimal(v, scale);
+    if (d.precision() <= 18) {
+      appender.appendDecimal(d.unscaledValue().longValue());
+    } else {
+      appender.append(d); // out of DECIMAL(18, s): the appender words the error
     }
   }
 

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,24 @@ final class StoreRegistry {
     }, IDLE_CLOSE_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Closes the stores no connection uses now, without the idle delay (tests: reconnect for real). */
+  static void closeUnused() {
+    synchronized (HANDLES) {
+      var it = HANDLES.values().iterator();
+      while (it.hasNext()) {
+        StoreHandle h = it.next();
+        if (h.references == 0) {
+          it.remove();
+          try {
+            h.close();
+          } catch (SQLException ignored) {
+            // the store is gone either way
+          }
+        }
+      }
+    }
+  }
+
   private static StoreHandle open(ConnectionConfig config) throws SQLException {
     SourceContext context = new SourceContext(config.properties(), progress);
     Source source;
@@ -88,7 +107,7 @@ final class StoreRegistry {
     Store store = openStore(config, source);
     try {
       LoadReport report = null;
-      if (needsLoad(store, config)) {
+      if (needsLoad(store, config, source, context)) {
         if (!store.description().equals("memory") && !source.isRemote()) {
           clearCanonicalTables(store);
         }
@@ -131,8 +150,12 @@ final class StoreRegistry {
     return dir.resolve(name + ".duckdb");
   }
 
-  /** refresh=never|always|<duration like 15m, 2h, 1d> (default 15m) decides whether a connect loads. */
-  private static boolean needsLoad(Store store, ConnectionConfig config) throws SQLException {
+  /**
+   * refresh=never|always|<duration like 15m, 2h, 1d> (default 15m) decides whether a connect loads.
+   * A source that can tell whether its input changed (files) is asked instead of the clock.
+   */
+  private static boolean needsLoad(Store store, ConnectionConfig config, Source source, SourceContext context)
+      throws SQLException {
     if (store.description().equals("memory")) {
       return true;
     }
@@ -149,6 +172,20 @@ final class StoreRegistry {
     }
     if (refresh.equals("never")) {
       return false;
+    }
+    parseDuration(refresh); // a bad value fails whatever the source
+    Optional<Boolean> current;
+    try {
+      current = source.isCurrent(store, context);
+    } catch (SourceException e) {
+      throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001", e);
+    }
+    if (current.isPresent()) {
+      if (current.get()) {
+        progress.accept(source.name() + ": input unchanged since the last load into " + store.description()
+            + "; nothing to load");
+      }
+      return !current.get();
     }
     Duration maxAge = parseDuration(refresh);
     return LocalDateTime.parse(loadedAt).plus(maxAge).isBefore(LocalDateTime.now());

@@ -1,5 +1,6 @@
 package io.crmkpi.files.exports;
 
+import io.crmkpi.files.LoadProgress;
 import io.crmkpi.files.exports.ExportProfile.Field;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -78,7 +79,9 @@ public final class ExportLoader {
         ChannelMapper.load(session.store(), profile.channels));
     run.existing();
     List<ExportTable.Row> rows = profile.footer ? withoutFooter(table.rows(), table.headers().size()) : table.rows();
+    LoadProgress progress = LoadProgress.of(fileName, context);
     for (ExportTable.Row row : rows) {
+      progress.row();
       run.row(row);
     }
     run.writeReferences();

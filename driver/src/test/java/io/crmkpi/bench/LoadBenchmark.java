@@ -1,0 +1,188 @@
+package io.crmkpi.bench;
+
+import io.crmkpi.files.FilesSource;
+import io.crmkpi.source.SourceContext;
+import io.crmkpi.store.LoadReport;
+import io.crmkpi.store.Store;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Loading a big canonical deals export, side by side in one run: through the files source into a
+ * store file (parse, checks, appender, derivations, manifest), and DuckDB's own {@code read_csv} of
+ * the same file into a table of the same column types. Medians of {@code bench.runs} runs.
+ *
+ * <p>Run: {@code mvn -B -o -pl driver -am -Pbench verify -Dbench.main=io.crmkpi.bench.LoadBenchmark -Dbench.rows=1000000}
+ */
+public final class LoadBenchmark {
+
+  private static final String[] STAGES = {"s1", "s2", "s3", "won", "lost"};
+  private static final String[] CURRENCIES = {"USD", "EUR", "RUB"};
+  private static final String[] CHANNELS = {"google_ads", "email", "referral", "organic", "", "partners"};
+  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final String DUCKDB_COLUMNS = "{'deal_id': 'VARCHAR', 'title': 'VARCHAR', 'pipeline_id': 'VARCHAR', "
+      + "'stage_id': 'VARCHAR', 'status': 'VARCHAR', 'amount': 'DECIMAL(18,2)', 'currency': 'VARCHAR', "
+      + "'created_at': 'TIMESTAMP', 'closed_at': 'TIMESTAMP', 'updated_at': 'TIMESTAMP', 'owner_user_id': 'VARCHAR', "
+      + "'company_id': 'VARCHAR', 'channel': 'VARCHAR', 'utm_source': 'VARCHAR', 'loss_reason': 'VARCHAR'}";
+
+  private LoadBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rows = Integer.parseInt(System.getProperty("bench.rows", "1000000"));
+    int runs = Integer.parseInt(System.getProperty("bench.runs", "3"));
+    Path dir = Path.of(System.getProperty("bench.dir", "bench-data")).resolve("load");
+    Path folder = dir.resolve("deals-" + rows);
+    Path deals = folder.resolve("deals.csv");
+    if (!Files.exists(deals)) {
+      generate(folder, rows);
+    }
+    long bytes = Files.size(deals);
+    List<Double> ours = new ArrayList<>();
+    List<Double> oursRows = new ArrayList<>();
+    List<Double> duck = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      double[] o = ours(folder, dir.resolve("ours.duckdb"), rows);
+      double d = duckdb(deals, dir.resolve("duck.duckdb"), rows);
+      ours.add(o[0]);
+      oursRows.add(o[1]);
+      duck.add(d);
+      System.out.printf(Locale.ROOT, "run %d: crmkpi %.2f s (rows in %.2f s), duckdb read_csv %.2f s%n", run, o[0], o[1],
+          d);
+    }
+    double o = median(ours);
+    double r = median(oursRows);
+    double d = median(duck);
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%,d deal rows, %.1f MB canonical CSV, %d runs, medians:%n%n", rows,
+        bytes / 1e6, runs));
+    b.append("| load | seconds | rows/s |\n|---|---:|---:|\n");
+    b.append(String.format(Locale.ROOT, "| crmkpi files source, whole load (parse, checks, append, derivations, "
+        + "manifest) | %.2f | %,.0f |%n", o, rows / o));
+    b.append(String.format(Locale.ROOT, "| crmkpi files source, rows into crm.deals only | %.2f | %,.0f |%n", r, rows / r));
+    b.append(String.format(Locale.ROOT, "| DuckDB read_csv into a table | %.2f | %,.0f |%n", d, rows / d));
+    b.append(String.format(Locale.ROOT, "%nRatio (crmkpi whole load / DuckDB): %.1fx the time; "
+        + "rows only: %.1fx.%n", o / d, r / d));
+    System.out.println();
+    System.out.println(b);
+    Path out = Path.of(System.getProperty("bench.load.out", dir.resolve("load-report.md").toString()));
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, b.toString());
+    System.out.println("report written to " + out.toAbsolutePath());
+  }
+
+  /** Seconds for the whole files load, and until the deals file's rows were in. */
+  private static double[] ours(Path folder, Path storeFile, int rows) throws Exception {
+    deleteStore(storeFile);
+    long[] rowsIn = new long[1];
+    SourceContext context = new SourceContext(Map.of(), m -> {
+      if (m.startsWith("deals.csv: ") && m.endsWith("[canonical-csv]")) {
+        rowsIn[0] = System.nanoTime();
+      }
+    });
+    try (Store store = Store.file(storeFile)) {
+      long t0 = System.nanoTime();
+      LoadReport report = new FilesSource(folder).load(store, context);
+      long t1 = System.nanoTime();
+      long loaded = report.lines().stream().filter(l -> l.entity().equals("deals")).mapToLong(LoadReport.Line::loaded)
+          .sum();
+      check(loaded == rows, "crmkpi loaded " + loaded + " deals, expected " + rows);
+      check(count(store.connect(), "crm.deals") == rows, "crm.deals count");
+      return new double[] {(t1 - t0) / 1e9, (rowsIn[0] - t0) / 1e9};
+    }
+  }
+
+  private static double duckdb(Path deals, Path dbFile, int rows) throws Exception {
+    deleteStore(dbFile);
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dbFile.toAbsolutePath());
+         Statement s = c.createStatement()) {
+      long t0 = System.nanoTime();
+      s.execute("CREATE TABLE deals AS SELECT * FROM read_csv('" + deals.toAbsolutePath() + "', header = true, "
+          + "columns = " + DUCKDB_COLUMNS + ")");
+      long t1 = System.nanoTime();
+      check(count(c, "deals") == rows, "duckdb count");
+      return (t1 - t0) / 1e9;
+    }
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (c; Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void deleteStore(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.deleteIfExists(file);
+    Files.deleteIfExists(Path.of(file + ".wal"));
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("benchmark check failed: " + what);
+    }
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  /** A canonical folder: stages.csv and a deals.csv of {@code rows} rows (fixed seed). */
+  static void generate(Path folder, int rows) throws IOException {
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("stages.csv"), "stage_id,pipeline_id,name,sort_order,kind\n"
+        + "s1,p1,New,1,open\ns2,p1,Qualified,2,open\ns3,p1,Proposal,3,open\nwon,p1,Won,10,won\nlost,p1,Lost,11,lost\n");
+    Random r = new Random(42);
+    LocalDateTime base = LocalDateTime.of(2022, 1, 1, 0, 0);
+    Path tmp = folder.resolve(".deals.csv.tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      w.write("deal_id,title,pipeline_id,stage_id,status,amount,currency,created_at,closed_at,updated_at,"
+          + "owner_user_id,company_id,channel,utm_source,loss_reason\n");
+      StringBuilder b = new StringBuilder(256);
+      for (int i = 1; i <= rows; i++) {
+        String stage = STAGES[r.nextInt(STAGES.length)];
+        LocalDateTime created = base.plusMinutes(r.nextInt(3 * 365 * 24 * 60));
+        LocalDateTime closed = stage.equals("won") || stage.equals("lost") ? created.plusHours(1 + r.nextInt(2000)) : null;
+        LocalDateTime updated = (closed != null ? closed : created).plusMinutes(r.nextInt(600));
+        String channel = CHANNELS[r.nextInt(CHANNELS.length)];
+        b.setLength(0);
+        b.append('d').append(i).append(',')
+            .append(i % 97 == 0 ? "\"Deal " + i + ", \"\"renewal\"\"\"" : "Deal " + i).append(',')
+            .append("p1,").append(stage).append(",,")
+            .append(r.nextInt(500_000)).append('.').append(String.format(Locale.ROOT, "%02d", r.nextInt(100))).append(',')
+            .append(CURRENCIES[r.nextInt(CURRENCIES.length)]).append(',')
+            .append(TS.format(created)).append(',')
+            .append(closed == null ? "" : TS.format(closed)).append(',')
+            .append(TS.format(updated)).append(',')
+            .append('u').append(r.nextInt(50)).append(',')
+            .append('c').append(r.nextInt(20_000)).append(',')
+            .append(channel).append(',')
+            .append(channel.isEmpty() ? "" : channel.replace('_', '-')).append(',')
+            .append(stage.equals("lost") ? "too expensive" : "").append('\n');
+        w.write(b.toString());
+      }
+    }
+    Files.move(tmp, folder.resolve("deals.csv"));
+  }
+}
