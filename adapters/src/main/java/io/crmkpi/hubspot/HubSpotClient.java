@@ -33,8 +33,13 @@ public final class HubSpotClient {
    * Other 429s (TEN_SECONDLY_ROLLING, SECONDLY) and 5xx are transient.
    */
   static final RetryRule RULE = r -> {
-    if (r.status() == 429 && r.body() != null && r.body().contains("\"DAILY\"")) {
-      return Duration.ofHours(24);
+    if (r.status() == 429 && r.body() != null) {
+      if (r.body().contains("\"DAILY\"")) {
+        return Duration.ofHours(24);
+      }
+      // the rolling windows free a slot within a second (search) or a tenth of the 10-s window
+      Duration least = r.body().contains("\"SECONDLY\"") ? Duration.ofMillis(250) : Duration.ofSeconds(1);
+      return r.retryAfter().filter(d -> d.compareTo(least) > 0).orElse(least);
     }
     return RetryRule.DEFAULT.retryDelay(r);
   };

@@ -3,6 +3,7 @@ package io.crmkpi.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmkpi.files.exports.ChannelMapper;
 import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.HttpClock;
 import io.crmkpi.http.RateLimiter;
@@ -113,22 +114,23 @@ public final class HubSpotSync implements Source {
   public LoadReport load(Store store, SourceContext ctx) throws SourceException {
     Secrets secrets = new Secrets(token);
     // General limit: N requests per rolling 10 s (100 on Free/Starter, 190 on Professional/Enterprise).
-    // A bucket of b refilled at r/s lets at most b + 10 r through in 10 s; b = 5% and r = 95% of N/10 hit N exactly.
+    // A bucket of b refilled at r/s lets at most b + 10 r through in 10 s; b = 3% and r = 95% of N/10 keep 2% of N
+    // as slack for network jitter (HubSpot counts arrivals, we count departures).
     int per10s = ctx.property("rate_limit").map(Integer::parseInt).orElse(100);
     double searchPerSecond = ctx.property("search_rate").map(Double::parseDouble).orElse(5.0);
     String account = base.getAuthority() + ":" + Integer.toHexString(token.hashCode());
     RateLimiter general = RateLimiter.shared("hubspot:" + account + ":" + per10s,
-        () -> new RateLimiter(per10s * 0.95 / 10, Math.max(1, per10s / 20), clock));
-    // search: at most searchPerSecond in any second with a bucket of 1 refilled at rate - 1
+        () -> new RateLimiter(per10s * 0.95 / 10, Math.max(1, per10s * 3 / 100), clock));
+    // search: a bucket of 1 refilled at 75% of the rate stays under searchPerSecond in any second
     RateLimiter searchLimiter = RateLimiter.shared("hubspot-search:" + account + ":" + searchPerSecond,
-        () -> new RateLimiter(Math.max(0.5, searchPerSecond - 1), 1, clock));
+        () -> new RateLimiter(searchPerSecond * 0.75, 1, clock));
     HubSpotClient client = new HubSpotClient(base, token, new ApiClient(general, HubSpotClient.RULE, secrets, clock,
         settings), new ApiClient(searchLimiter, HubSpotClient.RULE, secrets, clock, settings));
     LoadReport report = new LoadReport(NAME);
     ZoneId zone = ctx.timezone();
     long overlapMs = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L) * 1000;
-    Mapper m = new Mapper(zone, ctx.currency().orElse(null));
     try (SyncStore st = new SyncStore(store, NAME, zone)) {
+      Mapper m = new Mapper(zone, ctx.currency().orElse(null), ChannelMapper.load(store, Map.of()));
       for (String t : List.of("companies", "contacts", "deals", "owners", "pipelines")) {
         st.ensure(raw(t));
       }
@@ -301,8 +303,10 @@ public final class HubSpotSync implements Source {
     String path = "/crm/v3/objects/" + k.object() + "/search";
     boolean deals = k == DEAL;
     long w = from;
+    Long firstModified = null; // of the current query
     boolean tie = false; // walking one millisecond by hs_object_id
-    long lastId = 0;
+    long idFrom = 0; // the current tie query's lower id bound (exclusive)
+    long lastId = 0; // the last id seen
     String after = null;
     long read = 0;
     long rejected = 0;
@@ -311,7 +315,7 @@ public final class HubSpotSync implements Source {
       ArrayNode filters = body.putArray("filterGroups").addObject().putArray("filters");
       filters.addObject().put("propertyName", k.modified()).put("operator", tie ? "EQ" : "GTE").put("value", Long.toString(w));
       if (tie) {
-        filters.addObject().put("propertyName", "hs_object_id").put("operator", "GT").put("value", Long.toString(lastId));
+        filters.addObject().put("propertyName", "hs_object_id").put("operator", "GT").put("value", Long.toString(idFrom));
       }
       body.putArray("sorts").addObject().put("propertyName", tie ? "hs_object_id" : k.modified())
           .put("direction", "ASCENDING");
@@ -328,6 +332,9 @@ public final class HubSpotSync implements Source {
       rejected += map(st, m, k, items, "POST " + path);
       read += items.size();
       long lastModified = found.isEmpty() ? w : modified(found.get(found.size() - 1), k);
+      if (firstModified == null && !found.isEmpty()) {
+        firstModified = modified(found.get(0), k);
+      }
       if (!found.isEmpty()) {
         lastId = Long.parseLong(found.get(found.size() - 1).path("id").asText());
       }
@@ -341,6 +348,7 @@ public final class HubSpotSync implements Source {
           tie = false; // this millisecond is done: continue after it
           w = w + 1;
           after = null;
+          firstModified = null;
           continue;
         }
         break;
@@ -349,14 +357,17 @@ public final class HubSpotSync implements Source {
         // the next page would pass the 10,000-result cap: start a new query (a new time window)
         after = null;
         if (tie) {
-          continue; // same millisecond, from the last id seen
+          idFrom = lastId; // same millisecond, a new query from the last id seen
+          continue;
         }
-        if (lastModified > w) {
+        if (firstModified != null && firstModified == lastModified) {
+          tie = true; // 10,000 results in one millisecond (a bulk edit): walk it by id
           w = lastModified;
+          idFrom = 0;
         } else {
-          tie = true; // 10,000 results in one millisecond
-          lastId = 0;
+          w = lastModified; // a new time window from the last time seen
         }
+        firstModified = null;
         continue;
       }
       after = next;
@@ -419,12 +430,9 @@ public final class HubSpotSync implements Source {
     return out;
   }
 
-  /** After all entities: channels through crm.channel_map; derived orders cleared for StoreDerivations. */
+  /** After all entities: derived orders cleared for StoreDerivations to rebuild from the current won deals. */
   static String[] postSteps() {
     return new String[] {
-        "UPDATE crm.deals SET channel = cm.channel FROM crm.channel_map cm WHERE cm.raw_value = deals.channel",
-        "UPDATE crm.leads SET channel = cm.channel FROM crm.channel_map cm WHERE cm.raw_value = leads.channel",
-        "UPDATE crm.contacts SET channel = cm.channel FROM crm.channel_map cm WHERE cm.raw_value = contacts.channel",
         "DELETE FROM crm.orders WHERE order_id = deal_id AND deal_id IN (SELECT deal_id FROM crm.deals)"};
   }
 
@@ -434,10 +442,12 @@ public final class HubSpotSync implements Source {
     private final String defaultCurrency;
     private final Map<String, String> stageKind = new HashMap<>();
     private final Map<String, String> ownerByUserId = new HashMap<>();
+    private final ChannelMapper channels;
 
-    Mapper(ZoneId zone, String defaultCurrency) {
+    Mapper(ZoneId zone, String defaultCurrency, ChannelMapper channels) {
       this.zone = zone;
       this.defaultCurrency = defaultCurrency;
+      this.channels = channels;
     }
 
     LocalDateTime ts(String v) {
@@ -498,9 +508,10 @@ public final class HubSpotSync implements Source {
       return id;
     }
 
-    private static String channel(JsonNode p) {
+    /** hs_analytics_source (ORGANIC_SEARCH, PAID_SEARCH, ...) through crm.channel_map ("organic search" → organic). */
+    private String channel(JsonNode p) {
       String s = text(p.get("hs_analytics_source"));
-      return s == null ? "unknown" : s.trim().toLowerCase(Locale.ROOT);
+      return channels.channel(s == null ? null : s.replace('_', ' '));
     }
 
     private static String firstAssociation(JsonNode item, String type) {
