@@ -305,6 +305,7 @@ public final class HubSpotSync implements Source {
     long w = from;
     Long firstModified = null; // of the current query
     boolean tie = false; // walking one millisecond by hs_object_id
+    Map<String, Long> seen = new HashMap<>(); // id → modification time read in this run
     long idFrom = 0; // the current tie query's lower id bound (exclusive)
     long lastId = 0; // the last id seen
     String after = null;
@@ -328,7 +329,14 @@ public final class HubSpotSync implements Source {
       JsonNode n = client.post(path, body);
       List<JsonNode> found = new ArrayList<>();
       n.path("results").forEach(found::add);
-      List<JsonNode> items = deals ? dealDetails(client, found) : found;
+      // overlapping queries find some records again; unchanged ones are neither read nor written twice
+      List<JsonNode> fresh = new ArrayList<>();
+      for (JsonNode f : found) {
+        if (!Long.valueOf(modified(f, k)).equals(seen.put(f.path("id").asText(), modified(f, k)))) {
+          fresh.add(f);
+        }
+      }
+      List<JsonNode> items = deals ? dealDetails(client, fresh) : fresh;
       rejected += map(st, m, k, items, "POST " + path);
       read += items.size();
       long lastModified = found.isEmpty() ? w : modified(found.get(found.size() - 1), k);

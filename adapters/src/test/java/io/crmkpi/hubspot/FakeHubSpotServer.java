@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmkpi.http.FakeApiServer;
 import io.crmkpi.http.HttpClock;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -374,8 +373,10 @@ public final class FakeHubSpotServer extends FakeApiServer {
       }
     }
     String sort = body.path("sorts").path(0).path("propertyName").asText("hs_object_id");
+    Map<ObjectNode, Long> key = new java.util.IdentityHashMap<>();
+    rows.forEach(r -> key.put(r, value(r, sort)));
     // ties in an unspecified (but repeatable) order, as in HubSpot: not by id
-    rows.sort(Comparator.<ObjectNode>comparingLong(r -> value(r, sort))
+    rows.sort(Comparator.<ObjectNode>comparingLong(key::get)
         .thenComparingLong(r -> Long.reverse(r.get("id").asLong() * 0x9E3779B97F4A7C15L)));
     List<String> props = new ArrayList<>();
     body.path("properties").forEach(p -> props.add(p.asText()));
@@ -391,10 +392,12 @@ public final class FakeHubSpotServer extends FakeApiServer {
     return Reply.json(200, out.toString());
   }
 
+  private static final Map<String, Long> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static long value(ObjectNode r, String property) {
     JsonNode v = r.get("properties").get(property);
     String s = v == null || v.isNull() ? "0" : v.asText();
-    return s.endsWith("Z") ? ms(s) : new BigDecimal(s).longValue();
+    return s.endsWith("Z") ? PARSED.computeIfAbsent(s, FakeHubSpotServer::ms) : Long.parseLong(s);
   }
 
   private Reply batchRead(String type, TreeMap<Long, ObjectNode> all, JsonNode body) {
