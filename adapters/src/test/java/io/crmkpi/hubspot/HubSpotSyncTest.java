@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmkpi.http.ApiClient;
+import io.crmkpi.http.FakeApiServer;
 import io.crmkpi.http.ScaledClock;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -146,6 +147,29 @@ class HubSpotSyncTest {
       assertEquals(n, server.served.get("batch deals"), "a deal found again unchanged is not read again");
       // one or two batch reads per search page with new deals (pages are not merged across queries)
       assertTrue(requests(server, "/deals/batch/read") <= 2 * 100 + 100 + 2, "" + requests(server, "/deals/batch/read"));
+      assertServerEqualsStore(server, store);
+    }
+  }
+
+  @Test
+  void aFullLoadStoppedMidwayResumesAtTheNextPage() throws Exception {
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 8, 1000); Store store = Store.inMemory()) {
+      // pipelines, owners x2, companies 1 page, contacts 2 pages, then 8 of the 20 deal pages: the daily budget ends
+      server.dailyLimit = 6 + 8;
+      SourceContext ctx = ctx();
+      HubSpotSync src = source(server, FakeHubSpotServer.TOKEN, ctx);
+      assertThrows(SourceException.class, () -> src.load(store, ctx));
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(8 * 50, scalar(s, "SELECT count(*) FROM crm.deals"), "8 committed pages");
+        assertEquals(1, scalar(s, "SELECT count(*) FROM crm.sync_state WHERE entity = 'deals' AND status = 'failed'"));
+      }
+      server.dailyLimit = Long.MAX_VALUE;
+      server.clearLog();
+      src.load(store, ctx);
+      List<FakeApiServer.Call> dealLists = server.log().stream().filter(c -> c.path().equals("/crm/v3/objects/deals")).toList();
+      assertEquals(12, dealLists.size(), "only the 12 pages not yet read");
+      assertEquals(new ArrayList<>(server.deals.keySet()).get(400).toString(), dealLists.get(0).q("after"));
+      assertEquals(1, requests(server, "/contacts/search"), "contacts finished in the first run: now incremental");
       assertServerEqualsStore(server, store);
     }
   }
