@@ -53,6 +53,8 @@ public final class HubSpotSync implements Source {
   static final int PAGE = 100;
   /** Page size of list/batch reads that ask for property history. */
   static final int HISTORY_PAGE = 50;
+  /** Changed deals gathered before they are read (v4 association batch reads take up to 1,000). */
+  static final int DEAL_FLUSH = 1000;
 
   private static final TableSpec PIPELINES = TableSpec.canonical("pipelines");
   private static final TableSpec STAGES = TableSpec.canonical("stages");
@@ -306,6 +308,7 @@ public final class HubSpotSync implements Source {
     Long firstModified = null; // of the current query
     boolean tie = false; // walking one millisecond by hs_object_id
     Map<String, Long> seen = new HashMap<>(); // id → modification time read in this run
+    List<JsonNode> buffer = new ArrayList<>();
     long idFrom = 0; // the current tie query's lower id bound (exclusive)
     long lastId = 0; // the last id seen
     String after = null;
@@ -336,9 +339,6 @@ public final class HubSpotSync implements Source {
           fresh.add(f);
         }
       }
-      List<JsonNode> items = deals ? dealDetails(client, fresh) : fresh;
-      rejected += map(st, m, k, items, "POST " + path);
-      read += items.size();
       long lastModified = found.isEmpty() ? w : modified(found.get(found.size() - 1), k);
       if (firstModified == null && !found.isEmpty()) {
         firstModified = modified(found.get(0), k);
@@ -347,10 +347,16 @@ public final class HubSpotSync implements Source {
         lastId = Long.parseLong(found.get(found.size() - 1).path("id").asText());
       }
       String next = n.path("paging").path("next").path("after").asText(null);
-      Long resume = tie ? (Long) w : (Long) lastModified;
-      st.commit(k.entity(), pending, Long.toString(Math.max(from, Math.min(resume, runStart))), null);
-      pending = null;
-      context.progress(NAME + " " + k.entity() + ": " + read + " changed read");
+      long resume = Math.max(from, Math.min(tie ? w : lastModified, runStart));
+      // deals are read in full (batch read + associations) once DEAL_FLUSH have gathered, so that the
+      // association calls cover many search pages; other objects are committed page by page
+      buffer.addAll(fresh);
+      if (!deals || buffer.size() >= DEAL_FLUSH) {
+        long[] counts = flush(client, st, m, k, buffer, path, resume);
+        read += counts[0];
+        rejected += counts[1];
+        context.progress(NAME + " " + k.entity() + ": " + read + " changed read");
+      }
       if (next == null) {
         if (tie) {
           tie = false; // this millisecond is done: continue after it
@@ -380,8 +386,22 @@ public final class HubSpotSync implements Source {
       }
       after = next;
     }
+    long[] counts = flush(client, st, m, k, buffer, path, Math.max(from, runStart));
+    read += counts[0];
+    rejected += counts[1];
     report.add("POST " + path, k.entity(), read - rejected, rejected);
     st.finished(k.entity(), Long.toString(Math.max(from, runStart)), st.count(k.table()));
+  }
+
+  /** Maps (deals: reads first) and commits the gathered records with the resume point; returns {read, rejected}. */
+  private long[] flush(HubSpotClient client, SyncStore st, Mapper m, Kind k, List<JsonNode> buffer, String path,
+      long resume) throws SourceException, SQLException {
+    List<JsonNode> items = k == DEAL ? dealDetails(client, buffer) : buffer;
+    long rejected = map(st, m, k, items, "POST " + path);
+    st.commit(k.entity(), pending, Long.toString(resume), null);
+    pending = null;
+    buffer.clear();
+    return new long[] {items.size(), rejected};
   }
 
   private static long modified(JsonNode item, Kind k) {
@@ -411,15 +431,18 @@ public final class HubSpotSync implements Source {
         byId.put(d.path("id").asText(), (ObjectNode) d.deepCopy());
       }
     }
+    List<String> ids = new ArrayList<>(byId.keySet());
     for (String type : List.of("contacts", "companies")) {
-      ObjectNode body = HubSpotClient.JSON.createObjectNode();
-      ArrayNode inputs = body.putArray("inputs");
-      byId.keySet().forEach(id -> inputs.addObject().put("id", id));
       Map<String, ArrayNode> to = new HashMap<>();
-      for (JsonNode r : client.post("/crm/v4/associations/deals/" + type + "/batch/read", body).path("results")) {
-        ArrayNode ids = HubSpotClient.JSON.createArrayNode();
-        r.path("to").forEach(t -> ids.addObject().put("id", t.path("toObjectId").asText()));
-        to.put(r.path("from").path("id").asText(), ids);
+      for (int i = 0; i < ids.size(); i += DEAL_FLUSH) { // at most 1,000 inputs a call
+        ObjectNode body = HubSpotClient.JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        ids.subList(i, Math.min(ids.size(), i + DEAL_FLUSH)).forEach(id -> inputs.addObject().put("id", id));
+        for (JsonNode r : client.post("/crm/v4/associations/deals/" + type + "/batch/read", body).path("results")) {
+          ArrayNode list = HubSpotClient.JSON.createArrayNode();
+          r.path("to").forEach(t -> list.addObject().put("id", t.path("toObjectId").asText()));
+          to.put(r.path("from").path("id").asText(), list);
+        }
       }
       for (var e : byId.entrySet()) {
         ObjectNode assoc = e.getValue().has("associations") ? (ObjectNode) e.getValue().get("associations")

@@ -145,8 +145,9 @@ class HubSpotSyncTest {
       assertEquals(10_000 + 10_000 + 10_000 + 50, server.served.get("search deals"));
       assertEquals(100 + 100 + 100 + 1 + 1, requests(server, "/deals/search"));
       assertEquals(n, server.served.get("batch deals"), "a deal found again unchanged is not read again");
-      // one or two batch reads per search page with new deals (pages are not merged across queries)
-      assertTrue(requests(server, "/deals/batch/read") <= 2 * 100 + 100 + 2, "" + requests(server, "/deals/batch/read"));
+      // changed deals are read 1,000 at a time (the last 150 at the end): 50 a batch read, 2 association reads each
+      assertEquals(10 * 20 + 3, requests(server, "/deals/batch/read"));
+      assertEquals(2 * 11, requests(server, "/crm/v4/associations/"));
       assertServerEqualsStore(server, store);
     }
   }
