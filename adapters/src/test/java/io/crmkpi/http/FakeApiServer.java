@@ -76,6 +76,11 @@ public abstract class FakeApiServer implements AutoCloseable {
   /** Over the CRM's rate limit? Then the reply the CRM gives; else null. Called for every request. */
   protected abstract Reply rateLimit();
 
+  /** Like {@link #rateLimit()}, for CRMs whose limits depend on the endpoint (HubSpot search). */
+  protected Reply rateLimit(Call call) {
+    return rateLimit();
+  }
+
   protected abstract Reply serve(Call call) throws Exception;
 
   private void handle(HttpExchange ex) throws IOException {
@@ -94,7 +99,7 @@ public abstract class FakeApiServer implements AutoCloseable {
       Call call = new Call(ex.getRequestMethod(), ex.getRequestURI().getPath(), q, body);
       call = withAuth(call, ex.getRequestHeaders().getFirst("Authorization"));
       log.add(call);
-      Reply r = rateLimit();
+      Reply r = rateLimit(call);
       if (r != null) {
         rateRejections.incrementAndGet();
       } else {

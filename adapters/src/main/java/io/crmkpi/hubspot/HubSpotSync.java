@@ -1,0 +1,645 @@
+package io.crmkpi.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmkpi.files.exports.ChannelMapper;
+import io.crmkpi.http.ApiClient;
+import io.crmkpi.http.HttpClock;
+import io.crmkpi.http.RateLimiter;
+import io.crmkpi.http.Secrets;
+import io.crmkpi.source.Source;
+import io.crmkpi.source.SourceContext;
+import io.crmkpi.source.SourceException;
+import io.crmkpi.store.LoadReport;
+import io.crmkpi.store.Store;
+import io.crmkpi.store.StoreDerivations;
+import io.crmkpi.sync.BadRecord;
+import io.crmkpi.sync.Batch;
+import io.crmkpi.sync.Checkpoint;
+import io.crmkpi.sync.SyncStore;
+import io.crmkpi.sync.TableSpec;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Syncs a HubSpot portal (CRM v3) with a private-app token. Pipelines (stage metadata → stage kind)
+ * and owners (→ users) are read whole every run. Companies, contacts and deals are read whole the
+ * first time with the list endpoints and their {@code after} cursor (deals with
+ * {@code propertiesWithHistory=dealstage} and their contact/company associations), afterwards
+ * incrementally with the search API on the last-modified property. A search query serves at most
+ * 10,000 results, so a longer window is split: the next query starts at the last modification time
+ * seen, and when 10,000 records share one millisecond (a bulk edit) that millisecond is walked by
+ * {@code hs_object_id}. Changed deals are then read in batches (with their stage history) and their
+ * associations in one v4 call per type. Every deal is also a lead. Raw records: schema {@code hubspot}.
+ */
+public final class HubSpotSync implements Source {
+
+  static final String NAME = "hubspot";
+  static final String RAW = "hubspot";
+  /** HubSpot serves at most this many results of one search query. */
+  static final int SEARCH_CAP = 10_000;
+  static final int PAGE = 100;
+  /** Page size of list/batch reads that ask for property history. */
+  static final int HISTORY_PAGE = 50;
+  /** Changed deals gathered before they are read (v4 association batch reads take up to 1,000). */
+  static final int DEAL_FLUSH = 1000;
+
+  private static final TableSpec PIPELINES = TableSpec.canonical("pipelines");
+  private static final TableSpec STAGES = TableSpec.canonical("stages");
+  private static final TableSpec USERS = TableSpec.canonical("users");
+  private static final TableSpec COMPANIES = TableSpec.canonical("companies");
+  private static final TableSpec CONTACTS = TableSpec.canonical("contacts");
+  private static final TableSpec DEALS = TableSpec.canonical("deals");
+  private static final TableSpec LEADS = TableSpec.canonical("leads");
+  /** Grouped by deal: each read of a deal carries its whole stage history, which replaces the old one. */
+  private static final TableSpec HISTORY = TableSpec.canonical("deal_stage_history", "deal_id");
+  private static final TableSpec REJECTS = TableSpec.canonical("load_rejects");
+
+  /** One synced object type. */
+  record Kind(String entity, String object, String modified, List<String> properties, String table) {
+  }
+
+  static final Kind COMPANY = new Kind("companies", "companies", "hs_lastmodifieddate",
+      List.of("name", "industry", "hubspot_owner_id", "createdate", "hs_lastmodifieddate"), "crm.companies");
+  static final Kind CONTACT = new Kind("contacts", "contacts", "lastmodifieddate",
+      List.of("firstname", "lastname", "email", "phone", "associatedcompanyid", "hubspot_owner_id",
+          "hs_analytics_source", "createdate", "lastmodifieddate"), "crm.contacts");
+  static final Kind DEAL = new Kind("deals", "deals", "hs_lastmodifieddate",
+      List.of("dealname", "amount", "deal_currency_code", "dealstage", "pipeline", "closedate", "createdate",
+          "hs_lastmodifieddate", "hubspot_owner_id", "hs_analytics_source", "closed_lost_reason"), "crm.deals");
+
+  private final URI base;
+  private final String token;
+  private final SourceContext context;
+  private final HttpClock clock;
+  private final ApiClient.Settings settings;
+  /** Wall clock marking the start of a run (the next run starts there); tests set it. */
+  java.time.Clock wall = java.time.Clock.systemUTC();
+  /** Requests of the last run (both budgets, retries included), for benchmarks. */
+  long lastRequests;
+
+  HubSpotSync(URI base, String token, SourceContext context, HttpClock clock, ApiClient.Settings settings) {
+    this.base = base;
+    this.token = token;
+    this.context = context;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  private static TableSpec raw(String name) {
+    return TableSpec.raw(RAW, name, "id", "id VARCHAR", "updated_at VARCHAR", "raw VARCHAR");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String toString() {
+    return "hubspot:" + base.getHost();
+  }
+
+  @Override
+  public LoadReport load(Store store, SourceContext ctx) throws SourceException {
+    Secrets secrets = new Secrets(token);
+    // General limit: N requests per rolling 10 s (100 on Free/Starter, 190 on Professional/Enterprise).
+    // A bucket of b refilled at r/s lets at most b + 10 r through in 10 s; b = 3% and r = 95% of N/10 keep 2% of N
+    // as slack for network jitter (HubSpot counts arrivals, we count departures).
+    int per10s = ctx.property("rate_limit").map(Integer::parseInt).orElse(100);
+    double searchPerSecond = ctx.property("search_rate").map(Double::parseDouble).orElse(5.0);
+    String account = base.getAuthority() + ":" + Integer.toHexString(token.hashCode());
+    RateLimiter general = RateLimiter.shared("hubspot:" + account + ":" + per10s,
+        () -> new RateLimiter(per10s * 0.95 / 10, Math.max(1, per10s * 3 / 100), clock));
+    // search: a bucket of 1 refilled at 75% of the rate stays under searchPerSecond in any second
+    RateLimiter searchLimiter = RateLimiter.shared("hubspot-search:" + account + ":" + searchPerSecond,
+        () -> new RateLimiter(searchPerSecond * 0.75, 1, clock));
+    HubSpotClient client = new HubSpotClient(base, token, new ApiClient(general, HubSpotClient.RULE, secrets, clock,
+        settings), new ApiClient(searchLimiter, HubSpotClient.RULE, secrets, clock, settings));
+    LoadReport report = new LoadReport(NAME);
+    ZoneId zone = ctx.timezone();
+    long overlapMs = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L) * 1000;
+    try (SyncStore st = new SyncStore(store, NAME, zone)) {
+      Mapper m = new Mapper(zone, ctx.currency().orElse(null), ChannelMapper.load(store, Map.of()));
+      for (String t : List.of("companies", "contacts", "deals", "owners", "pipelines")) {
+        st.ensure(raw(t));
+      }
+      step(st, "pipelines", () -> pipelines(client, st, m, report));
+      step(st, "users", () -> owners(client, st, m, report));
+      for (Kind k : List.of(COMPANY, CONTACT, DEAL)) {
+        step(st, k.entity(), () -> sync(client, st, m, report, k, overlapMs));
+      }
+      st.transaction(postSteps());
+      StoreDerivations.apply(store, ctx.currency());
+    } catch (SQLException e) {
+      throw new SourceException("HubSpot: writing the store failed: " + secrets.mask(e.getMessage()));
+    } finally {
+      lastRequests = client.requests();
+    }
+    return report;
+  }
+
+  private interface Step {
+    void run() throws SourceException, SQLException;
+  }
+
+  private void step(SyncStore st, String entity, Step s) throws SourceException, SQLException {
+    st.started(entity);
+    try {
+      s.run();
+    } catch (SourceException | SQLException | RuntimeException e) {
+      st.failed(entity, e.getMessage());
+      throw e;
+    }
+  }
+
+  private void pipelines(HubSpotClient client, SyncStore st, Mapper m, LoadReport report)
+      throws SourceException, SQLException {
+    JsonNode n = client.get("/crm/v3/pipelines/deals", Map.of("archived", false));
+    Batch b = new Batch().complete(PIPELINES).complete(STAGES).complete(raw("pipelines"));
+    long count = 0;
+    for (JsonNode p : n.path("results")) {
+      b.next();
+      m.pipeline(p, b);
+      count++;
+    }
+    st.commit("pipelines", b, null, null);
+    report.add("GET /crm/v3/pipelines/deals", "pipelines", count, 0);
+    st.finished("pipelines", null, st.count("crm.stages"));
+  }
+
+  /** Active owners, then archived ones (deals may still name them). */
+  private void owners(HubSpotClient client, SyncStore st, Mapper m, LoadReport report)
+      throws SourceException, SQLException {
+    Batch b = new Batch().complete(USERS).complete(raw("owners"));
+    long count = 0;
+    for (boolean archived : new boolean[] {false, true}) {
+      String after = null;
+      do {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("limit", PAGE);
+        q.put("archived", archived);
+        if (after != null) {
+          q.put("after", after);
+        }
+        JsonNode n = client.get("/crm/v3/owners", q);
+        for (JsonNode o : n.path("results")) {
+          b.next();
+          m.owner(o, archived, b);
+          count++;
+        }
+        after = n.path("paging").path("next").path("after").asText(null);
+      } while (after != null);
+    }
+    st.commit("users", b, null, null);
+    report.add("GET /crm/v3/owners", "users", count, 0);
+    st.finished("users", null, st.count("crm.users"));
+  }
+
+  /** First run (or an unfinished one): the list with its after cursor; afterwards: search. */
+  private void sync(HubSpotClient client, SyncStore st, Mapper m, LoadReport report, Kind k, long overlapMs)
+      throws SourceException, SQLException {
+    Checkpoint cp = st.checkpoint(k.entity());
+    if (cp.cursor() != null || cp.highWaterMark() == null) {
+      list(client, st, m, report, k, cp.cursor());
+    } else {
+      search(client, st, m, report, k, Long.parseLong(cp.highWaterMark()) - overlapMs);
+    }
+  }
+
+  /**
+   * Full read in id order. Cursor of an unfinished run: {@code runStart|after}. The high-water mark
+   * becomes the run's start: a record edited during the scan may be behind the cursor, but its new
+   * modification time is after the start, so the next (search) run gets it.
+   */
+  private void list(HubSpotClient client, SyncStore st, Mapper m, LoadReport report, Kind k, String cursor)
+      throws SourceException, SQLException {
+    long runStart = wall.millis();
+    String after = null;
+    if (cursor != null) {
+      String[] c = cursor.split("\\|", -1);
+      runStart = Long.parseLong(c[0]);
+      after = c[1].isEmpty() ? null : c[1];
+    }
+    boolean deals = k == DEAL;
+    String path = "/crm/v3/objects/" + k.object();
+    long read = 0;
+    long rejected = 0;
+    while (true) {
+      Map<String, Object> q = new LinkedHashMap<>();
+      q.put("limit", deals ? HISTORY_PAGE : PAGE);
+      q.put("properties", String.join(",", k.properties()));
+      if (deals) {
+        q.put("propertiesWithHistory", "dealstage");
+        q.put("associations", "contacts,companies");
+      }
+      q.put("archived", false);
+      if (after != null) {
+        q.put("after", after);
+      }
+      JsonNode n = client.get(path, q);
+      List<JsonNode> items = new ArrayList<>();
+      n.path("results").forEach(items::add);
+      rejected += map(st, m, k, items, "GET " + path);
+      read += items.size();
+      after = n.path("paging").path("next").path("after").asText(null);
+      if (after == null) {
+        break;
+      }
+      // the page and the cursor after it move together
+      st.commit(k.entity(), pending, null, runStart + "|" + after);
+      pending = null;
+      context.progress(NAME + " " + k.entity() + ": " + read + " read");
+    }
+    st.commit(k.entity(), pending, Long.toString(runStart), null);
+    pending = null;
+    report.add("GET " + path, k.entity(), read - rejected, rejected);
+    st.finished(k.entity(), Long.toString(runStart), st.count(k.table()));
+  }
+
+  /** The batch built by {@link #map}, committed by the caller together with its checkpoint. */
+  private Batch pending;
+
+  private long map(SyncStore st, Mapper m, Kind k, List<JsonNode> items, String label) {
+    Batch b = new Batch();
+    long rejected = 0;
+    for (JsonNode item : items) {
+      b.next();
+      try {
+        switch (k.entity()) {
+          case "companies" -> m.company(item, b);
+          case "contacts" -> m.contact(item, b);
+          default -> m.deal(item, b);
+        }
+      } catch (BadRecord | RuntimeException e) {
+        b.dropCurrent();
+        b.next().add(REJECTS, NAME, label, k.entity(), e instanceof BadRecord ? e.getMessage() : "cannot map: " + e,
+            item.toString(), LocalDateTime.now());
+        rejected++;
+      }
+    }
+    pending = b;
+    return rejected;
+  }
+
+  /**
+   * Records modified at or after {@code from} (epoch ms), ascending, through the search API. Each
+   * page is committed with a resume point no later than the run's start and than the last
+   * modification time fully read, so a crash only re-reads, never skips.
+   */
+  private void search(HubSpotClient client, SyncStore st, Mapper m, LoadReport report, Kind k, long from)
+      throws SourceException, SQLException {
+    long runStart = wall.millis();
+    String path = "/crm/v3/objects/" + k.object() + "/search";
+    boolean deals = k == DEAL;
+    long w = from;
+    Long firstModified = null; // of the current query
+    boolean tie = false; // walking one millisecond by hs_object_id
+    Map<String, Long> seen = new HashMap<>(); // id → modification time read in this run
+    List<JsonNode> buffer = new ArrayList<>();
+    long idFrom = 0; // the current tie query's lower id bound (exclusive)
+    long lastId = 0; // the last id seen
+    String after = null;
+    long read = 0;
+    long rejected = 0;
+    while (true) {
+      ObjectNode body = HubSpotClient.JSON.createObjectNode();
+      ArrayNode filters = body.putArray("filterGroups").addObject().putArray("filters");
+      filters.addObject().put("propertyName", k.modified()).put("operator", tie ? "EQ" : "GTE").put("value", Long.toString(w));
+      if (tie) {
+        filters.addObject().put("propertyName", "hs_object_id").put("operator", "GT").put("value", Long.toString(idFrom));
+      }
+      body.putArray("sorts").addObject().put("propertyName", tie ? "hs_object_id" : k.modified())
+          .put("direction", "ASCENDING");
+      ArrayNode props = body.putArray("properties");
+      (deals ? List.of(k.modified()) : k.properties()).forEach(props::add);
+      body.put("limit", PAGE);
+      if (after != null) {
+        body.put("after", after);
+      }
+      JsonNode n = client.post(path, body);
+      List<JsonNode> found = new ArrayList<>();
+      n.path("results").forEach(found::add);
+      // overlapping queries find some records again; unchanged ones are neither read nor written twice
+      List<JsonNode> fresh = new ArrayList<>();
+      for (JsonNode f : found) {
+        if (!Long.valueOf(modified(f, k)).equals(seen.put(f.path("id").asText(), modified(f, k)))) {
+          fresh.add(f);
+        }
+      }
+      long lastModified = found.isEmpty() ? w : modified(found.get(found.size() - 1), k);
+      if (firstModified == null && !found.isEmpty()) {
+        firstModified = modified(found.get(0), k);
+      }
+      if (!found.isEmpty()) {
+        lastId = Long.parseLong(found.get(found.size() - 1).path("id").asText());
+      }
+      String next = n.path("paging").path("next").path("after").asText(null);
+      long resume = Math.max(from, Math.min(tie ? w : lastModified, runStart));
+      // deals are read in full (batch read + associations) once DEAL_FLUSH have gathered, so that the
+      // association calls cover many search pages; other objects are committed page by page
+      buffer.addAll(fresh);
+      if (!deals || buffer.size() >= DEAL_FLUSH) {
+        long[] counts = flush(client, st, m, k, buffer, path, resume);
+        read += counts[0];
+        rejected += counts[1];
+        context.progress(NAME + " " + k.entity() + ": " + read + " changed read");
+      }
+      if (next == null) {
+        if (tie) {
+          tie = false; // this millisecond is done: continue after it
+          w = w + 1;
+          after = null;
+          firstModified = null;
+          continue;
+        }
+        break;
+      }
+      if (Long.parseLong(next) + PAGE > SEARCH_CAP) {
+        // the next page would pass the 10,000-result cap: start a new query (a new time window)
+        after = null;
+        if (tie) {
+          idFrom = lastId; // same millisecond, a new query from the last id seen
+          continue;
+        }
+        if (firstModified != null && firstModified == lastModified) {
+          tie = true; // 10,000 results in one millisecond (a bulk edit): walk it by id
+          w = lastModified;
+          idFrom = 0;
+        } else {
+          w = lastModified; // a new time window from the last time seen
+        }
+        firstModified = null;
+        continue;
+      }
+      after = next;
+    }
+    long[] counts = flush(client, st, m, k, buffer, path, Math.max(from, runStart));
+    read += counts[0];
+    rejected += counts[1];
+    report.add("POST " + path, k.entity(), read - rejected, rejected);
+    st.finished(k.entity(), Long.toString(Math.max(from, runStart)), st.count(k.table()));
+  }
+
+  /** Maps (deals: reads first) and commits the gathered records with the resume point; returns {read, rejected}. */
+  private long[] flush(HubSpotClient client, SyncStore st, Mapper m, Kind k, List<JsonNode> buffer, String path,
+      long resume) throws SourceException, SQLException {
+    List<JsonNode> items = k == DEAL ? dealDetails(client, buffer) : buffer;
+    long rejected = map(st, m, k, items, "POST " + path);
+    st.commit(k.entity(), pending, Long.toString(resume), null);
+    pending = null;
+    buffer.clear();
+    return new long[] {items.size(), rejected};
+  }
+
+  private static long modified(JsonNode item, Kind k) {
+    String v = item.path("properties").path(k.modified()).asText(null);
+    if (v == null) {
+      v = item.path("updatedAt").asText();
+    }
+    return v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
+  }
+
+  /**
+   * Found deals with their full properties and stage history (batch read, 50 a call) and their
+   * contact and company associations (one v4 batch call per type), in the list's record shape.
+   */
+  private List<JsonNode> dealDetails(HubSpotClient client, List<JsonNode> found) throws SourceException {
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    Map<String, ObjectNode> byId = new LinkedHashMap<>();
+    for (int i = 0; i < found.size(); i += HISTORY_PAGE) {
+      ObjectNode body = HubSpotClient.JSON.createObjectNode();
+      DEAL.properties().forEach(body.putArray("properties")::add);
+      body.putArray("propertiesWithHistory").add("dealstage");
+      ArrayNode inputs = body.putArray("inputs");
+      found.subList(i, Math.min(found.size(), i + HISTORY_PAGE)).forEach(f -> inputs.addObject().put("id", f.path("id").asText()));
+      for (JsonNode d : client.post("/crm/v3/objects/deals/batch/read", body).path("results")) {
+        byId.put(d.path("id").asText(), (ObjectNode) d.deepCopy());
+      }
+    }
+    List<String> ids = new ArrayList<>(byId.keySet());
+    for (String type : List.of("contacts", "companies")) {
+      Map<String, ArrayNode> to = new HashMap<>();
+      for (int i = 0; i < ids.size(); i += DEAL_FLUSH) { // at most 1,000 inputs a call
+        ObjectNode body = HubSpotClient.JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        ids.subList(i, Math.min(ids.size(), i + DEAL_FLUSH)).forEach(id -> inputs.addObject().put("id", id));
+        for (JsonNode r : client.post("/crm/v4/associations/deals/" + type + "/batch/read", body).path("results")) {
+          ArrayNode list = HubSpotClient.JSON.createArrayNode();
+          r.path("to").forEach(t -> list.addObject().put("id", t.path("toObjectId").asText()));
+          to.put(r.path("from").path("id").asText(), list);
+        }
+      }
+      for (var e : byId.entrySet()) {
+        ObjectNode assoc = e.getValue().has("associations") ? (ObjectNode) e.getValue().get("associations")
+            : e.getValue().putObject("associations");
+        assoc.putObject(type).set("results", to.getOrDefault(e.getKey(), HubSpotClient.JSON.createArrayNode()));
+      }
+    }
+    // search order; a deal deleted between search and read is simply absent
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode f : found) {
+      ObjectNode d = byId.get(f.path("id").asText());
+      if (d != null) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** After all entities: derived orders cleared for StoreDerivations to rebuild from the current won deals. */
+  static String[] postSteps() {
+    return new String[] {
+        "DELETE FROM crm.orders WHERE order_id = deal_id AND deal_id IN (SELECT deal_id FROM crm.deals)"};
+  }
+
+  /** HubSpot records (string properties, ISO-Z or epoch-ms times) to rows in the reporting zone. */
+  static final class Mapper {
+    private final ZoneId zone;
+    private final String defaultCurrency;
+    private final Map<String, String> stageKind = new HashMap<>();
+    private final Map<String, String> ownerByUserId = new HashMap<>();
+    private final ChannelMapper channels;
+
+    Mapper(ZoneId zone, String defaultCurrency, ChannelMapper channels) {
+      this.zone = zone;
+      this.defaultCurrency = defaultCurrency;
+      this.channels = channels;
+    }
+
+    LocalDateTime ts(String v) {
+      if (v == null || v.isBlank()) {
+        return null;
+      }
+      Instant i = v.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(v))
+          : OffsetDateTime.parse(v).toInstant();
+      return LocalDateTime.ofInstant(i, zone);
+    }
+
+    static String text(JsonNode n) {
+      return n == null || n.isNull() || n.isMissingNode() || n.asText().isEmpty() ? null : n.asText();
+    }
+
+    /** Closed with probability 1.0 is won, closed otherwise lost (both metadata values are strings). */
+    static String kind(JsonNode metadata) {
+      if (!"true".equalsIgnoreCase(metadata.path("isClosed").asText())) {
+        return "open";
+      }
+      String p = metadata.path("probability").asText("0");
+      return !p.isBlank() && Double.parseDouble(p) >= 1.0 ? "won" : "lost";
+    }
+
+    void pipeline(JsonNode p, Batch b) {
+      String pid = p.path("id").asText();
+      b.add(PIPELINES, pid, text(p.get("label")), "default".equals(pid), p.path("displayOrder").asInt());
+      for (JsonNode s : p.path("stages")) {
+        String kind = kind(s.path("metadata"));
+        stageKind.put(s.path("id").asText(), kind);
+        b.add(STAGES, s.path("id").asText(), pid, text(s.get("label")), s.path("displayOrder").asInt(), kind);
+      }
+      b.add(raw("pipelines"), pid, text(p.get("updatedAt")), p.toString());
+    }
+
+    void owner(JsonNode o, boolean archived, Batch b) {
+      String id = o.path("id").asText();
+      String name = (o.path("firstName").asText("") + " " + o.path("lastName").asText("")).trim();
+      JsonNode teams = o.path("teams");
+      String team = null;
+      for (JsonNode t : teams) {
+        if (team == null || t.path("primary").asBoolean(false)) {
+          team = text(t.get("name"));
+        }
+      }
+      if (o.hasNonNull("userId")) {
+        ownerByUserId.put(o.get("userId").asText(), id);
+      }
+      b.add(USERS, id, name.isEmpty() ? null : name, text(o.get("email")), team, !archived && !o.path("archived").asBoolean(false));
+      b.add(raw("owners"), id, text(o.get("updatedAt")), o.toString());
+    }
+
+    private static String requireId(JsonNode n) throws BadRecord {
+      String id = text(n.get("id"));
+      if (id == null) {
+        throw new BadRecord("record without id");
+      }
+      return id;
+    }
+
+    /** hs_analytics_source (ORGANIC_SEARCH, PAID_SEARCH, ...) through crm.channel_map ("organic search" → organic). */
+    private String channel(JsonNode p) {
+      String s = text(p.get("hs_analytics_source"));
+      return channels.channel(s == null ? null : s.replace('_', ' '));
+    }
+
+    private static String firstAssociation(JsonNode item, String type) {
+      String best = null;
+      for (JsonNode a : item.path("associations").path(type).path("results")) {
+        String id = text(a.get("id"));
+        // lowest id: stable whatever order the API lists them in
+        if (id != null && (best == null || new BigDecimal(id).compareTo(new BigDecimal(best)) < 0)) {
+          best = id;
+        }
+      }
+      return best;
+    }
+
+    void company(JsonNode c, Batch b) throws BadRecord {
+      String id = requireId(c);
+      JsonNode p = c.path("properties");
+      b.add(COMPANIES, id, text(p.get("name")), text(p.get("industry")), text(p.get("hubspot_owner_id")),
+          created(c, p));
+      b.add(raw("companies"), id, text(p.get("hs_lastmodifieddate")), c.toString());
+    }
+
+    void contact(JsonNode c, Batch b) throws BadRecord {
+      String id = requireId(c);
+      JsonNode p = c.path("properties");
+      String first = text(p.get("firstname"));
+      String last = text(p.get("lastname"));
+      String name = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
+      b.add(CONTACTS, id, name.isEmpty() ? null : name, text(p.get("email")),
+          text(p.get("phone")), text(p.get("associatedcompanyid")), text(p.get("hubspot_owner_id")), channel(p),
+          created(c, p), updated(c, p.get("lastmodifieddate")));
+      b.add(raw("contacts"), id, text(p.get("lastmodifieddate")), c.toString());
+    }
+
+    void deal(JsonNode d, Batch b) throws BadRecord {
+      String id = requireId(d);
+      JsonNode p = d.path("properties");
+      String stage = text(p.get("dealstage"));
+      if (stage == null) {
+        throw new BadRecord("deal " + id + " has no dealstage");
+      }
+      String kind = stageKind.get(stage); // unknown stage: StoreDerivations decides
+      BigDecimal amount;
+      try {
+        amount = text(p.get("amount")) == null ? null : new BigDecimal(p.get("amount").asText().trim());
+      } catch (NumberFormatException e) {
+        throw new BadRecord("deal " + id + ": amount '" + p.get("amount").asText() + "' is not a number");
+      }
+      String currency = text(p.get("deal_currency_code"));
+      if (currency == null && amount != null) {
+        currency = defaultCurrency;
+      }
+      LocalDateTime created = created(d, p);
+      LocalDateTime updated = updated(d, p.get("hs_lastmodifieddate"));
+      boolean closed = "won".equals(kind) || "lost".equals(kind);
+      String owner = text(p.get("hubspot_owner_id"));
+      String contact = firstAssociation(d, "contacts");
+      String company = firstAssociation(d, "companies");
+      String channel = channel(p);
+      b.add(DEALS, id, text(p.get("dealname")), text(p.get("pipeline")), stage, kind, amount, currency, null, created,
+          closed ? ts(text(p.get("closedate"))) : null, updated, owner, contact, company, id, channel, null, null, null,
+          "lost".equals(kind) ? text(p.get("closed_lost_reason")) : null, false);
+      b.add(LEADS, id, text(p.get("dealname")), created, updated, "converted", channel, null, null, null, owner, contact,
+          company, id, null);
+      history(d, id, text(p.get("pipeline")), b);
+      b.add(raw("deals"), id, text(p.get("hs_lastmodifieddate")), d.toString());
+    }
+
+    /** propertiesWithHistory.dealstage (any order) → one row per change, oldest first, from = previous value. */
+    private void history(JsonNode d, String id, String pipeline, Batch b) {
+      b.clear(HISTORY, id);
+      List<JsonNode> h = new ArrayList<>();
+      d.path("propertiesWithHistory").path("dealstage").forEach(h::add);
+      if (h.isEmpty()) {
+        return; // StoreDerivations infers a history for deals without one
+      }
+      h.sort((x, y) -> ts(x.path("timestamp").asText()).compareTo(ts(y.path("timestamp").asText())));
+      String from = null;
+      for (JsonNode e : h) {
+        String to = text(e.get("value"));
+        if (to == null || to.equals(from)) {
+          continue;
+        }
+        String user = e.hasNonNull("updatedByUserId") ? ownerByUserId.get(e.get("updatedByUserId").asText()) : null;
+        b.add(HISTORY, id, pipeline, from, to, ts(e.path("timestamp").asText()), user, false);
+        from = to;
+      }
+    }
+
+    private LocalDateTime created(JsonNode n, JsonNode p) {
+      String c = text(p.get("createdate"));
+      return ts(c != null ? c : text(n.get("createdAt")));
+    }
+
+    private LocalDateTime updated(JsonNode n, JsonNode v) {
+      String u = text(v);
+      return ts(u != null ? u : text(n.get("updatedAt")));
+    }
+  }
+}
