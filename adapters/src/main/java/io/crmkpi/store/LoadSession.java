@@ -23,8 +23,8 @@ public final class LoadSession implements AutoCloseable {
     this.store = store;
     this.source = source;
     this.connection = store.connect();
-    // one transaction per flush, not one per appender chunk of 2048 rows (several times faster on big loads)
-    this.connection.setAutoCommit(false);
+    // Autocommit stays on: each TableWriter stages rows in its own attached database (one
+    // transaction may write to only one database), which already avoids per-chunk commits on crm.*
     this.report = new LoadReport(source);
   }
 
@@ -68,7 +68,6 @@ public final class LoadSession implements AutoCloseable {
       rejects.close();
       rejects = null;
     }
-    connection.commit();
   }
 
   @Override
