@@ -37,8 +37,8 @@ import org.duckdb.DuckDBConnection;
  */
 public final class KpiBenchmark {
 
-  private static final int WARM = 2;
-  private static final int RUNS = 5;
+  private static final int WARM = Integer.getInteger("bench.warm", 2);
+  private static final int RUNS = Integer.getInteger("bench.runs", 5);
 
   private KpiBenchmark() {
   }
