@@ -165,6 +165,20 @@ class SqlShapesTest {
   }
 
   @Test
+  void percentilesOfExpressionsAndDateArithmeticKeepTheirMeaning() throws SQLException {
+    // amount_base x 2 = 2000, 1000, 1800, 3600 -> median (1800 + 2000) / 2 = 1900
+    assertEquals(1900.0, Double.parseDouble(rows(
+        "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY amount_base * 2) FROM crm.deals").get(0)), 1e-9);
+    // DATE + months stays a DATE (DuckDB would return a TIMESTAMP)
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT TIMESTAMPADD(MONTH, 1, CAST(created_at AS DATE)) FROM crm.deals WHERE deal_id = 'd1'")) {
+      assertTrue(rs.next());
+      assertEquals(java.sql.Types.DATE, rs.getMetaData().getColumnType(1));
+      assertEquals(LocalDate.of(2024, 2, 10), rs.getObject(1, LocalDate.class));
+    }
+  }
+
+  @Test
   void errorsNameTheProblem() {
     SQLException e = assertThrows(SQLException.class, () -> rows("SELECT nosuch FROM crm.deals"));
     assertTrue(e.getMessage().contains("Column 'nosuch' not found"), e.getMessage());

@@ -121,7 +121,7 @@ public final class SqlCompiler {
       SqlNode validated = planner.validate(parsed.accept(new BiSqlRewriter()));
       int params = planner.getParameterRowType().getFieldCount();
       RelRoot root = planner.rel(validated);
-      RelNode rel = root.project();
+      RelNode rel = root.project().accept(new StoreRexFixes(root.rel.getCluster().getRexBuilder()));
       SqlNode storeNode = new RelToSqlConverter(StoreSqlDialect.INSTANCE).visitRoot(rel).asStatement();
       SqlString storeSql = storeNode.toSqlString(c -> c.withDialect(StoreSqlDialect.INSTANCE)
           .withAlwaysUseParentheses(false).withQuoteAllIdentifiers(true));

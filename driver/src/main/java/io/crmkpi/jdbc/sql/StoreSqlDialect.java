@@ -7,6 +7,8 @@ import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlConformance;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.SqlWriter;
@@ -38,6 +40,23 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
     }
     return super.getCastSpec(type);
   }
+
+  /**
+   * No ORDER BY ordinals: Calcite would also write them inside {@code WITHIN GROUP (ORDER BY 2)},
+   * where DuckDB reads a constant, silently computing the percentile of the number 2.
+   */
+  @Override
+  public SqlConformance getConformance() {
+    return NO_SORT_ORDINALS;
+  }
+
+  private static final SqlConformance NO_SORT_ORDINALS = new SqlDelegatingConformance(
+      DuckDBSqlDialect.DEFAULT.getConformance()) {
+    @Override
+    public boolean isSortByOrdinal() {
+      return false;
+    }
+  };
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {

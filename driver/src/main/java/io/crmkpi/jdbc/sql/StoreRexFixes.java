@@ -1,0 +1,46 @@
+package io.crmkpi.jdbc.sql;
+
+import org.apache.calcite.rel.RelHomogeneousShuttle;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Adjusts the logical plan where the store computes a different type than Calcite assumes, before
+ * it is unparsed: {@code DATE + INTERVAL} (e.g. from {@code TIMESTAMPADD(MONTH, n, d)}) is a DATE in
+ * Calcite but a TIMESTAMP in DuckDB, so it is computed as a timestamp and cast back to DATE.
+ */
+final class StoreRexFixes extends RelHomogeneousShuttle {
+
+  private final RexShuttle rex;
+
+  StoreRexFixes(RexBuilder builder) {
+    this.rex = new RexShuttle() {
+      @Override
+      public RexNode visitCall(RexCall call) {
+        RexNode visited = super.visitCall(call);
+        if (!(visited instanceof RexCall c)) {
+          return visited;
+        }
+        if ((c.getKind() == SqlKind.PLUS || c.getKind() == SqlKind.MINUS)
+            && c.getType().getSqlTypeName() == SqlTypeName.DATE
+            && c.getOperands().stream().anyMatch(o -> SqlTypeName.INTERVAL_TYPES.contains(o.getType().getSqlTypeName()))) {
+          RelDataType ts = builder.getTypeFactory().createTypeWithNullability(
+              builder.getTypeFactory().createSqlType(SqlTypeName.TIMESTAMP), c.getType().isNullable());
+          return builder.makeCast(c.getType(), builder.makeCall(ts, c.getOperator(), c.getOperands()));
+        }
+        return c;
+      }
+    };
+  }
+
+  @Override
+  public RelNode visit(RelNode other) {
+    return super.visit(other).accept(rex);
+  }
+}
