@@ -48,7 +48,7 @@ final class KpiQueries {
     return c;
   }
 
-  private static String warnings(Connection c) {
+  static String warnings(Connection c) {
     try {
       StringBuilder sb = new StringBuilder();
       for (java.sql.SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {

@@ -9,18 +9,14 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,37 +92,12 @@ final class KpiTestRows {
   }
 
   static String warnings(Connection c) {
-    try {
-      StringBuilder sb = new StringBuilder();
-      for (SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {
-        sb.append('\n').append(w.getMessage());
-      }
-      return sb.toString();
-    } catch (SQLException e) {
-      return e.toString();
-    }
+    return KpiQueries.warnings(c);
   }
 
   /** Every row of a query; keys are lower-case column labels, DATE as LocalDate, TIMESTAMP as LocalDateTime. */
   static List<Map<String, Object>> rows(Connection c, String sql) throws SQLException {
-    List<Map<String, Object>> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = rs.getObject(i);
-          if (v instanceof Date d) {
-            v = d.toLocalDate();
-          } else if (v instanceof Timestamp t) {
-            v = t.toLocalDateTime();
-          }
-          row.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), v);
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    return KpiQueries.rows(c, sql);
   }
 
   /** The single row a query must return. */
