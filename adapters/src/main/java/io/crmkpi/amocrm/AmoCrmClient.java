@@ -3,6 +3,7 @@ package io.crmkpi.amocrm;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crmkpi.http.QueryString;
 import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.ApiException;
 import io.crmkpi.http.ApiRequest;
@@ -11,12 +12,9 @@ import io.crmkpi.source.SourceException;
 import io.crmkpi.sync.KeysetScan;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * amoCRM / Kommo API v4 over {@link ApiClient}: Bearer auth (refreshing once on 401), HAL pages
@@ -41,7 +39,7 @@ public final class AmoCrmClient {
   /** GET {@code path} with query parameters (repeat a key by giving a List); null on 204. */
   public JsonNode get(String path, Map<String, ?> query) throws SourceException {
     String label = "GET " + path;
-    URI uri = base.resolve(path + encode(query));
+    URI uri = base.resolve(path + QueryString.encode(query));
     for (int attempt = 1; ; attempt++) {
       ApiResponse r = http.send(ApiRequest.get(uri, label).withHeader("Authorization", auth.header()));
       if (r.status() == 204) {
@@ -86,20 +84,5 @@ public final class AmoCrmClient {
     };
     return new ApiException(http.secrets().mask("amoCRM " + label + ": HTTP " + r.status() + " " + r.snippet() + "; "
         + what), r.status(), null);
-  }
-
-  static String encode(Map<String, ?> query) {
-    if (query == null || query.isEmpty()) {
-      return "";
-    }
-    StringJoiner j = new StringJoiner("&", "?", "");
-    for (var e : query.entrySet()) {
-      List<?> values = e.getValue() instanceof List<?> l ? l : List.of(e.getValue());
-      for (Object v : values) {
-        j.add(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
-      }
-    }
-    return j.toString();
   }
 }

@@ -2,6 +2,7 @@ package io.crmkpi.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crmkpi.http.QueryString;
 import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.ApiException;
 import io.crmkpi.http.ApiRequest;
@@ -10,12 +11,9 @@ import io.crmkpi.http.RetryRule;
 import io.crmkpi.source.SourceException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * HubSpot CRM v3 over {@link ApiClient}: Bearer private-app token, JSON in and out, and two rate
@@ -59,7 +57,7 @@ public final class HubSpotClient {
   /** GET {@code path} with query parameters (a List value repeats the key). */
   JsonNode get(String path, Map<String, ?> query) throws SourceException {
     String label = "GET " + path;
-    return answer(label, http, ApiRequest.get(base.resolve(path + encode(query)), label));
+    return answer(label, http, ApiRequest.get(base.resolve(path + QueryString.encode(query)), label));
   }
 
   /** POST a JSON body; search paths go through the search budget. */
@@ -112,20 +110,5 @@ public final class HubSpotClient {
     }
     return status >= 500 ? "HubSpot is failing; try again later" : "the request was refused; this crmkpi version may not "
         + "match the API";
-  }
-
-  static String encode(Map<String, ?> query) {
-    if (query == null || query.isEmpty()) {
-      return "";
-    }
-    StringJoiner j = new StringJoiner("&", "?", "");
-    for (var e : query.entrySet()) {
-      List<?> values = e.getValue() instanceof List<?> l ? l : List.of(e.getValue());
-      for (Object v : values) {
-        j.add(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
-      }
-    }
-    return j.toString();
   }
 }
