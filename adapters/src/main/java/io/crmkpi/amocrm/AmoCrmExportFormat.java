@@ -1,6 +1,7 @@
 package io.crmkpi.amocrm;
 
 import io.crmkpi.files.FileSample;
+import io.crmkpi.files.exports.ExportDetection;
 import io.crmkpi.files.exports.ExportFormatSupport;
 import io.crmkpi.files.exports.ExportProfile;
 import io.crmkpi.files.exports.ExportProfile.Field;
@@ -15,6 +16,21 @@ import java.util.Set;
  * ("Успешно реализовано" / "Закрыто и не реализовано", "Closed - won" / "Closed - lost").
  */
 public final class AmoCrmExportFormat extends ExportFormatSupport {
+
+  /** Headers only a deal export has: without one, the file is a contact or company export. */
+  private static final List<String> DEAL_HEADERS = List.of("Название сделки", "Сделка", "Бюджет", "Бюджет сделки",
+      "Этап сделки", "Статус сделки", "Воронка", "Дата создания сделки", "ID сделки", "Lead title", "Lead name",
+      "Deal name", "Budget", "Sale", "Lead status", "Stage", "Pipeline", "Lead ID", "Deal ID");
+
+  static boolean isDealExport(Set<String> normalizedHeaders) {
+    return ExportDetection.count(normalizedHeaders, DEAL_HEADERS) > 0;
+  }
+
+  @Override
+  public int detect(FileSample sample) {
+    ExportTable t = ExportDetection.sniff(sample);
+    return isDealExport(ExportDetection.headers(t)) ? super.detect(sample) : 0;
+  }
 
   @Override
   public String name() {
