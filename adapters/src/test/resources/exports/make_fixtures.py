@@ -33,6 +33,50 @@ write('amocrm/amocrm_export_leads_2024-05-20.csv',
       'не закрыта;;Первичный контакт;Партнёры;;;;Facebook;social;;;\n',
       bom=True, newline='\r\n')
 
+# amoCRM contacts: same physical form as the deal export; "Должность " with a trailing space, "Теги" twice,
+# a ';' inside a quoted value, no full name (built from Имя + Фамилия), a namesake, a bad date, a row without a name
+write('amocrm/amocrm_export_contacts_2024-05-20.csv',
+      'ID;Имя;Фамилия;Полное имя;Компания;Рабочий телефон;Мобильный телефон;Рабочий email;Личный email;'
+      'Должность ;Дата создания;Кем создан;Дата изменения;Ответственный;Теги;Источник;Теги\n'
+      '2001;Анна;Смирнова;Анна Смирнова;ООО Ромашка;+7 495 111-22-33;;anna@romashka.ru;;Директор;'
+      '01.03.2024 09:00:00;Иван Петров;02.03.2024 10:00;Иван Петров;"vip; ключевой";Выставка;\n'
+      '2002;Олег;Иванов;Олег Иванов;;;+7 916 000-00-01;;oleg@mail.ru;;04.03.2024 12:30;Мария Козлова;'
+      '05.03.2024 08:00:00;Мария Козлова;;Рекомендация;повтор\n'
+      '2003;Пётр;Сидоров;;ООО Вектор;+7 812 222-33-44;+7 921 555-66-77;;;Инженер;06.03.2024 15:45;Мария Козлова;'
+      '06.03.2024 15:45;Мария Козлова;;;\n'
+      '2004;Ольга;Белова;Ольга Белова;;;;olga@example.com;;;31.02.2024 10:00;Иван Петров;;Иван Петров;;;\n'
+      '2005;Анна;Смирнова;Анна Смирнова;ООО Луч;;;anna.s@luch.ru;;;10.03.2024 11:00;Иван Петров;;Иван Петров;;;\n'
+      '2006;;;;ООО Ромашка;+7 495 000-00-00;;;;;11.03.2024 12:00;Иван Петров;;Иван Петров;;;\n',
+      bom=True, newline='\r\n')
+
+# amoCRM companies: a quoted address with ';', a deal list with doubled quotes, a bad date
+write('amocrm/amocrm_export_companies_2024-05-20.csv',
+      'ID;Название компании;Рабочий телефон;Рабочий email;Web;Адрес;Сфера деятельности;Дата создания;Кем создана;'
+      'Дата изменения;Ответственный;Теги;Сделки\n'
+      '3001;ООО Ромашка;+7 495 111-22-00;info@romashka.ru;romashka.ru;"г. Москва; ул. Цветочная, 1";Розница;'
+      '01.02.2024 10:00:00;Иван Петров;03.03.2024 09:15;Иван Петров;vip;"Сайт для ООО ""Ромашка"", Поддержка"\n'
+      '3002;ООО Луч;;;;;Производство;15.02.2024 14:30;Мария Козлова;;Мария Козлова;;\n'
+      '3003;ЗАО Бета;;;;;;2024-13-45;Иван Петров;;Иван Петров;;\n',
+      bom=True, newline='\r\n')
+
+# amoCRM "all contacts and companies" export: one file, "Тип" says what a row is
+write('amocrm/amocrm_export_all_contacts_2024-05-20.csv',
+      'Тип;Наименование;Компания;Дата создания;Ответственный;Рабочий телефон;Рабочий email;Теги\n'
+      'Контакт;Иван Кузнецов;ООО Гамма;12.03.2024 09:00;Иван Петров;+7 900 000-00-02;ivan@gamma.ru;\n'
+      'Компания;ООО Гамма;;11.03.2024 08:00;Иван Петров;+7 495 333-44-55;info@gamma.ru;партнёр\n'
+      'Сделка;Заказ;;12.03.2024 09:00;;;;\n',
+      bom=True, newline='\r\n')
+
+# Kommo (English UI) contacts: ',' delimiter, UTF-8 with BOM, CRLF, a quoted ',' in a value
+write('amocrm/kommo_export_contacts_2024-05-20.csv',
+      'ID,First name,Last name,Full name,Company,Work phone,Work email,Position,Date created,Created by,'
+      'Date modified,Responsible user,Tags\n'
+      '501,Ann,Lee,Ann Lee,Acme Inc.,+1 415 555 0100,ann@acme.com,"Head of Sales, EMEA",02.05.2024 09:30,'
+      'Bob Stone,03.05.2024 10:00:15,Bob Stone,vip\n'
+      '502,John,"Smith, Jr.",,,,john@example.com,,04.05.2024 11:00,Bob Stone,,Kate Moss,\n'
+      '503,Eve,Adams,Eve Adams,Acme Inc.,,,,2024-05-06,Bob Stone,,Bob Stone,\n',
+      bom=True, newline='\r\n')
+
 # Bitrix24 deal CSV: every value quoted and followed by ';', LF, UTF-8 with BOM, display names
 B24_HEAD = ('"ID";"Название";"Стадия сделки";"Воронка";"Сумма";"Валюта";"Ответственный";"Дата создания";'
             '"Дата изменения";"Предполагаемая дата закрытия";"Сделка закрыта";"Компания";"Контакт";"Источник";'

@@ -89,11 +89,12 @@ public final class AmoCrmContactExportFormat implements FileFormat {
       p.column(e, Field.ID, "ID", e.equals("contact") ? "ID контакта" : "ID компании",
               e.equals("contact") ? "Contact ID" : "Company ID")
           .column(e, Field.OWNER, "Ответственный", "Responsible user", "Responsible")
-          .column(e, Field.CREATED_AT, "Дата создания", "Date created", "Created at", "Creation date")
-          .column(e, Field.UPDATED_AT, "Дата изменения", "Дата редактирования", "Date modified", "Modified at",
-              "Last modified");
+          .column(e, Field.CREATED_AT, "Дата создания", "Date created", "Created at", "Creation date");
     }
+    // crm.companies has no updated_at: a company's modification date stays a custom field
     return p
+        .column("contact", Field.UPDATED_AT, "Дата изменения", "Дата редактирования", "Date modified", "Modified at",
+            "Last modified")
         .column("contact", Field.NAME, "Полное имя", "Полное имя контакта", "Наименование", "Full name",
             "Contact full name", "Name")
         .column("contact", Field.FIRST_NAME, "Имя", "First name")
