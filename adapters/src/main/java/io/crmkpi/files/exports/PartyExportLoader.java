@@ -1,5 +1,6 @@
 package io.crmkpi.files.exports;
 
+import io.crmkpi.files.LoadProgress;
 import io.crmkpi.files.exports.PartyExportProfile.Field;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -111,11 +112,19 @@ public final class PartyExportLoader {
           + profile.name() + " format; is it a " + defaultEntity + " export?");
     }
     ZoneId report = context.timezone();
-    ZoneId fileZone = context.property("export_timezone").map(ZoneId::of).orElse(report);
+    ZoneId fileZone;
+    try {
+      fileZone = context.property("export_timezone").map(ZoneId::of).orElse(report);
+    } catch (java.time.DateTimeException e) {
+      throw new SourceException("export_timezone=" + context.property("export_timezone").orElse("")
+          + " is not a time zone id; use one like Europe/Moscow or UTC");
+    }
     boolean russian = headers.stream().anyMatch(h -> h.chars().anyMatch(ch -> ch >= 0x400 && ch <= 0x4FF));
     ExportValues values = new ExportValues(russian ? ',' : '.', null, List.of(), fileZone, report, russian);
     Run run = new Run(table, typeColumn, columns, values, session, context);
+    LoadProgress progress = LoadProgress.of(fileName, context);
     for (ExportTable.Row row : table.rows()) {
+      progress.row();
       run.row(row);
     }
     run.write();
@@ -151,6 +160,8 @@ public final class PartyExportLoader {
     final Map<String, Integer> crmIds = new HashMap<>();
     final Map<String, String> users = new LinkedHashMap<>();
     final Map<String, String> companiesNamed = new LinkedHashMap<>();
+    /** Custom field id per column: the header, a repeated one as {@code name_2}. */
+    final List<String> fieldIds = new ArrayList<>();
 
     Run(ExportTable table, Integer typeColumn, Map<String, Columns> columns, ExportValues values,
         LoadSession session, SourceContext context) {
@@ -160,6 +171,12 @@ public final class PartyExportLoader {
       this.values = values;
       this.session = session;
       this.context = context;
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < table.headers().size(); i++) {
+        String h = header(i);
+        int n = seen.merge(h.toLowerCase(Locale.ROOT), 1, Integer::sum);
+        fieldIds.add(n == 1 ? h : h + "_" + n);
+      }
     }
 
     void row(ExportTable.Row row) throws SourceException, SQLException {
@@ -292,13 +309,10 @@ public final class PartyExportLoader {
           usedCells.add(cell(row, c, f));
         }
       }
-      Map<String, Integer> seen = new HashMap<>();
-      for (int i = 0; i < table.headers().size(); i++) {
-        String h = header(i);
-        int n = seen.merge(h.toLowerCase(Locale.ROOT), 1, Integer::sum);
+      for (int i : c.custom()) {
         String v = row.values().get(i);
-        if (c.custom().contains(i) && !usedCells.contains(i) && !v.isBlank()) {
-          custom.get(entity).add(new Object[] {entity, id, n == 1 ? h : h + "_" + n, h, v.strip()});
+        if (!usedCells.contains(i) && !v.isBlank()) {
+          custom.get(entity).add(new Object[] {entity, id, fieldIds.get(i), header(i), v.strip()});
         }
       }
     }
