@@ -43,6 +43,10 @@ public final class AmoCrmContactExportFormat implements FileFormat {
 
   private static final List<String> ENTITY_TYPES = List.of("Тип", "Type");
 
+  /** Columns of HubSpot exports (amoCRM has none of them): such a file is HubSpotContactExportFormat's. */
+  private static final List<String> HUBSPOT_HEADERS = List.of("Record ID", "Contact owner", "Company owner",
+      "Lifecycle Stage", "Create Date");
+
   @Override
   public String name() {
     return "amocrm-contacts";
@@ -55,7 +59,7 @@ public final class AmoCrmContactExportFormat implements FileFormat {
       return 0;
     }
     Set<String> h = ExportDetection.headers(t);
-    if (AmoCrmExportFormat.isDealExport(h)) {
+    if (AmoCrmExportFormat.isDealExport(h) || foreign(sample, t, h)) {
       return 0;
     }
     int own = ExportDetection.count(h, CONTACT_HEADERS) + ExportDetection.count(h, COMPANY_HEADERS);
@@ -65,6 +69,17 @@ public final class AmoCrmContactExportFormat implements FileFormat {
     }
     String file = sample.fileName().toLowerCase(Locale.ROOT);
     return 10 * hits + (file.contains("amocrm") || file.contains("kommo") ? 20 : 0);
+  }
+
+  /**
+   * Another CRM's contact or company export with headers like amoCRM's: Bitrix24 writes HTML or an
+   * all-quoted CSV with a {@code ;} after every value, HubSpot names its files and has Record ID.
+   */
+  private static boolean foreign(FileSample sample, ExportTable t, Set<String> h) {
+    ExportTable.Shape s = t.shape();
+    boolean bitrix = s.kind().equals("html") || s.kind().equals("csv") && s.allQuoted() && s.trailingDelimiter();
+    boolean hubspot = sample.fileName().startsWith("hubspot-crm-exports") || ExportDetection.count(h, HUBSPOT_HEADERS) > 0;
+    return bitrix || hubspot;
   }
 
   @Override

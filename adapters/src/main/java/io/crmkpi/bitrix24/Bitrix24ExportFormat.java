@@ -41,6 +41,13 @@ public final class Bitrix24ExportFormat extends ExportFormatSupport {
   }
 
   @Override
+  public int detect(FileSample sample) {
+    ExportTable t = ExportDetection.sniff(sample);
+    // contact and company exports share Дата изменения, Кем создан... but are Bitrix24ContactExportFormat's
+    return Bitrix24ContactExportFormat.isPartyExport(ExportDetection.headers(t)) ? 0 : super.detect(sample);
+  }
+
+  @Override
   protected int shapeBonus(FileSample sample, ExportTable t, Set<String> headers) {
     ExportTable.Shape s = t.shape();
     boolean bitrixCsv = s.kind().equals("csv") && s.delimiter() == ';' && s.allQuoted() && s.trailingDelimiter();

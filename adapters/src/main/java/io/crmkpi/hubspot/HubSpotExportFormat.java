@@ -1,6 +1,7 @@
 package io.crmkpi.hubspot;
 
 import io.crmkpi.files.FileSample;
+import io.crmkpi.files.exports.ExportDetection;
 import io.crmkpi.files.exports.ExportFormatSupport;
 import io.crmkpi.files.exports.ExportProfile;
 import io.crmkpi.files.exports.ExportProfile.Field;
@@ -26,6 +27,13 @@ public final class HubSpotExportFormat extends ExportFormatSupport {
     return List.of("Record ID", "Deal Name", "Deal Stage", "Deal owner", "Is Deal Closed?", "Deal probability",
         "Create Date", "Associated Company", "Associated Company IDs", "Number of Associated Contacts",
         "Original Source Type", "Forecast category", "Closed Lost Reason", "Deal Type", "Is Closed Won");
+  }
+
+  @Override
+  public int detect(FileSample sample) {
+    ExportTable t = ExportDetection.sniff(sample);
+    // contact and company exports share Record ID, Create Date, Associated Company: not deals
+    return HubSpotContactExportFormat.isDealExport(ExportDetection.headers(t)) ? super.detect(sample) : 0;
   }
 
   @Override

@@ -179,6 +179,8 @@ public final class ExportLoader {
     final Set<String> existingStages = new HashSet<>();
     final Set<String> existingCompanies = new HashSet<>();
     final Set<String> existingContacts = new HashSet<>();
+    /** Ids of companies and contacts a contact/company export loaded, by name. */
+    PartyNames names;
     boolean hasDefaultPipeline;
     final Map<String, String> users = new LinkedHashMap<>();
     final Map<String, String> pipelines = new LinkedHashMap<>();
@@ -203,6 +205,7 @@ public final class ExportLoader {
 
     void existing() throws SQLException {
       try (Connection c = session.store().connect(); Statement s = c.createStatement()) {
+        names = PartyNames.load(c);
         ids(s, "SELECT user_id FROM crm.users", existingUsers);
         ids(s, "SELECT pipeline_id FROM crm.pipelines", existingPipelines);
         ids(s, "SELECT stage_id FROM crm.stages", existingStages);
@@ -396,17 +399,20 @@ public final class ExportLoader {
       if (ownerId != null) {
         users.putIfAbsent(ownerId, owner);
       }
-      String company = text(row, Field.COMPANY);
+      // of a multi-valued association (joined by ';') the first is the deal's
+      String company = Optional.ofNullable(text(row, Field.COMPANY)).map(s -> s.split(";")[0].strip())
+          .orElse(null);
       String companyId = Optional.ofNullable(text(row, Field.COMPANY_ID))
-          .map(s -> s.split("[;,]")[0].strip()).orElse(StableIds.of("company", company));
+          .map(s -> s.split("[;,]")[0].strip()).orElse(names.id("company", company));
       if (companyId != null && company != null) {
-        companies.putIfAbsent(companyId, company.split(";")[0].strip());
+        companies.putIfAbsent(companyId, company);
       }
-      String contact = text(row, Field.CONTACT);
+      String contact = Optional.ofNullable(text(row, Field.CONTACT)).map(s -> s.split(";")[0].strip())
+          .orElse(null);
       String contactId = Optional.ofNullable(text(row, Field.CONTACT_ID))
-          .map(s -> s.split("[;,]")[0].strip()).orElse(StableIds.of("contact", contact));
+          .map(s -> s.split("[;,]")[0].strip()).orElse(names.id("contact", contact));
       if (contactId != null && contact != null) {
-        contacts.putIfAbsent(contactId, new String[] {contact.split(";")[0].strip(), companyId});
+        contacts.putIfAbsent(contactId, new String[] {contact, companyId});
       }
       String utmSource = text(row, Field.UTM_SOURCE);
       String utmMedium = text(row, Field.UTM_MEDIUM);

@@ -121,7 +121,11 @@ public final class PartyExportLoader {
     }
     boolean russian = headers.stream().anyMatch(h -> h.chars().anyMatch(ch -> ch >= 0x400 && ch <= 0x4FF));
     ExportValues values = new ExportValues(russian ? ',' : '.', null, List.of(), fileZone, report, russian);
-    Run run = new Run(table, typeColumn, columns, values, session, context);
+    PartyNames names;
+    try (Connection c = session.store().connect()) {
+      names = PartyNames.load(c);
+    }
+    Run run = new Run(table, typeColumn, columns, values, session, context, names);
     LoadProgress progress = LoadProgress.of(fileName, context);
     for (ExportTable.Row row : table.rows()) {
       progress.row();
@@ -150,6 +154,7 @@ public final class PartyExportLoader {
     final ExportValues values;
     final LoadSession session;
     final SourceContext context;
+    final PartyNames names;
     ChannelMapper channels;
     final Map<String, Long> loaded = new HashMap<>();
     final Map<String, Long> rejected = new HashMap<>();
@@ -160,17 +165,21 @@ public final class PartyExportLoader {
     final Map<String, Integer> crmIds = new HashMap<>();
     final Map<String, String> users = new LinkedHashMap<>();
     final Map<String, String> companiesNamed = new LinkedHashMap<>();
+    /** Per entity, with CRM ids: the name id a deal export may have given a row, to its CRM id. */
+    final Map<String, Map<String, String>> nameIds = Map.of("contact", new LinkedHashMap<>(),
+        "company", new LinkedHashMap<>());
     /** Custom field id per column: the header, a repeated one as {@code name_2}. */
     final List<String> fieldIds = new ArrayList<>();
 
     Run(ExportTable table, Integer typeColumn, Map<String, Columns> columns, ExportValues values,
-        LoadSession session, SourceContext context) {
+        LoadSession session, SourceContext context, PartyNames names) {
       this.table = table;
       this.typeColumn = typeColumn;
       this.columns = columns;
       this.values = values;
       this.session = session;
       this.context = context;
+      this.names = names;
       Map<String, Integer> seen = new HashMap<>();
       for (int i = 0; i < table.headers().size(); i++) {
         String h = header(i);
@@ -264,7 +273,10 @@ public final class PartyExportLoader {
       LocalDateTime created = time(row, c, Field.CREATED_AT);
       LocalDateTime updated = time(row, c, Field.UPDATED_AT);
       String id = StableIds.of(entity, name);
-      if (rows.get(entity).containsKey(id)) {
+      if (profile.crmIds && crmId != null) {
+        nameIds.get(entity).putIfAbsent(id, crmId);
+        id = crmId;
+      } else if (rows.get(entity).containsKey(id)) {
         // a namesake: its own id, which no deal export can name
         id = StableIds.of(entity, name + " #" + (crmId != null ? crmId : "line " + row.line()));
       }
@@ -284,9 +296,14 @@ public final class PartyExportLoader {
         r.put("contact_id", id);
         r.put("email", text(row, c, Field.EMAIL));
         r.put("phone", text(row, c, Field.PHONE));
-        String company = text(row, c, Field.COMPANY);
-        String companyId = StableIds.of("company", company);
+        String company = first(text(row, c, Field.COMPANY), profile.multiValueSeparator);
+        String companyId = first(text(row, c, Field.COMPANY_ID), ';');
         if (companyId != null) {
+          companyId = companyId.split(",")[0].strip().replaceAll("\\.0+$", "");
+        } else {
+          companyId = names.id("company", company);
+        }
+        if (companyId != null && company != null) {
           companiesNamed.putIfAbsent(companyId, company);
         }
         r.put("company_id", companyId);
@@ -317,12 +334,81 @@ public final class PartyExportLoader {
       }
     }
 
+    private static String first(String cell, Character separator) {
+      if (cell == null || separator == null) {
+        return cell;
+      }
+      String f = cell.split(java.util.regex.Pattern.quote(separator.toString()))[0].strip();
+      return f.isEmpty() ? null : f;
+    }
+
+    /**
+     * With CRM ids: a row an earlier deal export wrote under the name id of a company or contact
+     * becomes this file's row under its CRM id, and whatever pointed at the name id follows.
+     */
+    private void renameNameIds(Connection conn, Map<String, Map<String, Object>> earlier) throws SQLException {
+      for (String entity : List.of("contact", "company")) {
+        Map<String, String> renames = nameIds.get(entity);
+        if (renames.isEmpty()) {
+          continue;
+        }
+        String key = entity + "_id";
+        String t = "crm." + table(entity);
+        Set<String> present = new HashSet<>();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT " + key + " FROM " + t)) {
+          while (rs.next()) {
+            present.add(rs.getString(1));
+          }
+        }
+        for (Map.Entry<String, String> r : renames.entrySet()) {
+          String from = r.getKey();
+          String to = r.getValue();
+          if (from.equals(to) || !present.contains(from)) {
+            continue;
+          }
+          try (var q = conn.prepareStatement("SELECT * FROM " + t + " WHERE " + key + " = ?")) {
+            q.setString(1, from);
+            try (ResultSet rs = q.executeQuery()) {
+              if (rs.next()) {
+                Map<String, Object> old = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                  Object v = rs.getObject(i);
+                  old.put(rs.getMetaData().getColumnName(i), v instanceof java.sql.Timestamp ts
+                      ? ts.toLocalDateTime() : v);
+                }
+                old.remove(key);
+                earlier.putIfAbsent(entity + "|" + to, old);
+              }
+            }
+          }
+          update(conn, "DELETE FROM " + t + " WHERE " + key + " = ?", from);
+          update(conn, "DELETE FROM crm.custom_fields WHERE entity = '" + entity + "' AND entity_id = ?", from);
+          for (io.crmkpi.model.Table other : io.crmkpi.model.CanonicalModel.tables()) {
+            if (!other.name().equals(table(entity))
+                && other.columns().stream().anyMatch(col -> col.name().equals(key))) {
+              update(conn, "UPDATE crm." + other.name() + " SET " + key + " = ? WHERE " + key + " = ?", to, from);
+            }
+          }
+        }
+      }
+    }
+
+    private static void update(Connection conn, String sql, String... args) throws SQLException {
+      try (var u = conn.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          u.setString(i + 1, args[i]);
+        }
+        u.executeUpdate();
+      }
+    }
+
     /** Replaces name-only rows of earlier files, then writes this file's rows and the references. */
     void write() throws SQLException {
       Map<String, Map<String, Object>> earlier = new HashMap<>();
       Set<String> existingUsers = new HashSet<>();
       Set<String> existingCompanies = new HashSet<>();
       try (Connection conn = session.store().connect(); Statement s = conn.createStatement()) {
+        renameNameIds(conn, earlier);
         for (String entity : List.of("contact", "company")) {
           String t = "crm." + table(entity);
           String key = entity + "_id";
@@ -347,7 +433,15 @@ public final class PartyExportLoader {
                   old.put(rs.getMetaData().getColumnName(i), v instanceof java.sql.Timestamp ts
                       ? ts.toLocalDateTime() : v);
                 }
-                earlier.put(entity + "|" + rs.getString(key), old);
+                // a row renamed from a name id above may meet the one a deal export wrote under the CRM id
+                earlier.merge(entity + "|" + rs.getString(key), old, (a, b) -> {
+                  b.forEach((k, v) -> {
+                    if (a.get(k) == null) {
+                      a.put(k, v);
+                    }
+                  });
+                  return a;
+                });
               }
             }
             s.execute("DELETE FROM " + t + " WHERE " + key + in);

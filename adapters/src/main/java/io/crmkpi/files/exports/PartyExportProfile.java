@@ -16,13 +16,18 @@ public final class PartyExportProfile {
   /** The canonical fields a contact or company column can feed. */
   public enum Field {
     /** The CRM's own number: kept as a custom field, used to tell apart people of the same name. */
-    ID, NAME, FIRST_NAME, LAST_NAME, COMPANY, EMAIL, PHONE, INDUSTRY, OWNER, CREATED_AT, UPDATED_AT, SOURCE, UTM_SOURCE
+    ID, NAME, FIRST_NAME, LAST_NAME, COMPANY,
+    /** A contact's company by the CRM's id (the first of a {@code ;}-joined list). */
+    COMPANY_ID, EMAIL, PHONE, INDUSTRY, OWNER, CREATED_AT, UPDATED_AT, SOURCE, UTM_SOURCE
   }
 
   final String name;
   final Map<String, Map<Field, List<String>>> aliases = new HashMap<>();
   final List<String> typeColumn = new ArrayList<>();
   final Map<String, String> typeValues = new HashMap<>();
+  boolean crmIds;
+  /** What joins several values in one cell (HubSpot: {@code ;}); null when a cell is one value. */
+  Character multiValueSeparator;
 
   public PartyExportProfile(String name) {
     this.name = name;
@@ -39,6 +44,21 @@ public final class PartyExportProfile {
     for (String h : headers) {
       l.add(StableIds.normalize(h));
     }
+    return this;
+  }
+
+  /**
+   * Rows are keyed by the CRM's own id (the {@link Field#ID} column) instead of a {@link StableIds}
+   * name id: for CRMs whose deal exports name companies and contacts by that id (HubSpot).
+   */
+  public PartyExportProfile crmIds() {
+    this.crmIds = true;
+    return this;
+  }
+
+  /** Cells of the company column may list several names joined by {@code separator}: the first counts. */
+  public PartyExportProfile multiValues(char separator) {
+    this.multiValueSeparator = separator;
     return this;
   }
 
