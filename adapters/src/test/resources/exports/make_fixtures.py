@@ -206,3 +206,80 @@ write('mapping/sales.mapping.yaml',
       'stage_order: [Замер, Договор]\n'
       'channels:\n'
       '  Авито: classifieds\n')
+
+# Bitrix24 contact CSV: the deal export's form (every value quoted, ';' after each, LF, UTF-8 with BOM);
+# a quoted newline in Комментарий, a row without a name, a bad date
+B24_CONTACT_HEAD = ('"ID";"Обращение";"Имя";"Отчество";"Фамилия";"Компания";"Должность";"Ответственный";'
+                    '"Дата создания";"Дата изменения";"Источник";"Рабочий телефон";"Мобильный телефон";'
+                    '"Рабочий e-mail";"Комментарий";\n')
+write('bitrix24/contacts_utf8.csv', B24_CONTACT_HEAD +
+      '"101";"";"Пётр";"Иванович";"Сидоров";"ООО Вектор";"Инженер";"Елена Соколова";"05.01.2024 10:00:00";'
+      '"06.01.2024 11:00:00";"Рекомендация";"+7 812 222-33-44";"";"petr@vector.ru";"Звонить ""после обеда""\n'
+      'по будням";\n'
+      '"102";"г-жа";"Мария";"";"Орлова";"";"";"Игорь Волков";"08.01.2024 09:30:00";"";"Выставка";"";'
+      '"+7 900 111-22-33";"";"";\n'
+      '"103";"";"";"";"";"ООО Вектор";"";"Игорь Волков";"09.01.2024 09:00:00";"";"";"";"";"";"";\n'
+      '"104";"";"Анна";"";"Зайцева";"";"";"Игорь Волков";"32.01.2024 10:00:00";"";"";"";"";"";"";\n',
+      bom=True)
+
+# the same layout from an on-premise portal in windows-1251, no BOM
+write('bitrix24/contacts_cp1251.csv', B24_CONTACT_HEAD +
+      '"201";"";"Фёдор";"";"Ёжиков";"ООО Ёлка";"";"Фёдор Ёжиков";"01.12.2023 09:00:00";"";"";"";"";'
+      '"fedor@elka.ru";"";\n',
+      encoding='cp1251')
+
+# Bitrix24 company CSV (UTF-8 with BOM): a ';' inside a quoted address, a row without a name
+write('bitrix24/companies_utf8.csv',
+      '"ID";"Название компании";"Тип компании";"Сфера деятельности";"Ответственный";"Дата создания";'
+      '"Дата изменения";"Рабочий телефон";"Рабочий e-mail";"Адрес";\n'
+      '"11";"ООО Вектор";"Клиент";"Производство";"Елена Соколова";"02.01.2024 08:00:00";"03.01.2024 09:00:00";'
+      '"+7 812 000-00-00";"info@vector.ru";"г. Санкт-Петербург; Невский пр., 1";\n'
+      '"12";"ООО Альфа";"Партнёр";"Информационные технологии";"Игорь Волков";"04.01.2024 12:00:00";"";"";"";"";\n'
+      '"13";"";"Клиент";"";"Игорь Волков";"05.01.2024 12:00:00";"";"";"";"";\n',
+      bom=True)
+
+# Bitrix24 "Excel" contact export: an HTML table in windows-1251 named by its <meta> (Russian portal)
+write('bitrix24/contacts_excel.xls',
+      '<meta http-equiv="Content-type" content="text/html;charset=windows-1251" />\n'
+      '<table border="1">\n<thead>\n<tr>\n<th>ID</th><th>Имя</th><th>Фамилия</th><th>Компания</th>'
+      '<th>Ответственный</th><th>Дата создания</th><th>Рабочий e-mail</th>\n</tr>\n</thead>\n<tbody>\n'
+      '<tr><td>301</td><td>Ирина</td><td>Ёлкина</td><td>ООО Альфа</td><td>Игорь Волков</td>'
+      '<td>12.01.2024 14:00:00</td><td>irina@alfa.ru</td></tr>\n'
+      '</tbody>\n</table>\n',
+      encoding='cp1251')
+
+# Bitrix24 "Excel" company export: HTML, UTF-8, English portal, 12-hour times
+write('bitrix24/companies_excel.xls',
+      '<meta http-equiv="Content-type" content="text/html;charset=UTF-8" />\n'
+      '<table border="1">\n<thead>\n<tr>\n<th>ID</th><th>Company Name</th><th>Company Type</th><th>Industry</th>'
+      '<th>Responsible</th><th>Created</th><th>Work Phone</th>\n</tr>\n</thead>\n<tbody>\n'
+      '<tr><td>41</td><td>Smith &amp; Sons</td><td>Customer</td><td>Manufacturing</td><td>John Smith</td>'
+      '<td>01/10/2024 09:00 am</td><td>+1 212 555 0101</td></tr>\n'
+      '<tr><td>42</td><td>Initech</td><td>Partner</td><td></td><td>John Smith</td>'
+      '<td>01/12/2024 03:30 pm</td><td></td></tr>\n'
+      '</tbody>\n</table>\n')
+
+# HubSpot contacts, variant (a): UTF-8 BOM + CRLF, minimal quoting, "Associated Company" twice, mojibake,
+# a multi-valued company id list, a row without a name, a bad date, a repeated Record ID
+write('hubspot/hubspot-crm-exports-all-contacts-2023-04-03.csv',
+      'Record ID,First Name,Last Name,Email,Phone Number,Contact owner,Create Date,Last Modified Date,'
+      'Lifecycle Stage,Original Source,Associated Company,Associated Company IDs,Associated Company\n'
+      '7001,Ann,Lee,ann@acme.com,+1 415 555 0100,Mark Stringer,2023-01-05 10:00,2023-03-01 09:00,Customer,'
+      'Organic Search,Acme Inc,5001,Acme Inc\n'
+      '7002,Liam,O‚ÄôConnor,liam@beta.com,,Jane Doe,2023-01-06 11:00,,Lead,Paid Search,"Beta, Inc.",5002;5003,'
+      '"Beta, Inc."\n'
+      '7003,Bob,Lee,,+1 (650) 450-8812,,2023-01-07 12:00,,Subscriber,,Gamma LLC,,Gamma LLC\n'
+      '7004,,,nobody@example.com,,,2023-01-08 09:00,,,,,,\n'
+      '7005,Eve,Stone,eve@stone.io,,Jane Doe,2023-02-30 10:00,,,,,,\n'
+      '7001,Ann,Lee,ann.lee@acme.com,,,2023-01-09 10:00,,,,,,\n',
+      bom=True, newline='\r\n')
+
+# HubSpot companies, variant (b): no BOM, LF, every field quoted; industry labels; a row without a name
+write('hubspot/hubspot-crm-exports-all-companies-2023-04-03.csv',
+      '"Record ID","Company name","Company owner","Create Date","Industry","Lifecycle Stage","Phone Number",'
+      '"Company Domain Name","Last Modified Date"\n'
+      '"5001","Acme Inc","Mark Stringer","2022-11-01 09:00","Machinery","Customer","+1 415 555 0199","acme.com",'
+      '"2023-03-16 09:00"\n'
+      '"5002","Beta, Inc.","Jane Doe","2022-12-01 10:00","Computer Software","Opportunity","","beta.com",""\n'
+      '"5004","Gamma LLC","","2023-02-10 09:00","","Lead","","gamma.io",""\n'
+      '"5005","","Jane Doe","2023-02-11 09:00","","","","",""\n')
