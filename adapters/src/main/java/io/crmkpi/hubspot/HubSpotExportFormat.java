@@ -45,6 +45,7 @@ public final class HubSpotExportFormat extends ExportFormatSupport {
   protected ExportProfile profile(SourceContext context) {
     return new ExportProfile(name())
         .alsoLead(true)
+        .multiValues(';')
         .decimalSeparator('.')
         .column(Field.ID, "Record ID", "Deal ID")
         .column(Field.TITLE, "Deal Name")

@@ -248,6 +248,15 @@ public final class ExportLoader {
       }
     }
 
+    /** Of a multi-valued association cell the first value (the deal's); the cell itself otherwise. */
+    private String first(String cell) {
+      if (cell == null || profile.multiValueSeparator == null) {
+        return cell;
+      }
+      String f = cell.split(java.util.regex.Pattern.quote(profile.multiValueSeparator.toString()))[0].strip();
+      return f.isEmpty() ? null : f;
+    }
+
     /** The first non-empty value among the columns of {@code f}, with its column index. */
     private Optional<int[]> cell(ExportTable.Row row, Field f) {
       for (int i : columns.indices(f)) {
@@ -399,16 +408,13 @@ public final class ExportLoader {
       if (ownerId != null) {
         users.putIfAbsent(ownerId, owner);
       }
-      // of a multi-valued association (joined by ';') the first is the deal's
-      String company = Optional.ofNullable(text(row, Field.COMPANY)).map(s -> s.split(";")[0].strip())
-          .orElse(null);
+      String company = first(text(row, Field.COMPANY));
       String companyId = Optional.ofNullable(text(row, Field.COMPANY_ID))
           .map(s -> s.split("[;,]")[0].strip()).orElse(names.id("company", company));
       if (companyId != null && company != null) {
         companies.putIfAbsent(companyId, company);
       }
-      String contact = Optional.ofNullable(text(row, Field.CONTACT)).map(s -> s.split(";")[0].strip())
-          .orElse(null);
+      String contact = first(text(row, Field.CONTACT));
       String contactId = Optional.ofNullable(text(row, Field.CONTACT_ID))
           .map(s -> s.split("[;,]")[0].strip()).orElse(names.id("contact", contact));
       if (contactId != null && contact != null) {

@@ -43,6 +43,8 @@ public final class ExportProfile {
   boolean footer;
   Charset encoding;
   Character delimiter;
+  /** What joins several associated companies/contacts in one cell (HubSpot: {@code ;}); null = one value. */
+  Character multiValueSeparator;
   final Set<String> nullDates = new java.util.HashSet<>(Set.of("не закрыта", "не закрыто", "not closed", "-"));
   final String name;
 
@@ -144,6 +146,12 @@ public final class ExportProfile {
 
   public ExportProfile encoding(Charset c) {
     this.encoding = c;
+    return this;
+  }
+
+  /** Company and contact cells may list several names joined by {@code c}: the first is the deal's. */
+  public ExportProfile multiValues(char c) {
+    this.multiValueSeparator = c;
     return this;
   }
 
