@@ -78,7 +78,8 @@ public final class AmoCrmContactExportFormat implements FileFormat {
   private static boolean foreign(FileSample sample, ExportTable t, Set<String> h) {
     ExportTable.Shape s = t.shape();
     boolean bitrix = s.kind().equals("html") || s.kind().equals("csv") && s.allQuoted() && s.trailingDelimiter();
-    boolean hubspot = sample.fileName().startsWith("hubspot-crm-exports") || ExportDetection.count(h, HUBSPOT_HEADERS) > 0;
+    boolean hubspot = sample.fileName().startsWith("hubspot-crm-exports")
+        || ExportDetection.count(h, HUBSPOT_HEADERS) > 0;
     return bitrix || hubspot;
   }
 

@@ -219,6 +219,33 @@ class HubSpotContactExportFormatTest {
   }
 
   @Test
+  void aDealNamingTwoCompaniesOfOneNameLinksTheSameInEitherOrder(@TempDir Path dir) throws Exception {
+    Path companies = dir.resolve("hubspot-crm-exports-companies-2024-01-02.csv");
+    Files.writeString(companies, "Record ID,Company name,Create Date\r\n5010,Acme Inc,2023-01-01 10:00\r\n"
+        + "987,Acme Inc,2023-01-02 10:00\r\n");
+    Path deals = dir.resolve("hubspot-crm-exports-deals-2024-01-02.csv");
+    Files.writeString(deals, "Record ID,Deal Name,Deal Stage,Associated Company\r\n1,Renewal,Closed won,Acme Inc\r\n");
+    for (boolean dealsFirst : List.of(false, true)) {
+      try (Store store = Store.inMemory()) {
+        try (LoadSession session = store.load("files")) {
+          SourceContext context = SourceContext.of(Map.of());
+          if (dealsFirst) {
+            new HubSpotExportFormat().load(deals, session, context);
+          }
+          new HubSpotContactExportFormat().load(companies, session, context);
+          if (!dealsFirst) {
+            new HubSpotExportFormat().load(deals, session, context);
+          }
+        }
+        // of record ids 5010 and 987 the smaller number, whichever file loaded first
+        assertEquals("987", one(store, "SELECT company_id FROM crm.deals"), "deals first: " + dealsFirst);
+        assertEquals(List.of("987|2023-01-02T10:00", "5010|2023-01-01T10:00"),
+            rows(store, "SELECT company_id, created_at FROM crm.companies ORDER BY length(company_id), 1"));
+      }
+    }
+  }
+
+  @Test
   void strictModeNamesFileAndLine() throws Exception {
     try (Store store = Store.inMemory(); LoadSession session = store.load("files")) {
       SourceException e = assertThrows(SourceException.class, () -> new HubSpotContactExportFormat().load(

@@ -274,7 +274,7 @@ public final class PartyExportLoader {
       LocalDateTime updated = time(row, c, Field.UPDATED_AT);
       String id = StableIds.of(entity, name);
       if (profile.crmIds && crmId != null) {
-        nameIds.get(entity).putIfAbsent(id, crmId);
+        nameIds.get(entity).merge(id, crmId, (a, b) -> PartyNames.FIRST.compare(a, b) <= 0 ? a : b);
         id = crmId;
       } else if (rows.get(entity).containsKey(id)) {
         // a namesake: its own id, which no deal export can name

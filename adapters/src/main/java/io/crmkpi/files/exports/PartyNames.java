@@ -4,21 +4,25 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The ids of the companies and contacts already in the store, by normalised name, so a file that
  * names a company (a deal export) links to the id its own export gave it, which for HubSpot is
- * the CRM's record id. A name held by two rows (namesakes) is ambiguous and falls back to the
- * {@link StableIds} of the name, like a name never seen.
+ * the CRM's record id. Of namesakes, the one with the {@link StableIds} of the name (the first of
+ * an amoCRM/Bitrix24 file), else the {@link #FIRST} id, which is also the one a later contact or
+ * company export re-points a name id to, so either load order links the same row.
  */
 final class PartyNames {
 
-  /** Marks a name more than one row carries. */
-  private static final String AMBIGUOUS = "";
+  /** Of several CRM ids for one name, the one a name links to: the smallest number (shorter first). */
+  static final Comparator<String> FIRST = Comparator.comparingInt(String::length).thenComparing(x -> x);
 
-  private final Map<String, String> byName = new HashMap<>();
+  private final Map<String, List<String>> byName = new HashMap<>();
 
   private PartyNames() {
   }
@@ -35,8 +39,8 @@ final class PartyNames {
   private void read(Statement s, String kind, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
-        byName.merge(kind + "|" + StableIds.normalize(rs.getString(2)), rs.getString(1),
-            (a, b) -> a.equals(b) ? a : AMBIGUOUS);
+        byName.computeIfAbsent(kind + "|" + StableIds.normalize(rs.getString(2)), k -> new ArrayList<>())
+            .add(rs.getString(1));
       }
     }
   }
@@ -47,7 +51,11 @@ final class PartyNames {
     if (n.isEmpty()) {
       return null;
     }
-    String id = byName.get(kind + "|" + n);
-    return id == null || id.equals(AMBIGUOUS) ? StableIds.of(kind, name) : id;
+    String stable = StableIds.of(kind, name);
+    List<String> ids = byName.get(kind + "|" + n);
+    if (ids == null || ids.contains(stable)) {
+      return stable;
+    }
+    return ids.stream().min(FIRST).orElse(stable);
   }
 }
