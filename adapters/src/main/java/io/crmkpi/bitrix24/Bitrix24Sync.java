@@ -427,7 +427,7 @@ public final class Bitrix24Sync implements Source {
 
   static String[] deletionSql(ListEntity le, long max, List<Long> live) {
     List<String> sql = new ArrayList<>();
-    sql.add("CREATE OR REPLACE TEMP TABLE bitrix24_live (id BIGINT)");
+    sql.add("CREATE OR REPLACE TEMP TABLE bitrix24_live (live_id BIGINT)");
     for (int i = 0; i < live.size(); i += 5000) {
       StringBuilder v = new StringBuilder("INSERT INTO bitrix24_live VALUES ");
       for (int j = i; j < Math.min(live.size(), i + 5000); j++) {
@@ -435,10 +435,10 @@ public final class Bitrix24Sync implements Source {
       }
       sql.add(v.toString());
     }
-    String gone = " <= " + max + " AND NOT EXISTS (SELECT 1 FROM bitrix24_live l WHERE l.id = ";
+    String gone = " <= " + max + " AND NOT EXISTS (SELECT 1 FROM bitrix24_live WHERE live_id = ";
     String id = "TRY_CAST(" + le.idColumn() + " AS BIGINT)";
     if (le.entity().equals("deals")) {
-      sql.add("UPDATE crm.deals SET is_deleted = (" + id + " NOT IN (SELECT id FROM bitrix24_live)) WHERE " + id
+      sql.add("UPDATE crm.deals SET is_deleted = (" + id + " NOT IN (SELECT live_id FROM bitrix24_live)) WHERE " + id
           + " <= " + max);
     } else {
       sql.add("DELETE FROM crm." + le.entity() + " WHERE " + id + gone + id + ")");

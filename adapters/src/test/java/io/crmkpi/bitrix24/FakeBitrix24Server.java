@@ -231,15 +231,28 @@ final class FakeBitrix24Server extends FakeApiServer {
         }
         out.put("total", 3);
       }
-      case "crm.deal.list" -> list(out, "crm.deal.list", new ArrayList<>(deals.values()), p);
-      case "crm.contact.list" -> list(out, "crm.contact.list", new ArrayList<>(contacts.values()), p);
-      case "crm.lead.list" -> list(out, method, new ArrayList<>(leads.values()), p);
-      case "crm.company.list" -> list(out, method, new ArrayList<>(companies.values()), p);
-      case "crm.activity.list" -> list(out, method, new ArrayList<>(), p);
+      case "crm.deal.list" -> list(out, "crm.deal.list", deals, p);
+      case "crm.contact.list" -> list(out, "crm.contact.list", contacts, p);
+      case "crm.lead.list" -> list(out, method, leads, p);
+      case "crm.company.list" -> list(out, method, companies, p);
+      case "crm.activity.list" -> list(out, method, new TreeMap<>(), p);
       case "crm.stagehistory.list" -> {
         ObjectNode wrap = M.createObjectNode();
-        list(wrap, method, new ArrayList<>(history), p);
+        TreeMap<Long, ObjectNode> byId = new TreeMap<>();
+        long gt = p.path("filter").path(">ID").isValueNode() ? p.path("filter").path(">ID").asLong() : 0;
+        // history IDs are 1..n in list order: only the tail is looked at
+        for (ObjectNode h : history.subList((int) Math.min(Math.max(gt, 0), history.size()), history.size())) {
+          byId.put(h.get("ID").asLong(), h);
+          if (p.path("start").asLong(0) < 0 && byId.size() >= 50) {
+            break;
+          }
+        }
+        list(wrap, method, byId, p);
         out.putObject("result").set("items", wrap.get("result"));
+        out.set("total", wrap.get("total"));
+        if (wrap.has("next")) {
+          out.set("next", wrap.get("next"));
+        }
       }
       default -> {
         return error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
@@ -253,7 +266,7 @@ final class FakeBitrix24Server extends FakeApiServer {
    * scalar (a batch substitution that found no 50th row hands over the whole previous result) counts
    * as intval(array): 1 if non-empty, else 0, so the answer restarts from the beginning.
    */
-  private void list(ObjectNode out, String method, List<ObjectNode> all, JsonNode p) {
+  private void list(ObjectNode out, String method, java.util.NavigableMap<Long, ObjectNode> all, JsonNode p) {
     JsonNode f = p.path("filter");
     long gtId = f.has(">ID") ? (f.get(">ID").isContainerNode() ? (f.get(">ID").size() > 0 ? 1 : 0)
         : f.get(">ID").asLong()) : Long.MIN_VALUE;
@@ -261,7 +274,11 @@ final class FakeBitrix24Server extends FakeApiServer {
     OffsetDateTime modifiedFrom = f.has(">=DATE_MODIFY") ? OffsetDateTime.parse(f.get(">=DATE_MODIFY").asText()) : null;
     OffsetDateTime modifiedAfter = f.has(">DATE_MODIFY") ? OffsetDateTime.parse(f.get(">DATE_MODIFY").asText()) : null;
     List<ObjectNode> rows = new ArrayList<>();
-    for (ObjectNode o : all) {
+    long start = p.path("start").asLong(0);
+    for (ObjectNode o : (gtId == Long.MIN_VALUE ? all : all.tailMap(gtId, false)).values()) {
+      if (start < 0 && rows.size() >= 50) {
+        break; // no count wanted: stop at the page
+      }
       long id = o.get("ID").asLong();
       if (id <= gtId || id > leId) {
         continue;
@@ -275,7 +292,6 @@ final class FakeBitrix24Server extends FakeApiServer {
       rows.add(o);
     }
     rows.sort((a, b) -> Long.compare(a.get("ID").asLong(), b.get("ID").asLong()));
-    long start = p.path("start").asLong(0);
     int from = start < 0 ? 0 : (int) start;
     List<ObjectNode> slice = rows.subList(Math.min(from, rows.size()), Math.min(rows.size(), from + 50));
     boolean idsOnly = p.path("select").size() == 1 && "ID".equals(p.path("select").elements().next().asText());
