@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads several Bitrix24 lists at once through {@code batch} calls of up to 50 commands.
@@ -36,9 +40,17 @@ final class Bitrix24Scan {
   /** A chain whose commands keep failing (not an access error) gives up after this many calls. */
   static final int MAX_COMMAND_ERRORS = 3;
 
-  /** Receives a chain's rows of one call (pages in order); {@code done}: the chain has no more rows. */
+  /**
+   * Receives a chain's rows of one call (pages in order), {@code lastId} the last ID among them (or
+   * before them) and {@code done}: the chain has no more rows. Runs on the store thread.
+   */
   interface Sink {
-    void rows(Chain chain, List<JsonNode> rows, boolean done) throws SourceException, SQLException;
+    void rows(Chain chain, List<JsonNode> rows, long lastId, boolean done) throws SourceException, SQLException;
+  }
+
+  /** Looks at a chain's probe (its total known) on the scanning thread; false stops the chain. */
+  interface Probe {
+    boolean goOn(Chain chain) throws SQLException;
   }
 
   /** One list scanned by ID. */
@@ -50,6 +62,7 @@ final class Bitrix24Scan {
     /** Rows under {@code result.items} (crm.stagehistory.list) instead of {@code result}. */
     final boolean items;
     final Sink sink;
+    Probe probe = c -> true;
     long lastId;
     long total = -1;
     long read;
@@ -115,48 +128,127 @@ final class Bitrix24Scan {
     void answer(JsonNode answer) throws SourceException, SQLException;
   }
 
-  /** Runs calls until every chain is done and no one-shot is pending. */
+  private interface Write {
+    void run() throws SourceException, SQLException;
+  }
+
+  /**
+   * Runs calls until every chain is done and no one-shot is pending. The rows of a call are written
+   * on a store thread while the next call is on the wire (planning needs only the IDs read); writes
+   * stay in call order, and a failing run waits for the writes of the calls it already read.
+   */
   void run(AnswerListener onAnswer) throws SourceException, SQLException {
-    while (!oneShots.isEmpty() || chains.stream().anyMatch(c -> !c.done)) {
-      ObjectNode cmd = Bitrix24Client.JSON.createObjectNode();
-      List<Pending> shots = new ArrayList<>();
-      while (!oneShots.isEmpty() && cmd.size() < MAX_COMMANDS) {
-        Pending p = oneShots.remove(0);
-        shots.add(p);
-        cmd.put(p.key(), p.command());
-      }
-      Map<Chain, List<String>> planned = new LinkedHashMap<>();
-      for (Chain c : chains) {
-        if (c.done || cmd.size() >= MAX_COMMANDS) {
-          continue;
+    ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "bitrix24-store");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      while (!oneShots.isEmpty() || chains.stream().anyMatch(c -> !c.done)) {
+        try {
+          step(onAnswer, writer);
+        } catch (SourceException | SQLException | RuntimeException e) {
+          try {
+            await();
+          } catch (SourceException | SQLException | RuntimeException second) {
+            e.addSuppressed(second);
+          }
+          throw e;
         }
-        List<String> keys = new ArrayList<>();
-        boolean probe = c.total < 0;
-        long n = probe ? 1 : Math.min(c.pagesLeft(), MAX_COMMANDS - cmd.size());
-        String prev = null;
-        for (int i = 0; i < n; i++) {
-          String key = c.name.replaceAll("[^a-z]", "") + (keySeq++);
-          cmd.put(key, c.command(prev == null ? Long.toString(c.lastId) : c.lastIdRef(prev), probe));
-          keys.add(key);
-          prev = key;
-        }
-        planned.put(c, keys);
       }
-      JsonNode answer = client.call("batch", Bitrix24Client.params(Map.of("halt", 0, "cmd", cmd)));
-      calls++;
-      onAnswer.answer(answer);
-      JsonNode res = answer.path("result");
-      for (Pending p : shots) {
-        failOnError(res, p.key(), p.command().split("\\?")[0], true);
-        p.handler().result(res.path("result").path(p.key()), res.path("result_total").path(p.key()));
-      }
-      for (Map.Entry<Chain, List<String>> e : planned.entrySet()) {
-        consume(e.getKey(), e.getValue(), res);
-      }
+      await();
+    } finally {
+      writer.shutdown();
     }
   }
 
-  private void consume(Chain c, List<String> keys, JsonNode res) throws SourceException, SQLException {
+  private void step(AnswerListener onAnswer, ExecutorService writer) throws SourceException, SQLException {
+    ObjectNode cmd = Bitrix24Client.JSON.createObjectNode();
+    List<Pending> shots = new ArrayList<>();
+    while (!oneShots.isEmpty() && cmd.size() < MAX_COMMANDS) {
+      Pending p = oneShots.remove(0);
+      shots.add(p);
+      cmd.put(p.key(), p.command());
+    }
+    Map<Chain, List<String>> planned = new LinkedHashMap<>();
+    for (Chain c : chains) {
+      if (c.done || cmd.size() >= MAX_COMMANDS) {
+        continue;
+      }
+      List<String> keys = new ArrayList<>();
+      boolean probe = c.total < 0;
+      long n = probe ? 1 : Math.min(c.pagesLeft(), MAX_COMMANDS - cmd.size());
+      String prev = null;
+      for (int i = 0; i < n; i++) {
+        String key = c.name.replaceAll("[^a-z]", "") + (keySeq++);
+        cmd.put(key, c.command(prev == null ? Long.toString(c.lastId) : c.lastIdRef(prev), probe));
+        keys.add(key);
+        prev = key;
+      }
+      planned.put(c, keys);
+    }
+    JsonNode answer = client.call("batch", Bitrix24Client.params(Map.of("halt", 0, "cmd", cmd)));
+    calls++;
+    if (calls == 1 || !shots.isEmpty()) {
+      await(); // the first answer opens the store; one-shots write on this thread
+    }
+    onAnswer.answer(answer);
+    JsonNode res = answer.path("result");
+    for (Pending p : shots) {
+      failOnError(res, p.key(), p.command().split("\\?")[0], true);
+      p.handler().result(res.path("result").path(p.key()), res.path("result_total").path(p.key()));
+    }
+    List<Write> writes = new ArrayList<>();
+    try {
+      for (Map.Entry<Chain, List<String>> e : planned.entrySet()) {
+        consume(e.getKey(), e.getValue(), res, writes);
+      }
+    } catch (SourceException | SQLException | RuntimeException e) {
+      await();
+      for (Write w : writes) {
+        w.run(); // what was read before the failure stays read
+      }
+      throw e;
+    }
+    await();
+    pending = writer.submit(() -> {
+      for (Write w : writes) {
+        w.run();
+      }
+      return null;
+    });
+  }
+
+  private Future<?> pending;
+
+  private void await() throws SourceException, SQLException {
+    if (pending == null) {
+      return;
+    }
+    Future<?> f = pending;
+    pending = null;
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SourceException("Bitrix24: interrupted while writing the store");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SourceException se) {
+        throw se;
+      }
+      if (cause instanceof SQLException qe) {
+        throw qe;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new SourceException("Bitrix24: writing the store failed: " + cause);
+    }
+  }
+
+  private void consume(Chain c, List<String> keys, JsonNode res, List<Write> writes)
+      throws SourceException, SQLException {
     List<JsonNode> rows = new ArrayList<>();
     for (String key : keys) {
       boolean first = key.equals(keys.get(0));
@@ -172,6 +264,10 @@ final class Bitrix24Scan {
         // no total (should not happen with start=0): unknown, so fill the free slots until a short page
         JsonNode t = res.path("result_total").path(key);
         c.total = t.isMissingNode() || t.isNull() ? Long.MAX_VALUE / 2 : t.asLong(0);
+        if (!c.probe.goOn(c)) {
+          c.done = true;
+          return;
+        }
       }
       long firstId = page.size() > 0 ? page.get(0).path("ID").asLong() : Long.MAX_VALUE;
       if (firstId <= c.lastId) {
@@ -188,7 +284,9 @@ final class Bitrix24Scan {
         break;
       }
     }
-    c.sink.rows(c, rows, c.done);
+    long lastId = c.lastId;
+    boolean done = c.done;
+    writes.add(() -> c.sink.rows(c, rows, lastId, done));
   }
 
   /**

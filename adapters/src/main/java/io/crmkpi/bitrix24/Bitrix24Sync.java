@@ -1,7 +1,6 @@
 package io.crmkpi.bitrix24;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.HttpClock;
 import io.crmkpi.http.RateLimiter;
@@ -33,12 +32,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Syncs a Bitrix24 portal through an inbound webhook. Funnels, stages and users come in one
- * {@code batch} call (full refresh). Deals, leads, contacts, companies and activities use the
- * documented fast scan ({@code order ID ASC, filter >ID, start -1}) restricted to records modified
+ * Syncs a Bitrix24 portal through an inbound webhook, every read in {@code batch} calls of 50
+ * chained list pages ({@link Bitrix24Scan}). Funnels, stages and users: full refresh. Deals, leads,
+ * contacts, companies and activities: the documented fast scan by ID restricted to records modified
  * since the previous run's START (the portal's own clock, from {@code time.date_start}): a record
  * edited during a scan may be behind the ID cursor, but its new DATE_MODIFY is after the start, so
- * the next run gets it. Stage history is append-only, scanned by ID. Checkpoints: crm.sync_state;
+ * the next run gets it. Stage history is append-only, scanned by ID. Deletions: an ID check on
+ * incremental runs (property {@code deletions}). Checkpoints: crm.sync_state and util.sync_cursor;
  * raw rows: schema {@code bitrix24}.
  */
 public final class Bitrix24Sync implements Source {
@@ -302,7 +302,7 @@ public final class Bitrix24Sync implements Source {
       String resumedStart = start;
       long[] tally = new long[2]; // read, rejected
       String input = "POST batch (" + le.method() + ")";
-      scan.add(new Bitrix24Scan.Chain(le.entity(), le.method(), params, false, lastId, (chain, rows, done) -> {
+      scan.add(new Bitrix24Scan.Chain(le.entity(), le.method(), params, false, lastId, (chain, rows, last, done) -> {
         String rs = resumedStart != null ? resumedStart : runStart;
         Batch b = new Batch();
         for (JsonNode item : rows) {
@@ -317,7 +317,7 @@ public final class Bitrix24Sync implements Source {
           }
         }
         tally[0] += rows.size();
-        st.commit(le.entity(), b, null, done ? null : (since == null ? "" : since) + "|" + rs + "|" + chain.lastId);
+        st.commit(le.entity(), b, null, done ? null : (since == null ? "" : since) + "|" + rs + "|" + last);
         context.progress(NAME + " " + le.entity() + ": " + tally[0] + " read");
         if (done) {
           report.add(input, le.entity(), tally[0] - tally[1], tally[1]);
@@ -343,18 +343,18 @@ public final class Bitrix24Sync implements Source {
       long from = cp.highWaterMark() == null ? 0 : Long.parseLong(cp.highWaterMark());
       long[] read = {0};
       scan.add(new Bitrix24Scan.Chain(entity, "crm.stagehistory.list", Map.of("entityTypeId", 2), true, from,
-          (chain, rows, done) -> {
+          (chain, rows, last, done) -> {
             Batch b = new Batch();
             for (JsonNode h : rows) {
               b.next().add(RAW_HISTORY, h.path("ID").asLong(), h.path("OWNER_ID").asText(),
                   h.path("CATEGORY_ID").asText("0"), h.path("STAGE_ID").asText(), m.ts(h.get("CREATED_TIME")), h.toString());
             }
             read[0] += rows.size();
-            st.commit(entity, b, Long.toString(chain.lastId), null);
+            st.commit(entity, b, Long.toString(last), null);
             context.progress(NAME + " " + entity + ": " + read[0] + " read");
             if (done) {
               report.add("POST batch (crm.stagehistory.list)", entity, read[0], 0);
-              done(entity, Long.toString(chain.lastId), st.count(RAW + ".stagehistory"));
+              done(entity, Long.toString(last), st.count(RAW + ".stagehistory"));
             }
           }));
     }
@@ -387,24 +387,23 @@ public final class Bitrix24Sync implements Source {
      */
     void deletions(ListEntity le, long max, boolean always) {
       List<Long> live = new ArrayList<>();
-      boolean[] checked = {false};
-      scan.add(new Bitrix24Scan.Chain(le.entity() + ":ids", le.method(), Map.of("filter", Map.of("<=ID", max),
-          "select", List.of("ID")), false, 0, (chain, rows, done) -> {
-            if (!checked[0]) {
-              checked[0] = true;
-              long stored = storeCount(le, max);
-              if (!always && chain.total == stored) {
-                chain.done = true;
-                return;
-              }
-              context.progress(NAME + " " + le.entity() + ": " + chain.total + " in the portal up to ID " + max + ", "
-                  + stored + " in the store; scanning IDs for deletions");
-            }
+      Bitrix24Scan.Chain ids = new Bitrix24Scan.Chain(le.entity() + ":ids", le.method(), Map.of("filter",
+          Map.of("<=ID", max), "select", List.of("ID")), false, 0, (chain, rows, last, done) -> {
             rows.forEach(r -> live.add(r.path("ID").asLong()));
             if (done) {
               st.transaction(deletionSql(le, max, live));
             }
-          }));
+          });
+      ids.probe = chain -> {
+        long stored = storeCount(le, max);
+        if (!always && chain.total == stored) {
+          return false;
+        }
+        context.progress(NAME + " " + le.entity() + ": " + chain.total + " in the portal up to ID " + max + ", "
+            + stored + " in the store; scanning IDs for deletions");
+        return true;
+      };
+      scan.add(ids);
     }
   }
 
