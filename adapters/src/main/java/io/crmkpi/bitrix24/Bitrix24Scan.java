@@ -98,7 +98,7 @@ final class Bitrix24Scan {
     void result(JsonNode result, JsonNode total) throws SourceException, SQLException;
   }
 
-  private record Pending(String key, String command, OneShot handler) {
+  private record Pending(String key, String command, OneShot handler, int failures) {
   }
 
   private final Bitrix24Client client;
@@ -117,7 +117,7 @@ final class Bitrix24Scan {
 
   /** Queues a command for the next call (it may queue more from its handler). */
   void once(String command, OneShot handler) {
-    oneShots.add(new Pending("q" + (keySeq++), command, handler));
+    oneShots.add(new Pending("q" + (keySeq++), command, handler, 0));
   }
 
   int calls() {
@@ -195,7 +195,10 @@ final class Bitrix24Scan {
     onAnswer.answer(answer);
     JsonNode res = answer.path("result");
     for (Pending p : shots) {
-      failOnError(res, p.key(), p.command().split("\\?")[0], true);
+      if (failOnError(res, p.key(), p.command().split("\\?")[0], p.failures() + 1 >= MAX_COMMAND_ERRORS)) {
+        oneShots.add(new Pending("q" + (keySeq++), p.command(), p.handler(), p.failures() + 1)); // again next call
+        continue;
+      }
       p.handler().result(res.path("result").path(p.key()), res.path("result_total").path(p.key()));
     }
     List<Write> writes = new ArrayList<>();

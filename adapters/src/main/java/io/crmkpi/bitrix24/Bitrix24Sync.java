@@ -230,7 +230,16 @@ public final class Bitrix24Sync implements Source {
     void reference() {
       Batch b = new Batch().complete(PIPELINES).complete(STAGES).complete(USERS);
       long[] n = new long[3]; // pipelines, stages, users
-      int[] userPagesLeft = {1};
+      int[] left = {3}; // categories, statuses, user pages (grows with the user total)
+      Step commit = () -> {
+        if (--left[0] == 0) {
+          st.commit("pipelines", b, null, null);
+          report.add("POST batch (crm.category.list)", "pipelines", n[0], 0);
+          report.add("POST batch (crm.status.list)", "stages", n[1], 0);
+          report.add("POST batch (user.get)", "users", n[2], 0);
+          done("pipelines", null, st.count("crm.stages"));
+        }
+      };
       scan.once("crm.category.list?entityTypeId=2", (r, t) -> {
         b.next().add(PIPELINES, "0", "General", true, 0);
         n[0]++;
@@ -241,6 +250,7 @@ public final class Bitrix24Sync implements Source {
             n[0]++;
           }
         }
+        commit.run();
       });
       scan.once("crm.status.list", (r, t) -> {
         for (JsonNode s : r) {
@@ -254,25 +264,24 @@ public final class Bitrix24Sync implements Source {
               Integer.parseInt(s.path("SORT").asText("0")), "S".equals(sem) ? "won" : "F".equals(sem) ? "lost" : "open");
           n[1]++;
         }
+        commit.run();
       });
       Bitrix24Scan.OneShot users = (r, t) -> {
         n[2] += m.users(r, b);
-        if (--userPagesLeft[0] == 0) {
-          st.commit("pipelines", b, null, null);
-          report.add("POST batch (crm.category.list)", "pipelines", n[0], 0);
-          report.add("POST batch (crm.status.list)", "stages", n[1], 0);
-          report.add("POST batch (user.get)", "users", n[2], 0);
-          done("pipelines", null, st.count("crm.stages"));
-        }
+        commit.run();
       };
       scan.once("user.get?start=0", (r, t) -> {
         long total = t.asLong(r.size());
         for (long start = PAGE; start < total; start += PAGE) {
-          userPagesLeft[0]++;
+          left[0]++;
           scan.once("user.get?start=" + start, users);
         }
         users.result(r, t);
       });
+    }
+
+    private interface Step {
+      void run() throws SourceException, SQLException;
     }
 
     /**
