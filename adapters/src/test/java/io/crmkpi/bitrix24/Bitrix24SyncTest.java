@@ -81,7 +81,7 @@ class Bitrix24SyncTest {
       source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
       assertEquals(0, server.rateRejections.get(), "never over the bucket");
       assertTrue(server.faultsInjected.get() >= 1, "faults: " + server.faultsInjected.get());
-      assertTrue(server.commands.size() > 0);
+      assertTrue(server.commandFaultsInjected >= 1, "command faults: " + server.commandFaultsInjected);
       assertPortalEqualsStore(server, store, Set.of());
     }
   }
@@ -97,7 +97,6 @@ class Bitrix24SyncTest {
       assertEquals(expectedCalls(lists), server.log().size());
       assertEquals(1 + (59 + 3 + (history + 49) / 50 - 1 + 49) / 50, server.log().size());
       assertTrue(server.log().size() <= perEntityMinimum(lists), server.log().size() + " > " + perEntityMinimum(lists));
-      assertEquals(Math.max(1, (3000 + 2499) / 2500), 2, "the brief's figure for the deals alone");
       // every record served exactly once: no page read twice, none past the end
       assertEquals(3000, (int) server.served.get("crm.deal.list"));
       assertEquals(200, (int) server.served.get("crm.contact.list"));

@@ -48,6 +48,7 @@ final class FakeBitrix24Server extends FakeApiServer {
   int failBatchesFrom = Integer.MAX_VALUE;
   /** Probability that one command of a batch fails inside result_error (HTTP 200). */
   double commandFaults;
+  int commandFaultsInjected;
   private Random commandFault = new Random(7);
   /** Runs after each batch call (changes to the portal between calls of one sync). */
   java.util.function.IntConsumer afterBatch = n -> { };
@@ -164,8 +165,9 @@ final class FakeBitrix24Server extends FakeApiServer {
         JsonNode params = substitute(parseQuery(mq.length > 1 ? mq[1] : ""), ar);
         commands.add(e.getValue().asText());
         ObjectNode one = M.createObjectNode();
-        Reply r = commandFaults > 0 && commandFault.nextDouble() < commandFaults
-            ? error(500, "INTERNAL_SERVER_ERROR", "Internal error")
+        boolean fault = commandFaults > 0 && commandFault.nextDouble() < commandFaults;
+        commandFaultsInjected += fault ? 1 : 0;
+        Reply r = fault ? error(500, "INTERNAL_SERVER_ERROR", "Internal error")
             : batches == denyAtBatch && mq[0].equals(denyMethod)
                 ? error(403, "insufficient_scope", "The request requires higher privileges than provided by the webhook token")
                 : method(mq[0], params, one);
