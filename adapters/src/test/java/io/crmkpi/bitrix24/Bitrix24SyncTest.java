@@ -245,6 +245,25 @@ class Bitrix24SyncTest {
     }
   }
 
+  /** The fake substitutes as the rest module does (CRestUtil::processBatchElement), end of data included. */
+  @Test
+  void theFakesBatchSubstitutionFollowsTheRestModule() throws Exception {
+    ObjectNode ar = (ObjectNode) FakeBitrix24Server.M.readTree("{\"result\": {\"full\": [" + "{\"ID\": \"7\"},".repeat(49)
+        + "{\"ID\": \"99\"}], \"short\": [{\"ID\": \"5\"}], \"empty\": []}, \"next\": {}, \"total\": {\"full\": 120},"
+        + " \"time\": {}, \"error\": {}}");
+    JsonNode q = FakeBitrix24Server.parseQuery("filter%5B%3EID%5D=%24result%5Bfull%5D%5B49%5D%5BID%5D&select%5B0%5D=ID"
+        + "&a=%24result%5Bshort%5D%5B49%5D%5BID%5D&b=%24result%5Bempty%5D%5B49%5D%5BID%5D&c=x%24result%5Bshort%5D%5B49%5D"
+        + "&d=%24total%5Bfull%5D&e=%24result%5Bmissing%5D%5B49%5D%5BID%5D");
+    JsonNode p = FakeBitrix24Server.substitute(q, ar);
+    assertEquals("99", p.path("filter").path(">ID").asText(), "the 50th row's ID");
+    assertEquals("ID", p.path("select").path("0").asText());
+    assertEquals("[{\"ID\":\"5\"}]", p.get("a").toString(), "short page: the whole previous result");
+    assertEquals("[]", p.get("b").toString(), "empty page: the empty array");
+    assertEquals("x$result[short][49]", p.get("c").asText(), "inside a longer value an array is left as written");
+    assertEquals("120", p.get("d").asText());
+    assertTrue(p.get("e").isObject() && p.get("e").has("full"), "an unknown command: the whole result map");
+  }
+
   @Test
   void errorsNameTheMethodAndNeverTheWebhook() throws Exception {
     List<Throwable> errors = new ArrayList<>();
