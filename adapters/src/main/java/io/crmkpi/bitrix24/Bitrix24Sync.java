@@ -1,7 +1,6 @@
 package io.crmkpi.bitrix24;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.HttpClock;
 import io.crmkpi.http.RateLimiter;
@@ -25,6 +24,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +32,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Syncs a Bitrix24 portal through an inbound webhook. Funnels, stages and users come in one
- * {@code batch} call (full refresh). Deals, leads, contacts, companies and activities use the
- * documented fast scan ({@code order ID ASC, filter >ID, start -1}) restricted to records modified
+ * Syncs a Bitrix24 portal through an inbound webhook, every read in {@code batch} calls of 50
+ * chained list pages ({@link Bitrix24Scan}). Funnels, stages and users: full refresh. Deals, leads,
+ * contacts, companies and activities: the documented fast scan by ID restricted to records modified
  * since the previous run's START (the portal's own clock, from {@code time.date_start}): a record
  * edited during a scan may be behind the ID cursor, but its new DATE_MODIFY is after the start, so
- * the next run gets it. Stage history is append-only, scanned by ID. Checkpoints: crm.sync_state;
+ * the next run gets it. Stage history is append-only, scanned by ID. Deletions: an ID check on
+ * incremental runs (property {@code deletions}). Checkpoints: crm.sync_state and util.sync_cursor;
  * raw rows: schema {@code bitrix24}.
  */
 public final class Bitrix24Sync implements Source {
@@ -94,54 +95,324 @@ public final class Bitrix24Sync implements Source {
     Bitrix24Client client = new Bitrix24Client(webhook, new ApiClient(limiter, RetryRule.DEFAULT, secrets, clock, settings));
     LoadReport report = new LoadReport(NAME);
     long overlap = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L);
-
-    ObjectNode cmd = Bitrix24Client.JSON.createObjectNode();
-    cmd.put("categories", "crm.category.list?entityTypeId=2");
-    cmd.put("statuses", "crm.status.list");
-    cmd.put("users", "user.get?start=0");
-    JsonNode ref = client.call("batch", Bitrix24Client.params(Map.of("halt", 0, "cmd", cmd)));
-    JsonNode errors = ref.path("result").path("result_error");
-    if (errors.isObject() && errors.size() > 0) {
-      Map.Entry<String, JsonNode> first = errors.fields().next();
-      String code = first.getValue().path("error").asText("");
-      throw new io.crmkpi.http.ApiException("Bitrix24 POST batch (" + first.getKey() + "): " + code + "; "
-          + Bitrix24Client.advice(403, code), 200, code);
+    String deletions = ctx.property("deletions").orElse("auto").trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "scan", "off").contains(deletions)) {
+      throw new SourceException("Bitrix24: deletions=" + deletions + " is not one of auto, scan, off");
     }
-    ZoneId zone = zone(ctx, ref);
-    Mapper m = new Mapper(zone);
-    try (SyncStore st = new SyncStore(store, NAME, zone)) {
-      st.ensure(RAW_HISTORY);
-      step(st, "pipelines", () -> reference(client, st, m, ref.path("result"), report));
-      step(st, "companies", () -> scan(client, st, report, "companies", "crm.company.list", "DATE_MODIFY", m::company,
-          List.of("*", "UF_*"), overlap));
-      step(st, "contacts", () -> scan(client, st, report, "contacts", "crm.contact.list", "DATE_MODIFY", m::contact,
-          List.of("*", "UF_*", "PHONE", "EMAIL"), overlap));
-      step(st, "leads", () -> scan(client, st, report, "leads", "crm.lead.list", "DATE_MODIFY", m::lead,
-          List.of("*", "UF_*"), overlap));
-      step(st, "deals", () -> scan(client, st, report, "deals", "crm.deal.list", "DATE_MODIFY", m::deal,
-          List.of("*", "UF_*"), overlap));
-      step(st, "activities", () -> scan(client, st, report, "activities", "crm.activity.list", "LAST_UPDATED",
-          m::activity, List.of("*"), overlap));
-      step(st, "deal_stage_history", () -> history(client, st, m, report));
-      st.transaction(postSteps());
+    Run run = new Run(store, ctx, client, report);
+    try {
+      run.plan(overlap, deletions);
+      run.scan.run(run::answer);
+      if (run.st == null) {
+        throw new SourceException("Bitrix24: the portal answered nothing; check the webhook URL");
+      }
+      run.st.transaction(postSteps());
       StoreDerivations.apply(store, ctx.currency());
     } catch (SQLException e) {
+      run.failed(e.getMessage());
       throw new SourceException("Bitrix24: writing the store failed: " + secrets.mask(e.getMessage()));
+    } catch (SourceException | RuntimeException e) {
+      run.failed(e.getMessage());
+      throw e;
+    } finally {
+      run.close();
     }
     return report;
   }
 
-  private interface Step {
-    void run() throws SourceException, SQLException;
+  /** The entities scanned through the list methods: name, method, modified field, select, id column. */
+  private record ListEntity(String entity, String method, String modified, List<String> select, String idColumn,
+      String customEntity) {
   }
 
-  private void step(SyncStore st, String entity, Step s) throws SourceException, SQLException {
-    st.started(entity);
-    try {
-      s.run();
-    } catch (SourceException | SQLException | RuntimeException e) {
-      st.failed(entity, e.getMessage());
-      throw e;
+  private static final List<ListEntity> LISTS = List.of(
+      new ListEntity("companies", "crm.company.list", "DATE_MODIFY", List.of("*", "UF_*"), "company_id", "company"),
+      new ListEntity("contacts", "crm.contact.list", "DATE_MODIFY", List.of("*", "UF_*", "PHONE", "EMAIL"), "contact_id",
+          "contact"),
+      new ListEntity("leads", "crm.lead.list", "DATE_MODIFY", List.of("*", "UF_*"), "lead_id", "lead"),
+      new ListEntity("deals", "crm.deal.list", "DATE_MODIFY", List.of("*", "UF_*"), "deal_id", "deal"),
+      new ListEntity("activities", "crm.activity.list", "LAST_UPDATED", List.of("*"), "activity_id", null));
+
+  /** Entities with a row in crm.sync_state, in order. */
+  static final List<String> ENTITIES = List.of("pipelines", "companies", "contacts", "leads", "deals", "activities",
+      "deal_stage_history");
+
+  /**
+   * One sync run: every list is a chain of {@link Bitrix24Scan}, all fetched together. The store
+   * (and the portal's zone) opens at the first answer; each chain's rows of a call are committed with
+   * its checkpoint in one transaction.
+   */
+  private final class Run implements AutoCloseable {
+    final Store store;
+    final SourceContext ctx;
+    final LoadReport report;
+    final Bitrix24Scan scan;
+    final java.util.Set<String> open = new java.util.LinkedHashSet<>();
+    final Map<String, Checkpoint> checkpoints = new LinkedHashMap<>();
+    SyncStore st;
+    Mapper m;
+    String runStart;
+
+    Run(Store store, SourceContext ctx, Bitrix24Client client, LoadReport report) {
+      this.store = store;
+      this.ctx = ctx;
+      this.report = report;
+      this.scan = new Bitrix24Scan(client);
+    }
+
+    void plan(long overlap, String deletions) throws SourceException, SQLException {
+      Map<String, long[]> maxIds = new LinkedHashMap<>();
+      try (SyncStore pre = new SyncStore(store, NAME, ZoneId.of("UTC"))) {
+        for (String e : ENTITIES) {
+          checkpoints.put(e, pre.checkpoint(e));
+        }
+      }
+      reference();
+      for (ListEntity le : LISTS) {
+        list(le, overlap);
+        Checkpoint cp = checkpoints.get(le.entity());
+        if (le.customEntity() != null && !"off".equals(deletions) && cp.highWaterMark() != null) {
+          long max = maxId(le);
+          if (max > 0) {
+            deletions(le, max, "scan".equals(deletions));
+          }
+        }
+      }
+      history();
+    }
+
+    /** First answer: the portal's zone and clock; open the store and mark the entities running. */
+    void answer(JsonNode answer) throws SourceException, SQLException {
+      if (st != null) {
+        return;
+      }
+      ZoneId zone = zone(ctx, answer);
+      m = new Mapper(zone);
+      runStart = answer.path("time").path("date_start").asText();
+      st = new SyncStore(store, NAME, zone);
+      st.ensure(RAW_HISTORY);
+      for (String e : ENTITIES) {
+        st.started(e);
+        open.add(e);
+      }
+    }
+
+    void done(String entity, String hwm, long total) throws SQLException {
+      st.finished(entity, hwm, total);
+      open.remove(entity);
+    }
+
+    void failed(String error) {
+      if (st == null) {
+        return;
+      }
+      for (String e : open) {
+        try {
+          st.failed(e, error);
+        } catch (SQLException ignored) {
+          // the store itself is failing; the original error is what the user needs
+        }
+      }
+    }
+
+    @Override
+    public void close() throws SourceException {
+      if (st != null) {
+        try {
+          st.close();
+        } catch (SQLException e) {
+          throw new SourceException("Bitrix24: closing the store failed: " + e.getMessage());
+        }
+      }
+    }
+
+    /** Funnels, stages and users (all pages) in the first call; committed together (full refresh). */
+    void reference() {
+      Batch b = new Batch().complete(PIPELINES).complete(STAGES).complete(USERS);
+      long[] n = new long[3]; // pipelines, stages, users
+      int[] left = {3}; // categories, statuses, user pages (grows with the user total)
+      Step commit = () -> {
+        if (--left[0] == 0) {
+          st.commit("pipelines", b, null, null);
+          report.add("POST batch (crm.category.list)", "pipelines", n[0], 0);
+          report.add("POST batch (crm.status.list)", "stages", n[1], 0);
+          report.add("POST batch (user.get)", "users", n[2], 0);
+          done("pipelines", null, st.count("crm.stages"));
+        }
+      };
+      scan.once("crm.category.list?entityTypeId=2", (r, t) -> {
+        b.next().add(PIPELINES, "0", "General", true, 0);
+        n[0]++;
+        for (JsonNode c : r.path("categories")) {
+          if (c.path("id").asInt() != 0) {
+            b.next().add(PIPELINES, c.path("id").asText(), c.path("name").asText(null),
+                c.path("isDefault").asText("N").equals("Y"), c.path("sort").asInt());
+            n[0]++;
+          }
+        }
+        commit.run();
+      });
+      scan.once("crm.status.list", (r, t) -> {
+        for (JsonNode s : r) {
+          String entity = s.path("ENTITY_ID").asText("");
+          if (!entity.startsWith("DEAL_STAGE")) {
+            continue;
+          }
+          String pipeline = entity.equals("DEAL_STAGE") ? "0" : entity.substring("DEAL_STAGE_".length());
+          String sem = s.path("SEMANTICS").asText("");
+          b.next().add(STAGES, s.path("STATUS_ID").asText(), pipeline, s.path("NAME").asText(null),
+              Integer.parseInt(s.path("SORT").asText("0")), "S".equals(sem) ? "won" : "F".equals(sem) ? "lost" : "open");
+          n[1]++;
+        }
+        commit.run();
+      });
+      Bitrix24Scan.OneShot users = (r, t) -> {
+        n[2] += m.users(r, b);
+        commit.run();
+      };
+      scan.once("user.get?start=0", (r, t) -> {
+        long total = t.asLong(r.size());
+        for (long start = PAGE; start < total; start += PAGE) {
+          left[0]++;
+          scan.once("user.get?start=" + start, users);
+        }
+        users.result(r, t);
+      });
+    }
+
+    private interface Step {
+      void run() throws SourceException, SQLException;
+    }
+
+    /**
+     * Records modified since the last run's START (the portal's clock), scanned by ID. Cursor of an
+     * unfinished run: {@code since|runStart|lastId}; the high-water mark moves to runStart only at
+     * the end.
+     */
+    void list(ListEntity le, long overlap) {
+      Checkpoint cp = checkpoints.get(le.entity());
+      String since;
+      String start = null;
+      long lastId = 0;
+      if (cp.cursor() != null) {
+        String[] c = cp.cursor().split("\\|", -1);
+        since = c[0].isEmpty() ? null : c[0];
+        start = c[1];
+        lastId = Long.parseLong(c[2]);
+      } else {
+        since = cp.highWaterMark() == null ? null
+            : OffsetDateTime.parse(cp.highWaterMark()).minusSeconds(overlap).toString();
+      }
+      Map<String, Object> params = new LinkedHashMap<>();
+      if (since != null) {
+        params.put("filter", Map.of(">=" + le.modified(), since));
+      }
+      params.put("select", le.select());
+      String resumedStart = start;
+      long[] tally = new long[2]; // read, rejected
+      String input = "POST batch (" + le.method() + ")";
+      scan.add(new Bitrix24Scan.Chain(le.entity(), le.method(), params, false, lastId, (chain, rows, last, done) -> {
+        String rs = resumedStart != null ? resumedStart : runStart;
+        Batch b = new Batch();
+        for (JsonNode item : rows) {
+          b.next();
+          try {
+            map(le.entity(), item, b);
+          } catch (BadRecord | RuntimeException e) {
+            b.dropCurrent();
+            b.next().add(TableSpec.canonical("load_rejects"), NAME, input, le.entity(), e.getMessage(),
+                item.toString(), LocalDateTime.now());
+            tally[1]++;
+          }
+        }
+        tally[0] += rows.size();
+        st.commit(le.entity(), b, null, done ? null : (since == null ? "" : since) + "|" + rs + "|" + last);
+        context.progress(NAME + " " + le.entity() + ": " + tally[0] + " read");
+        if (done) {
+          report.add(input, le.entity(), tally[0] - tally[1], tally[1]);
+          done(le.entity(), rs, st.count("crm." + le.entity()));
+        }
+      }));
+    }
+
+    private void map(String entity, JsonNode item, Batch b) throws BadRecord {
+      switch (entity) {
+        case "companies" -> m.company(item, b);
+        case "contacts" -> m.contact(item, b);
+        case "leads" -> m.lead(item, b);
+        case "deals" -> m.deal(item, b);
+        default -> m.activity(item, b);
+      }
+    }
+
+    /** Stage history is append-only: scanned by ID from the last ID seen; the checkpoint is that ID. */
+    void history() {
+      String entity = "deal_stage_history";
+      Checkpoint cp = checkpoints.get(entity);
+      long from = cp.highWaterMark() == null ? 0 : Long.parseLong(cp.highWaterMark());
+      long[] read = {0};
+      scan.add(new Bitrix24Scan.Chain(entity, "crm.stagehistory.list", Map.of("entityTypeId", 2), true, from,
+          (chain, rows, last, done) -> {
+            Batch b = new Batch();
+            for (JsonNode h : rows) {
+              b.next().add(RAW_HISTORY, h.path("ID").asLong(), h.path("OWNER_ID").asText(),
+                  h.path("CATEGORY_ID").asText("0"), h.path("STAGE_ID").asText(), m.ts(h.get("CREATED_TIME")), h.toString());
+            }
+            read[0] += rows.size();
+            st.commit(entity, b, Long.toString(last), null);
+            context.progress(NAME + " " + entity + ": " + read[0] + " read");
+            if (done) {
+              report.add("POST batch (crm.stagehistory.list)", entity, read[0], 0);
+              done(entity, Long.toString(last), st.count(RAW + ".stagehistory"));
+            }
+          }));
+    }
+
+    private long maxId(ListEntity le) throws SQLException {
+      try (var c = store.connect(); var s = c.createStatement();
+          var rs = s.executeQuery("SELECT coalesce(max(TRY_CAST(" + le.idColumn() + " AS BIGINT)), 0) FROM crm."
+              + le.entity())) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    private long storeCount(ListEntity le, long max) throws SQLException {
+      try (var c = store.connect(); var s = c.createStatement();
+          var rs = s.executeQuery("SELECT count(*) FROM crm." + le.entity() + " WHERE TRY_CAST(" + le.idColumn()
+              + " AS BIGINT) <= " + max + (le.entity().equals("deals") ? " AND NOT coalesce(is_deleted, false)" : ""))) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    /**
+     * Deletions (the REST API lists no deleted records): the IDs up to the highest one stored, read
+     * with {@code select=[ID]}. Every such portal record is in the store (IDs only grow, and the
+     * change scan brings any newer one), so in {@code auto} mode the probe's total equal to the
+     * store's count means nothing was deleted and the scan stops after one command. Otherwise the
+     * IDs absent from the portal are flagged (deals: is_deleted) or removed (leads, contacts,
+     * companies; their custom fields and raw rows too).
+     */
+    void deletions(ListEntity le, long max, boolean always) {
+      List<Long> live = new ArrayList<>();
+      Bitrix24Scan.Chain ids = new Bitrix24Scan.Chain(le.entity() + ":ids", le.method(), Map.of("filter",
+          Map.of("<=ID", max), "select", List.of("ID")), false, 0, (chain, rows, last, done) -> {
+            rows.forEach(r -> live.add(r.path("ID").asLong()));
+            if (done) {
+              st.transaction(deletionSql(le, max, live));
+            }
+          });
+      ids.probe = chain -> {
+        long stored = storeCount(le, max);
+        if (!always && chain.total == stored) {
+          return false;
+        }
+        context.progress(NAME + " " + le.entity() + ": " + chain.total + " in the portal up to ID " + max + ", "
+            + stored + " in the store; scanning IDs for deletions");
+        return true;
+      };
+      scan.add(ids);
     }
   }
 
@@ -162,139 +433,29 @@ public final class Bitrix24Sync implements Source {
     }
   }
 
-  private void reference(Bitrix24Client client, SyncStore st, Mapper m, JsonNode result, LoadReport report)
-      throws SourceException, SQLException {
-    JsonNode r = result.path("result");
-    Batch b = new Batch().complete(PIPELINES).complete(STAGES).complete(USERS);
-    b.next().add(PIPELINES, "0", "General", true, 0);
-    long pipelines = 1;
-    for (JsonNode c : r.path("categories").path("categories")) {
-      if (c.path("id").asInt() != 0) {
-        b.next().add(PIPELINES, c.path("id").asText(), c.path("name").asText(null), c.path("isDefault").asText("N").equals("Y"),
-            c.path("sort").asInt());
-        pipelines++;
+  static String[] deletionSql(ListEntity le, long max, List<Long> live) {
+    List<String> sql = new ArrayList<>();
+    sql.add("CREATE OR REPLACE TEMP TABLE bitrix24_live (live_id BIGINT)");
+    for (int i = 0; i < live.size(); i += 5000) {
+      StringBuilder v = new StringBuilder("INSERT INTO bitrix24_live VALUES ");
+      for (int j = i; j < Math.min(live.size(), i + 5000); j++) {
+        v.append(j > i ? "," : "").append('(').append(live.get(j)).append(')');
       }
+      sql.add(v.toString());
     }
-    long stages = 0;
-    for (JsonNode s : r.path("statuses")) {
-      String entity = s.path("ENTITY_ID").asText("");
-      if (!entity.startsWith("DEAL_STAGE")) {
-        continue;
-      }
-      String pipeline = entity.equals("DEAL_STAGE") ? "0" : entity.substring("DEAL_STAGE_".length());
-      String sem = s.path("SEMANTICS").asText("");
-      b.next().add(STAGES, s.path("STATUS_ID").asText(), pipeline, s.path("NAME").asText(null),
-          Integer.parseInt(s.path("SORT").asText("0")), "S".equals(sem) ? "won" : "F".equals(sem) ? "lost" : "open");
-      stages++;
-    }
-    long users = 0;
-    JsonNode first = r.path("users");
-    users += m.users(first, b);
-    long total = result.path("result_total").path("users").asLong(first.size());
-    if (total > PAGE) {
-      // all remaining user pages in one batch (<= 50 commands = 2,550 users)
-      ObjectNode cmd = Bitrix24Client.JSON.createObjectNode();
-      for (int start = PAGE; start < total && cmd.size() < 50; start += PAGE) {
-        cmd.put("u" + start, "user.get?start=" + start);
-      }
-      JsonNode more = client.call("batch", Bitrix24Client.params(Map.of("halt", 0, "cmd", cmd))).path("result").path("result");
-      for (Iterator<JsonNode> it = more.elements(); it.hasNext(); ) {
-        users += m.users(it.next(), b);
-      }
-    }
-    st.commit("pipelines", b, null, null);
-    report.add("POST batch (crm.category.list)", "pipelines", pipelines, 0);
-    report.add("POST batch (crm.status.list)", "stages", stages, 0);
-    report.add("POST batch (user.get)", "users", users, 0);
-    st.finished("pipelines", null, st.count("crm.stages"));
-  }
-
-  private interface RowMapper {
-    void map(JsonNode item, Batch b) throws BadRecord;
-  }
-
-  /**
-   * Fast scan by ID of the records modified since the last run's start. Cursor of an unfinished run:
-   * {@code since|runStart|lastId}; the high-water mark moves to runStart only at the end.
-   */
-  private void scan(Bitrix24Client client, SyncStore st, LoadReport report, String entity, String method,
-      String modifiedField, RowMapper mapper, List<String> select, long overlap) throws SourceException, SQLException {
-    Checkpoint cp = st.checkpoint(entity);
-    String since;
-    String runStart = null;
-    long lastId = 0;
-    if (cp.cursor() != null) {
-      String[] c = cp.cursor().split("\\|", -1);
-      since = c[0].isEmpty() ? null : c[0];
-      runStart = c[1];
-      lastId = Long.parseLong(c[2]);
+    String gone = " <= " + max + " AND NOT EXISTS (SELECT 1 FROM bitrix24_live WHERE live_id = ";
+    String id = "TRY_CAST(" + le.idColumn() + " AS BIGINT)";
+    if (le.entity().equals("deals")) {
+      sql.add("UPDATE crm.deals SET is_deleted = (" + id + " NOT IN (SELECT live_id FROM bitrix24_live)) WHERE " + id
+          + " <= " + max);
     } else {
-      since = cp.highWaterMark() == null ? null : OffsetDateTime.parse(cp.highWaterMark()).minusSeconds(overlap).toString();
+      sql.add("DELETE FROM crm." + le.entity() + " WHERE " + id + gone + id + ")");
+      sql.add("DELETE FROM crm.custom_fields WHERE entity = '" + le.customEntity() + "' AND TRY_CAST(entity_id AS BIGINT)"
+          + gone + "TRY_CAST(entity_id AS BIGINT))");
     }
-    long read = 0;
-    long rejected = 0;
-    while (true) {
-      Map<String, Object> filter = new LinkedHashMap<>();
-      filter.put(">ID", lastId);
-      if (since != null) {
-        filter.put(">=" + modifiedField, since);
-      }
-      JsonNode answer = client.call(method, Bitrix24Client.params(Map.of("order", Map.of("ID", "ASC"), "filter", filter,
-          "select", select, "start", -1)));
-      if (runStart == null) {
-        runStart = answer.path("time").path("date_start").asText();
-      }
-      JsonNode items = answer.path("result");
-      Batch b = new Batch();
-      for (JsonNode item : items) {
-        b.next();
-        lastId = Math.max(lastId, item.path("ID").asLong());
-        try {
-          mapper.map(item, b);
-        } catch (BadRecord | RuntimeException e) {
-          b.dropCurrent();
-          b.next().add(TableSpec.canonical("load_rejects"), NAME, "POST " + method, entity, e.getMessage(),
-              item.toString(), LocalDateTime.now());
-          rejected++;
-        }
-      }
-      read += items.size();
-      st.commit(entity, b, null, (since == null ? "" : since) + "|" + runStart + "|" + lastId);
-      context.progress(NAME + " " + entity + ": " + read + " read");
-      if (items.size() < PAGE) {
-        break;
-      }
-    }
-    report.add("POST " + method, entity, read - rejected, rejected);
-    st.finished(entity, runStart, st.count(entity.equals("activities") ? "crm.activities" : "crm." + entity));
-  }
-
-  /** Stage history is append-only: scan by ID from the last ID seen; the checkpoint is that ID. */
-  private void history(Bitrix24Client client, SyncStore st, Mapper m, LoadReport report)
-      throws SourceException, SQLException {
-    String entity = "deal_stage_history";
-    Checkpoint cp = st.checkpoint(entity);
-    long lastId = cp.highWaterMark() == null ? 0 : Long.parseLong(cp.highWaterMark());
-    long read = 0;
-    while (true) {
-      JsonNode answer = client.call("crm.stagehistory.list", Bitrix24Client.params(Map.of("entityTypeId", 2,
-          "order", Map.of("ID", "ASC"), "filter", Map.of(">ID", lastId), "start", -1)));
-      JsonNode items = answer.path("result").path("items");
-      Batch b = new Batch();
-      for (JsonNode h : items) {
-        lastId = Math.max(lastId, h.path("ID").asLong());
-        b.next().add(RAW_HISTORY, h.path("ID").asLong(), h.path("OWNER_ID").asText(), h.path("CATEGORY_ID").asText("0"),
-            h.path("STAGE_ID").asText(), m.ts(h.get("CREATED_TIME")), h.toString());
-      }
-      read += items.size();
-      st.commit(entity, b, Long.toString(lastId), null);
-      context.progress(NAME + " " + entity + ": " + read + " read");
-      if (items.size() < PAGE) {
-        break;
-      }
-    }
-    report.add("POST crm.stagehistory.list", entity, read, 0);
-    st.finished(entity, Long.toString(lastId), st.count(RAW + ".stagehistory"));
+    sql.add("DELETE FROM " + RAW + "." + le.entity() + " WHERE TRY_CAST(id AS BIGINT)" + gone + "TRY_CAST(id AS BIGINT))");
+    sql.add("DROP TABLE bitrix24_live");
+    return sql.toArray(String[]::new);
   }
 
   /**

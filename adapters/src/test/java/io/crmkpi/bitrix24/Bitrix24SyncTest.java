@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class Bitrix24SyncTest {
@@ -44,16 +46,94 @@ class Bitrix24SyncTest {
     return SourceContext.of(Map.of("timezone", ZONE.getId(), "sync_overlap", "0"));
   }
 
+  /**
+   * Batch calls a sync needs: the first carries the reference commands and one probe page (with its
+   * total) per list; after that, every further page of every list, 50 pages a call.
+   */
+  static long expectedCalls(long... listSizes) {
+    long further = 0;
+    for (long n : listSizes) {
+      further += Math.max(0, (n + 49) / 50 - 1);
+    }
+    return 1 + (further + 49) / 50;
+  }
+
+  /** The per-entity minimum of docs/benchmarks.md: 2,500 records a call per list (an empty list: 1), + reference. */
+  static long perEntityMinimum(long... listSizes) {
+    long calls = 1;
+    for (long n : listSizes) {
+      calls += Math.max(1, (n + 2499) / 2500);
+    }
+    return calls;
+  }
+
+  /** companies, contacts, leads, deals, activities, stage history as the fake holds them. */
+  static long[] lists(FakeBitrix24Server s) {
+    return new long[] {s.companies.size(), s.contacts.size(), s.leads.size(), s.deals.size(), 0, s.history.size()};
+  }
+
   @Test
   void fullSyncThroughFaultsUnderTheLeakyBucketEqualsThePortal() throws Exception {
     try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 3, 700); Store store = Store.inMemory()) {
-      server.faults(0.1, 9);
+      server.faults(0.3, 9);
+      server.commandFaults = 0.05;
       SourceContext ctx = ctx();
       source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
-      assertEquals(0, server.rateRejections.get(), "more than 50 requests, yet never over the bucket");
-      assertTrue(server.log().size() > 60, "requests: " + server.log().size());
-      assertTrue(server.faultsInjected.get() >= 3, "faults: " + server.faultsInjected.get());
-      assertPortalEqualsStore(server, store);
+      assertEquals(0, server.rateRejections.get(), "never over the bucket");
+      assertTrue(server.faultsInjected.get() >= 1, "faults: " + server.faultsInjected.get());
+      assertTrue(server.commandFaultsInjected >= 1, "command faults: " + server.commandFaultsInjected);
+      assertPortalEqualsStore(server, store, Set.of());
+    }
+  }
+
+  @Test
+  void thousandsOfRecordsComeInBatchesOf50PagesChainedByResultSubstitution() throws Exception {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 11, 3000); Store store = Store.inMemory()) {
+      SourceContext ctx = ctx();
+      source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+      long[] lists = lists(server);
+      long history = server.history.size();
+      // 3000 deals = 60 pages, 200 contacts = 4, history ~2.3 a deal; probe call + 50 pages a call
+      assertEquals(expectedCalls(lists), server.log().size());
+      assertEquals(1 + (59 + 3 + (history + 49) / 50 - 1 + 49) / 50, server.log().size());
+      assertTrue(server.log().size() <= perEntityMinimum(lists), server.log().size() + " > " + perEntityMinimum(lists));
+      // every record served exactly once: no page read twice, none past the end
+      assertEquals(3000, (int) server.served.get("crm.deal.list"));
+      assertEquals(200, (int) server.served.get("crm.contact.list"));
+      assertEquals((int) history, (int) server.served.get("crm.stagehistory.list"));
+      long chained = server.commands.stream().filter(c -> c.startsWith("crm.deal.list?")
+          && c.contains("filter%5B%3EID%5D=%24result%5Bdeals")).count();
+      // 59 deal pages after the probe: call 2 has 3 contact pages then 47 deal pages, call 3 the last 12;
+      // the first deal page of each call names its ID, the others refer to the previous command
+      assertEquals(59 - 2, chained);
+      assertEquals(1, server.commands.stream().filter(c -> c.startsWith("crm.deal.list?") && c.endsWith("start=0")).count());
+      assertPortalEqualsStore(server, store, Set.of());
+    }
+  }
+
+  @Test
+  void aChainThatRunsOutEarlyDiscardsTheCommandsAfterItsShortPage() throws Exception {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 12, 3000); Store store = Store.inMemory()) {
+      // after the probe (total 3000), 100 deals vanish: the planned pages overrun the data, the
+      // command after the empty page gets the whole (empty) previous result as its >ID and the
+      // portal answers from the start again
+      server.afterBatch = n -> {
+        if (n == 1) {
+          for (long id = 2001; id <= 2100; id++) {
+            server.delete(server.deals, id);
+          }
+        }
+      };
+      SourceContext ctx = ctx();
+      source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+      assertTrue(server.served.get("crm.deal.list") > 2900, "the portal did serve rows past the end: "
+          + server.served.get("crm.deal.list"));
+      assertEquals(2900, server.deals.size());
+      assertPortalEqualsStore(server, store, Set.of());
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(2900, scalar(s, "SELECT count(DISTINCT deal_id) FROM crm.deals"));
+        assertEquals(2900, scalar(s, "SELECT count(*) FROM bitrix24.deals"));
+      }
     }
   }
 
@@ -71,12 +151,117 @@ class Bitrix24SyncTest {
       server.served.clear();
       server.clearLog();
       src.load(store, ctx);
+      assertEquals(1, server.log().size(), "20 changed deals, 20 history rows and the deletion checks: one call");
       assertEquals(20, (int) server.served.get("crm.deal.list"), "only the 20 won deals");
-      assertEquals(1, server.log().stream().filter(c -> c.path().endsWith("crm.deal.list")).count());
       assertEquals(20, (int) server.served.get("crm.stagehistory.list"), "20 new history rows");
       assertEquals(0, (int) server.served.getOrDefault("crm.contact.list", 0));
-      assertPortalEqualsStore(server, store);
+      // deletion checks: one probe page of IDs each, counts equal, nothing more
+      assertEquals(50, (int) server.served.get("crm.deal.list ID"));
+      assertEquals(50, (int) server.served.get("crm.contact.list ID"));
+      assertPortalEqualsStore(server, store, Set.of());
     }
+  }
+
+  @Test
+  void deletedRecordsAreFlaggedOrRemovedOnTheNextIncrementalSync() throws Exception {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 13, 3000); Store store = Store.inMemory()) {
+      SourceContext ctx = ctx();
+      Bitrix24Sync src = source(server, FakeBitrix24Server.CODE, ctx);
+      src.load(store, ctx);
+      Set<Long> gone = new TreeSet<>(List.of(1L, 2L, 777L, 1500L, 2499L, 2500L, 2501L, 3000L));
+      for (long id = 1200; id < 1229; id++) {
+        gone.add(id);
+      }
+      gone.forEach(id -> server.delete(server.deals, id));
+      List.of(3L, 50L, 51L, 199L, 200L).forEach(id -> server.delete(server.contacts, id));
+      server.now += 3600;
+      server.win(server.deals.values().stream().filter(d -> d.get("CLOSED").asText().equals("N")).findFirst()
+          .orElseThrow().get("ID").asLong());
+      server.clearLog();
+      server.served.clear();
+      src.load(store, ctx);
+      // deals: 2963 IDs <= 3000 = 60 pages, contacts 195 = 4 pages; the probes in the first call
+      assertEquals(expectedCalls(2963, 195), server.log().size());
+      assertEquals(3, server.log().size());
+      assertEquals(2963, (int) server.served.get("crm.deal.list ID"));
+      assertEquals(1, (int) server.served.get("crm.deal.list"), "the one won deal");
+      assertPortalEqualsStore(server, store, gone);
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(gone.stream().map(String::valueOf).sorted().toList(),
+            rows(s, "SELECT deal_id FROM crm.deals WHERE is_deleted ORDER BY deal_id"));
+        assertEquals(195, scalar(s, "SELECT count(*) FROM crm.contacts"));
+        assertEquals(0, scalar(s, "SELECT count(*) FROM crm.contacts WHERE contact_id IN ('3', '50', '51', '199', '200')"));
+        assertEquals(2963, scalar(s, "SELECT count(*) FROM bitrix24.deals"));
+        assertEquals(195, scalar(s, "SELECT count(*) FROM bitrix24.contacts"));
+      }
+      // deletions=off: a later deletion is not looked for
+      server.delete(server.deals, 5);
+      server.clearLog();
+      SourceContext off = SourceContext.of(Map.of("timezone", ZONE.getId(), "sync_overlap", "0", "deletions", "off"));
+      source(server, FakeBitrix24Server.CODE, off).load(store, off);
+      assertEquals(1, server.log().size());
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(gone.size(), scalar(s, "SELECT count(*) FROM crm.deals WHERE is_deleted"));
+      }
+    }
+  }
+
+  @Test
+  void aRunThatDiesMidBatchResumesWithoutGapsOrDuplicates() throws Exception {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 14, 1500); Store store = Store.inMemory()) {
+      SourceContext ctx = ctx();
+      // call 2: contact pages are refused after the companies were committed and before the deals
+      server.denyAtBatch = 2;
+      server.denyMethod = "crm.contact.list";
+      SourceException e = assertThrows(SourceException.class, () -> source(server, FakeBitrix24Server.CODE, ctx)
+          .load(store, ctx));
+      assertTrue(e.getMessage().contains("crm.contact.list") && e.getMessage().contains("insufficient_scope"),
+          e.getMessage());
+      long dealsBefore;
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        dealsBefore = scalar(s, "SELECT count(*) FROM crm.deals");
+        assertEquals(50, dealsBefore, "only the probe page of deals was committed");
+        assertEquals("failed", rows(s, "SELECT status FROM crm.sync_state WHERE entity = 'deals'").get(0));
+      }
+      // then the portal dies for good in the middle of the next run
+      server.denyAtBatch = -1;
+      server.failBatchesFrom = server.batches + 1;
+      assertThrows(SourceException.class, () -> source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx));
+      long dealsMid;
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        dealsMid = scalar(s, "SELECT count(*) FROM crm.deals");
+        assertTrue(dealsMid > dealsBefore && dealsMid < 1500, "deals after the second run: " + dealsMid);
+        assertEquals(dealsMid, scalar(s, "SELECT max(CAST(deal_id AS BIGINT)) FROM crm.deals"), "no gap");
+      }
+      server.failBatchesFrom = Integer.MAX_VALUE;
+      server.served.clear();
+      source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+      assertEquals(1500 - dealsMid, (int) server.served.get("crm.deal.list"), "resumed after the last committed page");
+      assertPortalEqualsStore(server, store, Set.of());
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(1500, scalar(s, "SELECT count(DISTINCT deal_id) FROM crm.deals"));
+        assertEquals(server.history.size(), scalar(s, "SELECT count(*) FROM bitrix24.stagehistory"));
+      }
+    }
+  }
+
+  /** The fake substitutes as the rest module does (CRestUtil::processBatchElement), end of data included. */
+  @Test
+  void theFakesBatchSubstitutionFollowsTheRestModule() throws Exception {
+    ObjectNode ar = (ObjectNode) FakeBitrix24Server.M.readTree("{\"result\": {\"full\": [" + "{\"ID\": \"7\"},".repeat(49)
+        + "{\"ID\": \"99\"}], \"short\": [{\"ID\": \"5\"}], \"empty\": []}, \"next\": {}, \"total\": {\"full\": 120},"
+        + " \"time\": {}, \"error\": {}}");
+    JsonNode q = FakeBitrix24Server.parseQuery("filter%5B%3EID%5D=%24result%5Bfull%5D%5B49%5D%5BID%5D&select%5B0%5D=ID"
+        + "&a=%24result%5Bshort%5D%5B49%5D%5BID%5D&b=%24result%5Bempty%5D%5B49%5D%5BID%5D&c=x%24result%5Bshort%5D%5B49%5D"
+        + "&d=%24total%5Bfull%5D&e=%24result%5Bmissing%5D%5B49%5D%5BID%5D");
+    JsonNode p = FakeBitrix24Server.substitute(q, ar);
+    assertEquals("99", p.path("filter").path(">ID").asText(), "the 50th row's ID");
+    assertEquals("ID", p.path("select").path("0").asText());
+    assertEquals("[{\"ID\":\"5\"}]", p.get("a").toString(), "short page: the whole previous result");
+    assertEquals("[]", p.get("b").toString(), "empty page: the empty array");
+    assertEquals("x$result[short][49]", p.get("c").asText(), "inside a longer value an array is left as written");
+    assertEquals("120", p.get("d").asText());
+    assertTrue(p.get("e").isObject() && p.get("e").has("full"), "an unknown command: the whole result map");
   }
 
   @Test
@@ -91,7 +276,8 @@ class Bitrix24SyncTest {
       server.crmScope = false;
       SourceException e2 = assertThrows(SourceException.class,
           () -> source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx));
-      assertTrue(e2.getMessage().contains("insufficient_scope; the webhook lacks scope crm"), e2.getMessage());
+      assertTrue(e2.getMessage().startsWith("Bitrix24 POST batch (crm.category.list): insufficient_scope"), e2.getMessage());
+      assertTrue(e2.getMessage().contains("; the webhook lacks scope crm"), e2.getMessage());
       errors.add(e2);
     }
     for (Throwable t : errors) {
@@ -109,7 +295,7 @@ class Bitrix24SyncTest {
         .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
   }
 
-  static void assertPortalEqualsStore(FakeBitrix24Server server, Store store) throws Exception {
+  static void assertPortalEqualsStore(FakeBitrix24Server server, Store store, Set<Long> deleted) throws Exception {
     List<String> deals = new ArrayList<>();
     for (ObjectNode d : server.deals.values()) {
       String sem = d.get("STAGE_SEMANTIC_ID").asText();
@@ -133,14 +319,17 @@ class Bitrix24SyncTest {
     try (Connection c = store.connect(); Statement s = c.createStatement()) {
       assertSameRows(deals, rows(s, "SELECT concat_ws('|', deal_id, pipeline_id, stage_id, status, amount, currency, created_at, "
           + "coalesce(CAST(closed_at AS VARCHAR), 'null'), updated_at, owner_user_id, contact_id, channel) FROM crm.deals "
-          + "ORDER BY CAST(deal_id AS BIGINT)"));
+          + "WHERE NOT is_deleted ORDER BY CAST(deal_id AS BIGINT)"));
+      assertEquals(deleted.size(), scalar(s, "SELECT count(*) FROM crm.deals WHERE is_deleted"));
       assertSameRows(history, rows(s, "SELECT concat_ws('|', deal_id, coalesce(from_stage_id, 'null'), to_stage_id, changed_at) "
           + "FROM crm.deal_stage_history ORDER BY 1"));
       assertEquals(List.of("APOLOGY|lost", "C1:LOSE|lost", "C1:NEW|open", "C1:WON|won", "EXECUTING|open", "LOSE|lost",
           "NEW|open", "PREPARATION|open", "WON|won"), rows(s, "SELECT stage_id || '|' || kind FROM crm.stages ORDER BY 1"));
       assertEquals(server.contacts.size(), scalar(s, "SELECT count(*) FROM crm.contacts WHERE email LIKE 'p%@example.com'"));
+      assertEquals(server.contacts.size(), scalar(s, "SELECT count(*) FROM crm.contacts"));
       assertEquals(server.deals.values().stream().filter(d -> !d.get("UF_CRM_1704817278").isNull()).count(),
-          scalar(s, "SELECT count(*) FROM crm.custom_fields WHERE field_id = 'UF_CRM_1704817278' AND value = 'VIP'"));
+          scalar(s, "SELECT count(*) FROM crm.custom_fields f JOIN crm.deals d ON f.entity = 'deal' AND f.entity_id = d.deal_id "
+              + "WHERE NOT d.is_deleted AND field_id = 'UF_CRM_1704817278' AND value = 'VIP'"));
       assertEquals(2, scalar(s, "SELECT count(*) FROM crm.users WHERE is_active"));
       assertEquals(0, scalar(s, "SELECT count(*) FROM crm.load_rejects"));
       assertEquals(7, scalar(s, "SELECT count(*) FROM crm.sync_state WHERE source = 'bitrix24' AND status = 'ok'"));

@@ -39,6 +39,22 @@ final class FakeBitrix24Server extends FakeApiServer {
   /** The portal's clock (epoch seconds), used for time.date_start and for changes. */
   long now = OffsetDateTime.of(2024, 10, 1, 12, 0, 0, 0, OFFSET).toEpochSecond();
   boolean crmScope = true;
+  final TreeMap<Long, ObjectNode> leads = new TreeMap<>();
+  final TreeMap<Long, ObjectNode> companies = new TreeMap<>();
+  /** Every batch command as sent (before substitution). */
+  final List<String> commands = new ArrayList<>();
+  /** Batch calls served; from call number failBatchesFrom + 1 on, every batch fails with HTTP 500 (a crash). */
+  int batches;
+  int failBatchesFrom = Integer.MAX_VALUE;
+  /** Probability that one command of a batch fails inside result_error (HTTP 200). */
+  double commandFaults;
+  int commandFaultsInjected;
+  private Random commandFault = new Random(7);
+  /** Runs after each batch call (changes to the portal between calls of one sync). */
+  java.util.function.IntConsumer afterBatch = n -> { };
+  /** In batch call number denyAtBatch, commands of method denyMethod fail with insufficient_scope. */
+  int denyAtBatch = -1;
+  String denyMethod = "";
   private double bucket;
   private long lastDrain;
   private final Random rnd;
@@ -131,34 +147,49 @@ final class FakeBitrix24Server extends FakeApiServer {
     JsonNode p = c.body().isBlank() ? M.createObjectNode() : M.readTree(c.body());
     ObjectNode out = M.createObjectNode();
     if (method.equals("batch")) {
-      ObjectNode res = out.putObject("result");
-      ObjectNode result = res.putObject("result");
-      ObjectNode errors = res.putObject("result_error");
-      ObjectNode totals = res.putObject("result_total");
       if (p.path("cmd").size() > 50) {
         return error(400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded");
+      }
+      batches++;
+      if (batches > failBatchesFrom) {
+        return error(500, "INTERNAL_SERVER_ERROR", "Internal server error");
+      }
+      // as the rest module: $arResult = {result, next, total, time, error} keyed by command
+      ObjectNode ar = M.createObjectNode();
+      for (String k : new String[] {"result", "next", "total", "time", "error"}) {
+        ar.putObject(k);
       }
       for (var it = p.path("cmd").fields(); it.hasNext(); ) {
         var e = it.next();
         String[] mq = e.getValue().asText().split("\\?", 2);
-        ObjectNode params = M.createObjectNode();
-        if (mq.length > 1) {
-          for (String kv : mq[1].split("&")) {
-            String[] x = kv.split("=", 2);
-            params.put(URLDecoder.decode(x[0], StandardCharsets.UTF_8), x.length > 1 ? URLDecoder.decode(x[1], StandardCharsets.UTF_8) : "");
-          }
-        }
+        JsonNode params = substitute(parseQuery(mq.length > 1 ? mq[1] : ""), ar);
+        commands.add(e.getValue().asText());
         ObjectNode one = M.createObjectNode();
-        Reply r = method(mq[0], params, one);
+        boolean fault = commandFaults > 0 && commandFault.nextDouble() < commandFaults;
+        commandFaultsInjected += fault ? 1 : 0;
+        Reply r = fault ? error(500, "INTERNAL_SERVER_ERROR", "Internal error")
+            : batches == denyAtBatch && mq[0].equals(denyMethod)
+                ? error(403, "insufficient_scope", "The request requires higher privileges than provided by the webhook token")
+                : method(mq[0], params, one);
         if (r != null) {
-          errors.set(e.getKey(), M.readTree(r.body()));
+          ((ObjectNode) ar.get("error")).set(e.getKey(), M.readTree(r.body()));
         } else {
-          result.set(e.getKey(), one.get("result"));
-          if (one.has("total")) {
-            totals.set(e.getKey(), one.get("total"));
+          ((ObjectNode) ar.get("result")).set(e.getKey(), one.get("result"));
+          for (String k : new String[] {"next", "total"}) {
+            if (one.has(k)) {
+              ((ObjectNode) ar.get(k)).set(e.getKey(), one.get(k));
+            }
           }
         }
       }
+      ObjectNode res = out.putObject("result");
+      // PHP's empty array is [] in JSON
+      for (String[] k : new String[][] {{"result", "result"}, {"result_error", "error"}, {"result_total", "total"},
+          {"result_next", "next"}}) {
+        JsonNode v = ar.get(k[1]);
+        res.set(k[0], v.size() == 0 ? M.createArrayNode() : v);
+      }
+      afterBatch.accept(batches);
     } else {
       Reply r = method(method, p, out);
       if (r != null) {
@@ -202,13 +233,28 @@ final class FakeBitrix24Server extends FakeApiServer {
         }
         out.put("total", 3);
       }
-      case "crm.deal.list" -> list(out, "crm.deal.list", new ArrayList<>(deals.values()), p);
-      case "crm.contact.list" -> list(out, "crm.contact.list", new ArrayList<>(contacts.values()), p);
-      case "crm.lead.list", "crm.company.list", "crm.activity.list" -> list(out, method, new ArrayList<>(), p);
+      case "crm.deal.list" -> list(out, "crm.deal.list", deals, p);
+      case "crm.contact.list" -> list(out, "crm.contact.list", contacts, p);
+      case "crm.lead.list" -> list(out, method, leads, p);
+      case "crm.company.list" -> list(out, method, companies, p);
+      case "crm.activity.list" -> list(out, method, new TreeMap<>(), p);
       case "crm.stagehistory.list" -> {
         ObjectNode wrap = M.createObjectNode();
-        list(wrap, method, new ArrayList<>(history), p);
+        TreeMap<Long, ObjectNode> byId = new TreeMap<>();
+        long gt = p.path("filter").path(">ID").isValueNode() ? p.path("filter").path(">ID").asLong() : 0;
+        // history IDs are 1..n in list order: only the tail is looked at
+        for (ObjectNode h : history.subList((int) Math.min(Math.max(gt, 0), history.size()), history.size())) {
+          byId.put(h.get("ID").asLong(), h);
+          if (p.path("start").asLong(0) < 0 && byId.size() >= 50) {
+            break;
+          }
+        }
+        list(wrap, method, byId, p);
         out.putObject("result").set("items", wrap.get("result"));
+        out.set("total", wrap.get("total"));
+        if (wrap.has("next")) {
+          out.set("next", wrap.get("next"));
+        }
       }
       default -> {
         return error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
@@ -217,27 +263,45 @@ final class FakeBitrix24Server extends FakeApiServer {
     return null;
   }
 
-  private void list(ObjectNode out, String method, List<ObjectNode> all, JsonNode p) {
+  /**
+   * A list with the filters the sync uses. {@code >ID} as CSQLWhere reads it: a value that is not a
+   * scalar (a batch substitution that found no 50th row hands over the whole previous result) counts
+   * as intval(array): 1 if non-empty, else 0, so the answer restarts from the beginning.
+   */
+  private void list(ObjectNode out, String method, java.util.NavigableMap<Long, ObjectNode> all, JsonNode p) {
     JsonNode f = p.path("filter");
-    long gtId = f.has(">ID") ? f.get(">ID").asLong() : Long.MIN_VALUE;
+    long gtId = f.has(">ID") ? (f.get(">ID").isContainerNode() ? (f.get(">ID").size() > 0 ? 1 : 0)
+        : f.get(">ID").asLong()) : Long.MIN_VALUE;
+    long leId = f.has("<=ID") ? f.get("<=ID").asLong() : Long.MAX_VALUE;
     OffsetDateTime modifiedFrom = f.has(">=DATE_MODIFY") ? OffsetDateTime.parse(f.get(">=DATE_MODIFY").asText()) : null;
+    OffsetDateTime modifiedAfter = f.has(">DATE_MODIFY") ? OffsetDateTime.parse(f.get(">DATE_MODIFY").asText()) : null;
     List<ObjectNode> rows = new ArrayList<>();
-    for (ObjectNode o : all) {
-      if (o.get("ID").asLong() <= gtId) {
+    long start = p.path("start").asLong(0);
+    for (ObjectNode o : (gtId == Long.MIN_VALUE ? all : all.tailMap(gtId, false)).values()) {
+      if (start < 0 && rows.size() >= 50) {
+        break; // no count wanted: stop at the page
+      }
+      long id = o.get("ID").asLong();
+      if (id <= gtId || id > leId) {
         continue;
       }
       if (modifiedFrom != null && OffsetDateTime.parse(o.get("DATE_MODIFY").asText()).isBefore(modifiedFrom)) {
         continue;
       }
+      if (modifiedAfter != null && !OffsetDateTime.parse(o.get("DATE_MODIFY").asText()).isAfter(modifiedAfter)) {
+        continue;
+      }
       rows.add(o);
     }
     rows.sort((a, b) -> Long.compare(a.get("ID").asLong(), b.get("ID").asLong()));
-    long start = p.path("start").asLong(0);
     int from = start < 0 ? 0 : (int) start;
     List<ObjectNode> slice = rows.subList(Math.min(from, rows.size()), Math.min(rows.size(), from + 50));
-    served.merge(method, slice.size(), Integer::sum);
+    boolean idsOnly = p.path("select").size() == 1 && "ID".equals(p.path("select").elements().next().asText());
+    served.merge(method + (idsOnly ? " ID" : ""), slice.size(), Integer::sum);
     ArrayNode a = out.putArray("result");
-    slice.forEach(a::add);
+    for (ObjectNode o : slice) {
+      a.add(idsOnly ? M.createObjectNode().put("ID", o.get("ID").asText()) : o);
+    }
     if (start >= 0) {
       out.put("total", rows.size());
       if (from + 50 < rows.size()) {
@@ -246,5 +310,87 @@ final class FakeBitrix24Server extends FakeApiServer {
     } else {
       out.put("total", 0);
     }
+  }
+
+  /** PHP parse_str: {@code a[b][]=v} nests; numeric keys stay object keys (PHP arrays are maps). */
+  static ObjectNode parseQuery(String query) {
+    ObjectNode root = M.createObjectNode();
+    if (query.isEmpty()) {
+      return root;
+    }
+    for (String kv : query.split("&")) {
+      String[] x = kv.split("=", 2);
+      String key = URLDecoder.decode(x[0], StandardCharsets.UTF_8);
+      String value = x.length > 1 ? URLDecoder.decode(x[1], StandardCharsets.UTF_8) : "";
+      int b = key.indexOf('[');
+      List<String> path = new ArrayList<>();
+      path.add(b < 0 ? key : key.substring(0, b));
+      var m = java.util.regex.Pattern.compile("\\[([^\\]]*)\\]").matcher(b < 0 ? "" : key.substring(b));
+      while (m.find()) {
+        path.add(m.group(1));
+      }
+      ObjectNode node = root;
+      for (int i = 0; i < path.size() - 1; i++) {
+        String k = path.get(i);
+        JsonNode child = node.get(k);
+        if (!(child instanceof ObjectNode)) {
+          child = node.putObject(k);
+        }
+        node = (ObjectNode) child;
+      }
+      String last = path.get(path.size() - 1);
+      node.put(last.isEmpty() ? String.valueOf(node.size()) : last, value);
+    }
+    return root;
+  }
+
+  private static final java.util.regex.Pattern REF =
+      java.util.regex.Pattern.compile("\\$(result|next|total|time|error)(\\S*)", java.util.regex.Pattern.CASE_INSENSITIVE);
+  private static final java.util.regex.Pattern SEG = java.util.regex.Pattern.compile("\\[([^\\]]+)\\]");
+
+  /**
+   * The rest module's batch substitution (CRestUtil::processBatchElement): walk the path while each
+   * key exists ({@code isset}), stop at the deepest existing node; a reference that is the whole
+   * value is replaced by that node (scalar, array or object), one inside a longer value only by a
+   * scalar (else it stays as written).
+   */
+  static JsonNode substitute(JsonNode params, ObjectNode ar) {
+    if (params.isObject()) {
+      ObjectNode o = M.createObjectNode();
+      params.fields().forEachRemaining(e -> o.set(e.getKey(), substitute(e.getValue(), ar)));
+      return o;
+    }
+    String v = params.asText();
+    var m = REF.matcher(v);
+    JsonNode whole = null;
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    while (m.find()) {
+      JsonNode r = ar.get(m.group(1).toLowerCase());
+      var seg = SEG.matcher(m.group(2));
+      while (seg.find()) {
+        String k = seg.group(1);
+        JsonNode next = r.isArray() && k.matches("\\d+") ? r.get(Integer.parseInt(k)) : r.get(k);
+        if (next == null || next.isNull()) {
+          break;
+        }
+        r = next;
+      }
+      if (m.group(0).equals(v)) {
+        whole = r;
+      } else if (r.isValueNode()) {
+        out.append(v, at, m.start()).append(r.asText());
+        at = m.end();
+      }
+    }
+    if (whole != null) {
+      return whole;
+    }
+    out.append(v.substring(at));
+    return M.getNodeFactory().textNode(out.toString());
+  }
+
+  synchronized void delete(TreeMap<Long, ObjectNode> table, long id) {
+    table.remove(id);
   }
 }
