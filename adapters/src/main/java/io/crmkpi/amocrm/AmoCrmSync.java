@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -100,8 +101,10 @@ public final class AmoCrmSync implements Source {
     ctx.property("token").ifPresent(secrets::add);
     ctx.property("client_secret").ifPresent(secrets::add);
     ctx.property("refresh_token").ifPresent(secrets::add);
-    // <= 7 requests in any second: a bucket of 1 refilled 6 times a second never sends an 8th
-    RateLimiter limiter = RateLimiter.shared("amocrm:" + base.getAuthority(), () -> new RateLimiter(6, 1, clock));
+    // amoCRM: at most 7 requests in any second (429 above). The window limiter holds each slot until 1 s
+    // after the answer, so amoCRM never sees an 8th whatever the latency; 20 ms cover its clock and rounding.
+    RateLimiter limiter = RateLimiter.shared("amocrm:" + base.getAuthority(),
+        () -> RateLimiter.window(7, Duration.ofMillis(1020), clock));
     ApiClient http = new ApiClient(limiter, RetryRule.DEFAULT, secrets, clock, settings);
     AmoCrmClient client = new AmoCrmClient(base, auth(ctx, http), http);
     LoadReport report = new LoadReport(NAME);

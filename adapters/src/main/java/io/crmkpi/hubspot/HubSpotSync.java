@@ -22,6 +22,7 @@ import io.crmkpi.sync.TableSpec;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -115,17 +116,16 @@ public final class HubSpotSync implements Source {
   @Override
   public LoadReport load(Store store, SourceContext ctx) throws SourceException {
     Secrets secrets = new Secrets(token);
-    // General limit: N requests per rolling 10 s (100 on Free/Starter, 190 on Professional/Enterprise).
-    // A bucket of b refilled at r/s lets at most b + 10 r through in 10 s; b = 3% and r = 95% of N/10 keep 2% of N
-    // as slack for network jitter (HubSpot counts arrivals, we count departures).
+    // General limit: N requests per rolling 10 s (100 on Free/Starter, 190 on Professional/Enterprise); search:
+    // its own N per second. Window limiters hold each slot until the window has passed after the answer, so
+    // HubSpot (which counts arrivals) never sees more than N in its window; the extra 1% covers its clock.
     int per10s = ctx.property("rate_limit").map(Integer::parseInt).orElse(100);
-    double searchPerSecond = ctx.property("search_rate").map(Double::parseDouble).orElse(5.0);
+    int searchPerSecond = ctx.property("search_rate").map(v -> Math.max(1, (int) Double.parseDouble(v))).orElse(5);
     String account = base.getAuthority() + ":" + Integer.toHexString(token.hashCode());
     RateLimiter general = RateLimiter.shared("hubspot:" + account + ":" + per10s,
-        () -> new RateLimiter(per10s * 0.95 / 10, Math.max(1, per10s * 3 / 100), clock));
-    // search: a bucket of 1 refilled at 75% of the rate stays under searchPerSecond in any second
+        () -> RateLimiter.window(per10s, Duration.ofMillis(10_100), clock));
     RateLimiter searchLimiter = RateLimiter.shared("hubspot-search:" + account + ":" + searchPerSecond,
-        () -> new RateLimiter(searchPerSecond * 0.75, 1, clock));
+        () -> RateLimiter.window(searchPerSecond, Duration.ofMillis(1_010), clock));
     HubSpotClient client = new HubSpotClient(base, token, new ApiClient(general, HubSpotClient.RULE, secrets, clock,
         settings), new ApiClient(searchLimiter, HubSpotClient.RULE, secrets, clock, settings));
     LoadReport report = new LoadReport(NAME);
