@@ -21,18 +21,25 @@ import io.crmkpi.sync.SyncStore;
 import io.crmkpi.sync.TableSpec;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Syncs a HubSpot portal (CRM v3) with a private-app token. Pipelines (stage metadata → stage kind)
@@ -139,7 +146,7 @@ public final class HubSpotSync implements Source {
       step(st, "pipelines", () -> pipelines(client, st, m, report));
       step(st, "users", () -> owners(client, st, m, report));
       for (Kind k : List.of(COMPANY, CONTACT, DEAL)) {
-        step(st, k.entity(), () -> sync(client, st, m, report, k, overlapMs));
+        step(st, k.entity(), () -> sync(client, store, st, m, report, k, overlapMs));
       }
       st.transaction(postSteps());
       StoreDerivations.apply(store, ctx.currency());
@@ -208,15 +215,97 @@ public final class HubSpotSync implements Source {
     st.finished("users", null, st.count("crm.users"));
   }
 
-  /** First run (or an unfinished one): the list with its after cursor; afterwards: search. */
-  private void sync(HubSpotClient client, SyncStore st, Mapper m, LoadReport report, Kind k, long overlapMs)
-      throws SourceException, SQLException {
+  /**
+   * First run (or an unfinished one): the list with its after cursor; afterwards: deletions, then
+   * search. (Deletions first: a record archived and restored during the run ends live, since a
+   * restore changes its modification time and search then reads it.)
+   */
+  private void sync(HubSpotClient client, Store store, SyncStore st, Mapper m, LoadReport report, Kind k,
+      long overlapMs) throws SourceException, SQLException {
     Checkpoint cp = st.checkpoint(k.entity());
     if (cp.cursor() != null || cp.highWaterMark() == null) {
       list(client, st, m, report, k, cp.cursor());
     } else {
+      archived(client, store, st, report, k);
       search(client, st, m, report, k, Long.parseLong(cp.highWaterMark()) - overlapMs);
     }
+  }
+
+  /**
+   * Deletions. HubSpot archives a deleted record (restorable for 90 days, then purged): search and
+   * the normal lists stop returning it, the list with {@code archived=true} returns it with
+   * {@code archivedAt}. That list has no filter on archivedAt, so each incremental run pages through
+   * all archived records (100 a page, no history), and writes only those the store still holds live:
+   * a deal gets {@code is_deleted = true} (KPI views exclude it), a contact or company leaves
+   * crm.contacts / crm.companies; the raw row becomes the archived record ({@code "archived": true}).
+   * A first (full) load needs no such pass: it reads only live records.
+   */
+  private void archived(HubSpotClient client, Store store, SyncStore st, LoadReport report, Kind k)
+      throws SourceException, SQLException {
+    String path = "/crm/v3/objects/" + k.object();
+    boolean deals = k == DEAL;
+    String key = switch (k.entity()) {
+      case "companies" -> "company_id";
+      case "contacts" -> "contact_id";
+      default -> "deal_id";
+    };
+    String after = null;
+    long applied = 0;
+    try (Connection c = store.connect(); Statement s = c.createStatement()) {
+      do {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("limit", PAGE);
+        q.put("properties", String.join(",", k.properties()));
+        q.put("archived", true);
+        if (after != null) {
+          q.put("after", after);
+        }
+        JsonNode n = client.get(path, q);
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (JsonNode r : n.path("results")) {
+          String id = Mapper.text(r.get("id"));
+          if (id != null) {
+            byId.put(id, r);
+          }
+        }
+        Set<String> live = new HashSet<>();
+        if (!byId.isEmpty()) {
+          String in = inList(byId.keySet());
+          try (ResultSet rs = s.executeQuery("SELECT " + key + " FROM " + k.table() + " WHERE " + key + " IN (" + in + ")"
+              + (deals ? " AND NOT coalesce(is_deleted, false)" : ""))) {
+            while (rs.next()) {
+              live.add(rs.getString(1));
+            }
+          }
+        }
+        if (!live.isEmpty()) {
+          Batch b = new Batch();
+          for (String id : live) {
+            JsonNode r = byId.get(id);
+            b.next().add(raw(k.object()), id, Mapper.text(r.get("archivedAt")), r.toString());
+            if (!deals) {
+              b.clear(k == COMPANY ? COMPANIES : CONTACTS, id);
+            }
+          }
+          if (deals) {
+            b.then("UPDATE crm.deals SET is_deleted = true WHERE deal_id IN (" + inList(live) + ")");
+          }
+          st.commit(k.entity(), b, null, null);
+          applied += live.size();
+        }
+        after = n.path("paging").path("next").path("after").asText(null);
+      } while (after != null);
+    }
+    report.add("GET " + path + "?archived=true", k.entity(), applied, 0);
+    if (applied > 0) {
+      context.progress(NAME + " " + k.entity() + ": " + applied + " deleted");
+    }
+  }
+
+  private static String inList(Collection<String> ids) {
+    StringJoiner j = new StringJoiner(", ");
+    ids.forEach(id -> j.add("'" + id.replace("'", "''") + "'"));
+    return j.toString();
   }
 
   /**
