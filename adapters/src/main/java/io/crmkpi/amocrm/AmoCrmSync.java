@@ -16,6 +16,7 @@ import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
 import io.crmkpi.sync.Checkpoint;
 import io.crmkpi.sync.KeysetScan;
+import io.crmkpi.sync.Prefetch;
 import io.crmkpi.sync.SyncStore;
 import io.crmkpi.sync.TableSpec;
 import java.math.BigDecimal;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Future;
 
 /**
  * Syncs one amoCRM / Kommo account into the store, incrementally: pipelines and users in full
@@ -271,37 +273,50 @@ public final class AmoCrmSync implements Source {
     }
     long read = 0;
     long rejected = 0;
-    for (; ; page++) {
+    Long f = from;
+    KeysetScan.Fetcher fetcher = (x, y, n) -> {
       Map<String, Object> q = new LinkedHashMap<>();
       q.put("limit", 100);
-      q.put("page", page);
+      q.put("page", n);
       q.put("filter[type][]", EVENT_TYPES);
-      if (from != null) {
-        q.put("filter[created_at][from]", from);
+      if (f != null) {
+        q.put("filter[created_at][from]", f);
       }
       q.put("filter[created_at][to]", to);
-      KeysetScan.Page p = client.page("/api/v4/events", "events", q);
-      if (p.items().isEmpty()) {
-        break;
-      }
-      Batch b = new Batch();
-      for (JsonNode e : p.items()) {
-        b.next();
-        try {
-          m.event(e, b);
-        } catch (BadRecord bad) {
-          b.dropCurrent();
-          b.next();
-          b.add(TableSpec.canonical("load_rejects"), NAME, p.label(), entity, bad.getMessage(), e.toString(),
-              LocalDateTime.now());
-          rejected++;
+      return client.page("/api/v4/events", "events", q);
+    };
+    try (Prefetch prefetch = new Prefetch()) {
+      int first = page;
+      Future<KeysetScan.Page> next = prefetch.start(() -> fetcher.fetch(null, null, first));
+      for (; ; page++) {
+        KeysetScan.Page p = Prefetch.join(next);
+        next = null;
+        if (p.items().isEmpty()) {
+          break;
         }
-      }
-      read += p.items().size();
-      st.commit(entity, b, null, (from == null ? "" : from) + "," + to + "," + page);
-      context.progress(NAME + " " + entity + ": " + read + " read");
-      if (!p.more()) {
-        break;
+        if (p.more()) {
+          int n = page + 1;
+          next = prefetch.start(() -> fetcher.fetch(null, null, n)); // while this page is committed
+        }
+        Batch b = new Batch();
+        for (JsonNode e : p.items()) {
+          b.next();
+          try {
+            m.event(e, b);
+          } catch (BadRecord bad) {
+            b.dropCurrent();
+            b.next();
+            b.add(TableSpec.canonical("load_rejects"), NAME, p.label(), entity, bad.getMessage(), e.toString(),
+                LocalDateTime.now());
+            rejected++;
+          }
+        }
+        read += p.items().size();
+        st.commit(entity, b, null, (from == null ? "" : from) + "," + to + "," + page);
+        context.progress(NAME + " " + entity + ": " + read + " read");
+        if (next == null) {
+          break;
+        }
       }
     }
     report.add("GET /api/v4/events", entity, read - rejected, rejected);

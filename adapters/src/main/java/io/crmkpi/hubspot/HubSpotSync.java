@@ -17,6 +17,7 @@ import io.crmkpi.store.StoreDerivations;
 import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
 import io.crmkpi.sync.Checkpoint;
+import io.crmkpi.sync.Prefetch;
 import io.crmkpi.sync.SyncStore;
 import io.crmkpi.sync.TableSpec;
 import java.math.BigDecimal;
@@ -40,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.Future;
 
 /**
  * Syncs a HubSpot portal (CRM v3) with a private-app token. Pipelines (stage metadata → stage kind)
@@ -322,40 +324,50 @@ public final class HubSpotSync implements Source {
       runStart = Long.parseLong(c[0]);
       after = c[1].isEmpty() ? null : c[1];
     }
-    boolean deals = k == DEAL;
     String path = "/crm/v3/objects/" + k.object();
     long read = 0;
     long rejected = 0;
-    while (true) {
-      Map<String, Object> q = new LinkedHashMap<>();
-      q.put("limit", deals ? HISTORY_PAGE : PAGE);
-      q.put("properties", String.join(",", k.properties()));
-      if (deals) {
-        q.put("propertiesWithHistory", "dealstage");
-        q.put("associations", "contacts,companies");
+    try (Prefetch prefetch = new Prefetch()) {
+      String a0 = after;
+      Future<JsonNode> next = prefetch.start(() -> listPage(client, path, k, a0));
+      while (true) {
+        JsonNode n = Prefetch.join(next);
+        List<JsonNode> items = new ArrayList<>();
+        n.path("results").forEach(items::add);
+        rejected += map(st, m, k, items, "GET " + path);
+        read += items.size();
+        after = n.path("paging").path("next").path("after").asText(null);
+        if (after == null) {
+          break;
+        }
+        String a = after;
+        next = prefetch.start(() -> listPage(client, path, k, a)); // while this page is committed
+        // the page and the cursor after it move together
+        st.commit(k.entity(), pending, null, runStart + "|" + after);
+        pending = null;
+        context.progress(NAME + " " + k.entity() + ": " + read + " read");
       }
-      q.put("archived", false);
-      if (after != null) {
-        q.put("after", after);
-      }
-      JsonNode n = client.get(path, q);
-      List<JsonNode> items = new ArrayList<>();
-      n.path("results").forEach(items::add);
-      rejected += map(st, m, k, items, "GET " + path);
-      read += items.size();
-      after = n.path("paging").path("next").path("after").asText(null);
-      if (after == null) {
-        break;
-      }
-      // the page and the cursor after it move together
-      st.commit(k.entity(), pending, null, runStart + "|" + after);
-      pending = null;
-      context.progress(NAME + " " + k.entity() + ": " + read + " read");
     }
     st.commit(k.entity(), pending, Long.toString(runStart), null);
     pending = null;
     report.add("GET " + path, k.entity(), read - rejected, rejected);
     st.finished(k.entity(), Long.toString(runStart), st.count(k.table()));
+  }
+
+  private static JsonNode listPage(HubSpotClient client, String path, Kind k, String after) throws SourceException {
+    boolean deals = k == DEAL;
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("limit", deals ? HISTORY_PAGE : PAGE);
+    q.put("properties", String.join(",", k.properties()));
+    if (deals) {
+      q.put("propertiesWithHistory", "dealstage");
+      q.put("associations", "contacts,companies");
+    }
+    q.put("archived", false);
+    if (after != null) {
+      q.put("after", after);
+    }
+    return client.get(path, q);
   }
 
   /** The batch built by {@link #map}, committed by the caller together with its checkpoint. */

@@ -82,6 +82,28 @@ class AmoCrmSyncTest {
   }
 
   @Test
+  void theLimiterRunsAtSevenPerSecondAndAmoCrmNeverAnswers429() throws Exception {
+    // time only twice as fast as real: the rate limit, not the store, sets the pace
+    ScaledClock slow = new ScaledClock(2);
+    try (FakeAmoCrmServer server = new FakeAmoCrmServer(slow, 13, 1200); Store store = Store.inMemory()) {
+      server.longLivedToken = TOKEN;
+      SourceContext ctx = ctx(Map.of(), null);
+      long t0 = slow.nanoTime();
+      sync(new AmoCrmSync(server.base(), ctx, slow, FAST), store, ctx);
+      double seconds = (slow.nanoTime() - t0) / 1e9;
+      int requests = server.log().size();
+      long records = server.leads.size() + server.contacts.size() + server.companies.size() + server.tasks.size()
+          + server.events.size();
+      assertTrue(records > 4000, "records: " + records);
+      assertEquals(0, server.rateRejections.get(), "no 429 over " + requests + " requests");
+      assertEquals(7, server.peak, "7 requests in some second: the full rate is used");
+      // 7 a second: request n (from 0) cannot start before second n / 7
+      assertTrue(seconds >= (requests - 1) / 7, seconds + " s for " + requests + " requests");
+      assertStoreEqualsServer(server, store);
+    }
+  }
+
+  @Test
   void incrementalSyncFetchesOnlyWhatChanged() throws Exception {
     try (FakeAmoCrmServer server = server(800); Store store = Store.inMemory()) {
       SourceContext ctx = ctx(Map.of(), null);

@@ -43,6 +43,8 @@ final class FakeAmoCrmServer extends FakeApiServer {
   final List<ObjectNode> users = new ArrayList<>();
   private final Random rnd;
   private final Deque<Long> window = new ArrayDeque<>();
+  /** The most requests seen in one rolling second (without a 429). */
+  int peak;
   /** Served records per path, for "fetches only what changed". */
   final Map<String, Integer> served = new TreeMap<>();
 
@@ -245,6 +247,7 @@ final class FakeAmoCrmServer extends FakeApiServer {
     if (window.size() > 7) {
       return problem(429, "Too Many Requests", "Превышено допустимое количество запросов в секунду");
     }
+    peak = Math.max(peak, window.size());
     return null;
   }
 

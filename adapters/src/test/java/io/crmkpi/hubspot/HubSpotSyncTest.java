@@ -267,9 +267,10 @@ class HubSpotSyncTest {
 
   @Test
   void rateLimit429IsWaitedOutAndADailyLimitStopsWithAClearMessage() throws Exception {
-    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 6, 1500); Store store = Store.inMemory()) {
-      // the client believes in 100 / 10 s, the portal allows 20: HubSpot answers 429 TEN_SECONDLY_ROLLING
-      server.per10s = 3;
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 6, 300); Store store = Store.inMemory()) {
+      // the client believes in 100 / 10 s, the portal allows 1 (another app used the rest): HubSpot answers
+      // 429 TEN_SECONDLY_ROLLING to the second request already
+      server.per10s = 1;
       SourceContext ctx = ctx();
       source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
       assertTrue(server.rateRejections.get() > 0, "429s: " + server.rateRejections.get());
