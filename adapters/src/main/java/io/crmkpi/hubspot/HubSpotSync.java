@@ -52,7 +52,8 @@ import java.util.concurrent.Future;
  * 10,000 results, so a longer window is split: the next query starts at the last modification time
  * seen, and when 10,000 records share one millisecond (a bulk edit) that millisecond is walked by
  * {@code hs_object_id}. Changed deals are then read in batches (with their stage history) and their
- * associations in one v4 call per type. Every deal is also a lead. Raw records: schema {@code hubspot}.
+ * associations in one v4 call per type. Deletions: later runs page through the archived records
+ * ({@code archived=true}) first. Every deal is also a lead. Raw records: schema {@code hubspot}.
  */
 public final class HubSpotSync implements Source {
 
