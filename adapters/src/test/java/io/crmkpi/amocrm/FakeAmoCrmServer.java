@@ -43,6 +43,8 @@ final class FakeAmoCrmServer extends FakeApiServer {
   final List<ObjectNode> users = new ArrayList<>();
   private final Random rnd;
   private final Deque<Long> window = new ArrayDeque<>();
+  /** amoCRM's limit: requests in any rolling second. */
+  int perSecond = 7;
   /** The most requests seen in one rolling second (without a 429). */
   int peak;
   /** Served records per path, for "fetches only what changed". */
@@ -244,7 +246,7 @@ final class FakeAmoCrmServer extends FakeApiServer {
       window.pollFirst();
     }
     window.addLast(now);
-    if (window.size() > 7) {
+    if (window.size() > perSecond) {
       return problem(429, "Too Many Requests", "Превышено допустимое количество запросов в секунду");
     }
     peak = Math.max(peak, window.size());
