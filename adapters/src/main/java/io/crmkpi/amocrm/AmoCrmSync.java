@@ -16,12 +16,17 @@ import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
 import io.crmkpi.sync.Checkpoint;
 import io.crmkpi.sync.KeysetScan;
+import io.crmkpi.sync.Prefetch;
 import io.crmkpi.sync.SyncStore;
 import io.crmkpi.sync.TableSpec;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -31,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Future;
 
 /**
  * Syncs one amoCRM / Kommo account into the store, incrementally: pipelines and users in full
@@ -46,7 +52,9 @@ public final class AmoCrmSync implements Source {
   /** The "won" and "lost" statuses, the same ids in every pipeline. */
   static final long WON = 142;
   static final long LOST = 143;
-  static final List<String> EVENT_TYPES = List.of("lead_status_changed", "lead_deleted", "lead_restored");
+  /** Stage moves, and deletions/restores: the lists no longer return a deleted record, only events tell. */
+  static final List<String> EVENT_TYPES = List.of("lead_status_changed", "lead_deleted", "lead_restored",
+      "contact_deleted", "contact_restored", "company_deleted", "company_restored", "task_deleted");
 
   private static final TableSpec PIPELINES = TableSpec.canonical("pipelines");
   private static final TableSpec STAGES = TableSpec.canonical("stages");
@@ -100,8 +108,10 @@ public final class AmoCrmSync implements Source {
     ctx.property("token").ifPresent(secrets::add);
     ctx.property("client_secret").ifPresent(secrets::add);
     ctx.property("refresh_token").ifPresent(secrets::add);
-    // <= 7 requests in any second: a bucket of 1 refilled 6 times a second never sends an 8th
-    RateLimiter limiter = RateLimiter.shared("amocrm:" + base.getAuthority(), () -> new RateLimiter(6, 1, clock));
+    // amoCRM: at most 7 requests in any second (429 above). The window limiter holds each slot until 1 s
+    // after the answer, so amoCRM never sees an 8th whatever the latency; 20 ms cover its clock and rounding.
+    RateLimiter limiter = RateLimiter.shared("amocrm:" + base.getAuthority(),
+        () -> RateLimiter.window(7, Duration.ofMillis(1020), clock));
     ApiClient http = new ApiClient(limiter, RetryRule.DEFAULT, secrets, clock, settings);
     AmoCrmClient client = new AmoCrmClient(base, auth(ctx, http), http);
     LoadReport report = new LoadReport(NAME);
@@ -129,6 +139,7 @@ public final class AmoCrmSync implements Source {
       step(st, "activities", () -> scan(client, st, report, "activities", "/api/v4/tasks", "tasks", null,
           m::task, overlap, limit, "crm.activities"));
       step(st, "deal_stage_history", () -> events(client, st, m, report, overlap));
+      restored(client, store, st, m, report);
       st.transaction(postSteps());
       StoreDerivations.apply(store, ctx.currency());
     } catch (SQLException e) {
@@ -262,37 +273,50 @@ public final class AmoCrmSync implements Source {
     }
     long read = 0;
     long rejected = 0;
-    for (; ; page++) {
+    Long f = from;
+    KeysetScan.Fetcher fetcher = (x, y, n) -> {
       Map<String, Object> q = new LinkedHashMap<>();
       q.put("limit", 100);
-      q.put("page", page);
+      q.put("page", n);
       q.put("filter[type][]", EVENT_TYPES);
-      if (from != null) {
-        q.put("filter[created_at][from]", from);
+      if (f != null) {
+        q.put("filter[created_at][from]", f);
       }
       q.put("filter[created_at][to]", to);
-      KeysetScan.Page p = client.page("/api/v4/events", "events", q);
-      if (p.items().isEmpty()) {
-        break;
-      }
-      Batch b = new Batch();
-      for (JsonNode e : p.items()) {
-        b.next();
-        try {
-          m.event(e, b);
-        } catch (BadRecord bad) {
-          b.dropCurrent();
-          b.next();
-          b.add(TableSpec.canonical("load_rejects"), NAME, p.label(), entity, bad.getMessage(), e.toString(),
-              LocalDateTime.now());
-          rejected++;
+      return client.page("/api/v4/events", "events", q);
+    };
+    try (Prefetch prefetch = new Prefetch()) {
+      int first = page;
+      Future<KeysetScan.Page> next = prefetch.start(() -> fetcher.fetch(null, null, first));
+      for (; ; page++) {
+        KeysetScan.Page p = Prefetch.join(next);
+        next = null;
+        if (p.items().isEmpty()) {
+          break;
         }
-      }
-      read += p.items().size();
-      st.commit(entity, b, null, (from == null ? "" : from) + "," + to + "," + page);
-      context.progress(NAME + " " + entity + ": " + read + " read");
-      if (!p.more()) {
-        break;
+        if (p.more()) {
+          int n = page + 1;
+          next = prefetch.start(() -> fetcher.fetch(null, null, n)); // while this page is committed
+        }
+        Batch b = new Batch();
+        for (JsonNode e : p.items()) {
+          b.next();
+          try {
+            m.event(e, b);
+          } catch (BadRecord bad) {
+            b.dropCurrent();
+            b.next();
+            b.add(TableSpec.canonical("load_rejects"), NAME, p.label(), entity, bad.getMessage(), e.toString(),
+                LocalDateTime.now());
+            rejected++;
+          }
+        }
+        read += p.items().size();
+        st.commit(entity, b, null, (from == null ? "" : from) + "," + to + "," + page);
+        context.progress(NAME + " " + entity + ": " + read + " read");
+        if (next == null) {
+          break;
+        }
       }
     }
     report.add("GET /api/v4/events", entity, read - rejected, rejected);
@@ -300,8 +324,74 @@ public final class AmoCrmSync implements Source {
   }
 
   /**
+   * Contacts and companies restored after a deletion that the store no longer holds (a restore need
+   * not change updated_at, so the incremental scan may not return them) are read by id; the
+   * deletions themselves are applied by {@link #postSteps()}. Costs requests only when there are
+   * such restores.
+   */
+  private void restored(AmoCrmClient client, Store store, SyncStore st, Mapper m, LoadReport report)
+      throws SourceException, SQLException {
+    for (String kind : List.of("company", "contact")) {
+      String entity = kind.equals("company") ? "companies" : "contacts";
+      List<String> ids = new ArrayList<>();
+      try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+          "SELECT entity_id FROM (" + latest(kind) + ") WHERE type = '" + kind + "_restored' AND entity_id NOT IN "
+              + "(SELECT " + kind + "_id FROM crm." + entity + ") ORDER BY entity_id")) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      long read = 0;
+      long rejected = 0;
+      for (int i = 0; i < ids.size(); i += RESTORED_PAGE) {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("limit", RESTORED_PAGE);
+        q.put("filter[id][]", ids.subList(i, Math.min(ids.size(), i + RESTORED_PAGE)));
+        KeysetScan.Page p = client.page("/api/v4/" + entity, entity, q);
+        Batch b = new Batch();
+        for (JsonNode n : p.items()) {
+          b.next();
+          try {
+            if (kind.equals("company")) {
+              m.company(n, b);
+            } else {
+              m.contact(n, b);
+            }
+          } catch (BadRecord bad) {
+            b.dropCurrent();
+            b.next();
+            b.add(TableSpec.canonical("load_rejects"), NAME, p.label(), entity, bad.getMessage(), n.toString(),
+                LocalDateTime.now());
+            rejected++;
+          }
+        }
+        read += p.items().size();
+        st.commit(entity, b, null, null);
+      }
+      if (!ids.isEmpty()) {
+        report.add("GET /api/v4/" + entity + " (restored)", entity, read - rejected, rejected);
+        st.finished(entity, null, st.count("crm." + entity));
+      }
+    }
+  }
+
+  /** Restored records read by id per request (ids in the query string). */
+  static final int RESTORED_PAGE = 50;
+
+  /** Per record of {@code kind} (lead, contact, company): its latest delete or restore event (a tie: restored). */
+  static String latest(String kind) {
+    return "SELECT entity_id, type FROM " + RAW + ".events WHERE type IN ('" + kind + "_deleted', '" + kind
+        + "_restored') QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY created_at DESC, type DESC) = 1";
+  }
+
+  private static String deleted(String kind) {
+    return "SELECT entity_id FROM (" + latest(kind) + ") WHERE type = '" + kind + "_deleted'";
+  }
+
+  /**
    * After all entities, in one transaction: a creation row per deal (into the stage the first move
-   * started from, else the current stage), deletion flags from the latest delete/restore event, and
+   * started from, else the current stage), deletions from the latest delete/restore event (deals
+   * flagged, contacts/companies/tasks removed), and
    * the derived orders cleared so that StoreDerivations rebuilds them from the current won deals
    * (it only fills an empty crm.orders; an API source loads no orders of its own).
    */
@@ -314,9 +404,17 @@ public final class AmoCrmSync implements Source {
             + "arg_min(from_stage_id, changed_at) AS first_from FROM crm.deal_stage_history "
             + "WHERE from_stage_id IS NOT NULL GROUP BY deal_id) h ON h.deal_id = d.deal_id "
             + "WHERE d.created_at IS NOT NULL",
-        "UPDATE crm.deals SET is_deleted = (x.type = 'lead_deleted') FROM (SELECT entity_id, "
-            + "arg_max(type, created_at) AS type FROM " + RAW + ".events WHERE type IN ('lead_deleted', 'lead_restored') "
-            + "GROUP BY entity_id) x WHERE deals.deal_id = x.entity_id",
+        "UPDATE crm.deals SET is_deleted = (x.type = 'lead_deleted') FROM (" + latest("lead") + ") x "
+            + "WHERE deals.deal_id = x.entity_id",
+        // contacts, companies and tasks have no deleted flag in crm.*: a deleted one leaves the tables
+        "DELETE FROM crm.contacts WHERE contact_id IN (" + deleted("contact") + ")",
+        "DELETE FROM crm.custom_fields WHERE entity = 'contact' AND entity_id IN (" + deleted("contact") + ")",
+        "DELETE FROM " + RAW + ".contacts WHERE id IN (" + deleted("contact") + ")",
+        "DELETE FROM crm.companies WHERE company_id IN (" + deleted("company") + ")",
+        "DELETE FROM crm.custom_fields WHERE entity = 'company' AND entity_id IN (" + deleted("company") + ")",
+        "DELETE FROM " + RAW + ".companies WHERE id IN (" + deleted("company") + ")",
+        "DELETE FROM crm.activities WHERE activity_id IN (SELECT entity_id FROM " + RAW + ".events WHERE type = 'task_deleted')",
+        "DELETE FROM " + RAW + ".tasks WHERE id IN (SELECT entity_id FROM " + RAW + ".events WHERE type = 'task_deleted')",
         "UPDATE crm.deals SET channel = cm.channel FROM crm.channel_map cm WHERE cm.raw_value = deals.channel",
         "UPDATE crm.leads SET channel = cm.channel FROM crm.channel_map cm WHERE cm.raw_value = leads.channel",
         "DELETE FROM crm.orders WHERE order_id = deal_id AND deal_id IN (SELECT deal_id FROM crm.deals)"};

@@ -72,7 +72,12 @@ public final class ApiClient {
       Duration wait;
       try {
         limiter.acquire();
-        ApiResponse r = once(request);
+        ApiResponse r;
+        try {
+          r = once(request);
+        } finally {
+          limiter.completed();
+        }
         synchronized (this) {
           requests++;
         }

@@ -1,26 +1,49 @@
 package io.crmkpi.http;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Token bucket: {@code burst} tokens, refilled at {@code perSecond}. In any window of T seconds at
- * most {@code burst + perSecond * T} requests pass, so picking both below the CRM's published limit
- * means the CRM never has to reject us. One limiter per CRM account (see {@link #shared}), because
- * the CRM counts per account, not per connection.
+ * Keeps a client under a CRM's rate limit, so that the CRM never has to reject it. Two policies:
+ *
+ * <ul>
+ *   <li>{@link #RateLimiter(double, int, HttpClock) token bucket}: {@code burst} tokens refilled at
+ *       {@code perSecond}; in any T seconds at most {@code burst + perSecond * T} requests start. Right
+ *       for leaky-bucket limits (Bitrix24: 2/s after a burst of 50).</li>
+ *   <li>{@link #window sliding window}: at most {@code max} requests in any {@code window}, counted the
+ *       way a CRM with a rolling window counts (amoCRM 7 per second, HubSpot 100 per 10 s), but
+ *       pessimistically: a slot is held from the moment a request is sent until {@code window} after its
+ *       answer came back ({@link #completed()}). The CRM sees each request at some moment between our
+ *       send and our receipt of the answer, so if it saw {@code max + 1} within one window, the last one
+ *       sent would have found {@code max} slots held and waited: the CRM's window can never overflow,
+ *       whatever the network latency, and the client still runs at the full published rate.</li>
+ * </ul>
+ *
+ * One limiter per CRM account (see {@link #shared}), because the CRM counts per account, not per
+ * connection.
  */
 public final class RateLimiter {
 
   private static final Map<String, RateLimiter> SHARED = new ConcurrentHashMap<>();
 
+  private final HttpClock clock;
+  // token bucket
   private final double perNano;
   private final double burst;
-  private final HttpClock clock;
   private double tokens;
   private long last;
+  // sliding window (max > 0)
+  private final int max;
+  private final long windowNanos;
+  /** Answer times of finished requests still inside the window, oldest first. */
+  private final Deque<Long> answered = new ArrayDeque<>();
+  private int inFlight;
 
+  /** A token bucket of {@code burst} refilled at {@code perSecond}. */
   public RateLimiter(double perSecond, int burst, HttpClock clock) {
     if (perSecond <= 0 || burst < 1) {
       throw new IllegalArgumentException("rate must be > 0 and burst >= 1");
@@ -30,6 +53,27 @@ public final class RateLimiter {
     this.clock = clock;
     this.tokens = burst;
     this.last = clock.nanoTime();
+    this.max = 0;
+    this.windowNanos = 0;
+  }
+
+  private RateLimiter(int max, Duration window, HttpClock clock) {
+    if (max < 1 || window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("max must be >= 1 and the window > 0");
+    }
+    this.clock = clock;
+    this.max = max;
+    this.windowNanos = window.toNanos();
+    this.perNano = 0;
+    this.burst = 0;
+  }
+
+  /**
+   * At most {@code max} requests in any {@code window}; each slot is freed {@code window} after the
+   * request's answer. Give the CRM's own window plus a few milliseconds for the CRM's clock.
+   */
+  public static RateLimiter window(int max, Duration window, HttpClock clock) {
+    return new RateLimiter(max, window, clock);
   }
 
   /** The limiter registered under {@code key} (e.g. {@code amocrm:host}), created on first use. */
@@ -37,8 +81,57 @@ public final class RateLimiter {
     return SHARED.computeIfAbsent(key, k -> factory.get());
   }
 
-  /** Blocks until a request may go. */
-  public synchronized void acquire() throws InterruptedException {
+  /** Blocks until a request may go. Every acquire must be followed by one {@link #completed()}. */
+  public void acquire() throws InterruptedException {
+    if (max == 0) {
+      acquireToken();
+      return;
+    }
+    while (true) {
+      long wait;
+      synchronized (this) {
+        long now = clock.nanoTime();
+        expire(now);
+        if (answered.size() + inFlight < max) {
+          inFlight++;
+          return;
+        }
+        // all slots in flight: poll; else the oldest answer leaves the window at a known time
+        wait = answered.isEmpty() ? 1_000_000 : answered.peekFirst() + windowNanos - now + 1;
+      }
+      clock.sleep(Duration.ofNanos(Math.max(wait, 1000)));
+    }
+  }
+
+  /** The request acquired last by this caller got its answer (or failed): its slot starts expiring. */
+  public synchronized void completed() {
+    if (max == 0 || inFlight == 0) {
+      return;
+    }
+    inFlight--;
+    answered.addLast(clock.nanoTime());
+  }
+
+  /** The CRM said "too many requests" anyway (another client on the account): start from empty. */
+  public synchronized void drain() {
+    if (max == 0) {
+      refill();
+      tokens = Math.min(tokens, 0);
+      return;
+    }
+    long now = clock.nanoTime();
+    while (answered.size() + inFlight < max) {
+      answered.addLast(now);
+    }
+  }
+
+  private void expire(long now) {
+    while (!answered.isEmpty() && answered.peekFirst() <= now - windowNanos) {
+      answered.pollFirst();
+    }
+  }
+
+  private synchronized void acquireToken() throws InterruptedException {
     while (true) {
       refill();
       if (tokens >= 1) {
@@ -48,12 +141,6 @@ public final class RateLimiter {
       long waitNanos = (long) Math.ceil((1 - tokens) / perNano);
       clock.sleep(Duration.ofNanos(Math.max(waitNanos, 1000)));
     }
-  }
-
-  /** The CRM said "too many requests" anyway (another client on the account): start from empty. */
-  public synchronized void drain() {
-    refill();
-    tokens = Math.min(tokens, 0);
   }
 
   private void refill() {

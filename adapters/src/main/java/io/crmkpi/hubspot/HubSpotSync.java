@@ -17,21 +17,31 @@ import io.crmkpi.store.StoreDerivations;
 import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
 import io.crmkpi.sync.Checkpoint;
+import io.crmkpi.sync.Prefetch;
 import io.crmkpi.sync.SyncStore;
 import io.crmkpi.sync.TableSpec;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.Future;
 
 /**
  * Syncs a HubSpot portal (CRM v3) with a private-app token. Pipelines (stage metadata → stage kind)
@@ -42,7 +52,8 @@ import java.util.Map;
  * 10,000 results, so a longer window is split: the next query starts at the last modification time
  * seen, and when 10,000 records share one millisecond (a bulk edit) that millisecond is walked by
  * {@code hs_object_id}. Changed deals are then read in batches (with their stage history) and their
- * associations in one v4 call per type. Every deal is also a lead. Raw records: schema {@code hubspot}.
+ * associations in one v4 call per type. Deletions: later runs page through the archived records
+ * ({@code archived=true}) first. Every deal is also a lead. Raw records: schema {@code hubspot}.
  */
 public final class HubSpotSync implements Source {
 
@@ -115,17 +126,16 @@ public final class HubSpotSync implements Source {
   @Override
   public LoadReport load(Store store, SourceContext ctx) throws SourceException {
     Secrets secrets = new Secrets(token);
-    // General limit: N requests per rolling 10 s (100 on Free/Starter, 190 on Professional/Enterprise).
-    // A bucket of b refilled at r/s lets at most b + 10 r through in 10 s; b = 3% and r = 95% of N/10 keep 2% of N
-    // as slack for network jitter (HubSpot counts arrivals, we count departures).
+    // General limit: N requests per rolling 10 s (100 on Free/Starter, 190 on Professional/Enterprise); search:
+    // its own N per second. Window limiters hold each slot until the window has passed after the answer, so
+    // HubSpot (which counts arrivals) never sees more than N in its window; the extra 1% covers its clock.
     int per10s = ctx.property("rate_limit").map(Integer::parseInt).orElse(100);
-    double searchPerSecond = ctx.property("search_rate").map(Double::parseDouble).orElse(5.0);
+    int searchPerSecond = ctx.property("search_rate").map(v -> Math.max(1, (int) Double.parseDouble(v))).orElse(5);
     String account = base.getAuthority() + ":" + Integer.toHexString(token.hashCode());
     RateLimiter general = RateLimiter.shared("hubspot:" + account + ":" + per10s,
-        () -> new RateLimiter(per10s * 0.95 / 10, Math.max(1, per10s * 3 / 100), clock));
-    // search: a bucket of 1 refilled at 75% of the rate stays under searchPerSecond in any second
+        () -> RateLimiter.window(per10s, Duration.ofMillis(10_100), clock));
     RateLimiter searchLimiter = RateLimiter.shared("hubspot-search:" + account + ":" + searchPerSecond,
-        () -> new RateLimiter(searchPerSecond * 0.75, 1, clock));
+        () -> RateLimiter.window(searchPerSecond, Duration.ofMillis(1_010), clock));
     HubSpotClient client = new HubSpotClient(base, token, new ApiClient(general, HubSpotClient.RULE, secrets, clock,
         settings), new ApiClient(searchLimiter, HubSpotClient.RULE, secrets, clock, settings));
     LoadReport report = new LoadReport(NAME);
@@ -139,7 +149,7 @@ public final class HubSpotSync implements Source {
       step(st, "pipelines", () -> pipelines(client, st, m, report));
       step(st, "users", () -> owners(client, st, m, report));
       for (Kind k : List.of(COMPANY, CONTACT, DEAL)) {
-        step(st, k.entity(), () -> sync(client, st, m, report, k, overlapMs));
+        step(st, k.entity(), () -> sync(client, store, st, m, report, k, overlapMs));
       }
       st.transaction(postSteps());
       StoreDerivations.apply(store, ctx.currency());
@@ -208,15 +218,97 @@ public final class HubSpotSync implements Source {
     st.finished("users", null, st.count("crm.users"));
   }
 
-  /** First run (or an unfinished one): the list with its after cursor; afterwards: search. */
-  private void sync(HubSpotClient client, SyncStore st, Mapper m, LoadReport report, Kind k, long overlapMs)
-      throws SourceException, SQLException {
+  /**
+   * First run (or an unfinished one): the list with its after cursor; afterwards: deletions, then
+   * search. (Deletions first: a record archived and restored during the run ends live, since a
+   * restore changes its modification time and search then reads it.)
+   */
+  private void sync(HubSpotClient client, Store store, SyncStore st, Mapper m, LoadReport report, Kind k,
+      long overlapMs) throws SourceException, SQLException {
     Checkpoint cp = st.checkpoint(k.entity());
     if (cp.cursor() != null || cp.highWaterMark() == null) {
       list(client, st, m, report, k, cp.cursor());
     } else {
+      archived(client, store, st, report, k);
       search(client, st, m, report, k, Long.parseLong(cp.highWaterMark()) - overlapMs);
     }
+  }
+
+  /**
+   * Deletions. HubSpot archives a deleted record (restorable for 90 days, then purged): search and
+   * the normal lists stop returning it, the list with {@code archived=true} returns it with
+   * {@code archivedAt}. That list has no filter on archivedAt, so each incremental run pages through
+   * all archived records (100 a page, no history), and writes only those the store still holds live:
+   * a deal gets {@code is_deleted = true} (KPI views exclude it), a contact or company leaves
+   * crm.contacts / crm.companies; the raw row becomes the archived record ({@code "archived": true}).
+   * A first (full) load needs no such pass: it reads only live records.
+   */
+  private void archived(HubSpotClient client, Store store, SyncStore st, LoadReport report, Kind k)
+      throws SourceException, SQLException {
+    String path = "/crm/v3/objects/" + k.object();
+    boolean deals = k == DEAL;
+    String key = switch (k.entity()) {
+      case "companies" -> "company_id";
+      case "contacts" -> "contact_id";
+      default -> "deal_id";
+    };
+    String after = null;
+    long applied = 0;
+    try (Connection c = store.connect(); Statement s = c.createStatement()) {
+      do {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("limit", PAGE);
+        q.put("properties", String.join(",", k.properties()));
+        q.put("archived", true);
+        if (after != null) {
+          q.put("after", after);
+        }
+        JsonNode n = client.get(path, q);
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (JsonNode r : n.path("results")) {
+          String id = Mapper.text(r.get("id"));
+          if (id != null) {
+            byId.put(id, r);
+          }
+        }
+        Set<String> live = new HashSet<>();
+        if (!byId.isEmpty()) {
+          String in = inList(byId.keySet());
+          try (ResultSet rs = s.executeQuery("SELECT " + key + " FROM " + k.table() + " WHERE " + key + " IN (" + in + ")"
+              + (deals ? " AND NOT coalesce(is_deleted, false)" : ""))) {
+            while (rs.next()) {
+              live.add(rs.getString(1));
+            }
+          }
+        }
+        if (!live.isEmpty()) {
+          Batch b = new Batch();
+          for (String id : live) {
+            JsonNode r = byId.get(id);
+            b.next().add(raw(k.object()), id, Mapper.text(r.get("archivedAt")), r.toString());
+            if (!deals) {
+              b.clear(k == COMPANY ? COMPANIES : CONTACTS, id);
+            }
+          }
+          if (deals) {
+            b.then("UPDATE crm.deals SET is_deleted = true WHERE deal_id IN (" + inList(live) + ")");
+          }
+          st.commit(k.entity(), b, null, null);
+          applied += live.size();
+        }
+        after = n.path("paging").path("next").path("after").asText(null);
+      } while (after != null);
+    }
+    report.add("GET " + path + "?archived=true", k.entity(), applied, 0);
+    if (applied > 0) {
+      context.progress(NAME + " " + k.entity() + ": " + applied + " deleted");
+    }
+  }
+
+  private static String inList(Collection<String> ids) {
+    StringJoiner j = new StringJoiner(", ");
+    ids.forEach(id -> j.add("'" + id.replace("'", "''") + "'"));
+    return j.toString();
   }
 
   /**
@@ -233,40 +325,50 @@ public final class HubSpotSync implements Source {
       runStart = Long.parseLong(c[0]);
       after = c[1].isEmpty() ? null : c[1];
     }
-    boolean deals = k == DEAL;
     String path = "/crm/v3/objects/" + k.object();
     long read = 0;
     long rejected = 0;
-    while (true) {
-      Map<String, Object> q = new LinkedHashMap<>();
-      q.put("limit", deals ? HISTORY_PAGE : PAGE);
-      q.put("properties", String.join(",", k.properties()));
-      if (deals) {
-        q.put("propertiesWithHistory", "dealstage");
-        q.put("associations", "contacts,companies");
+    try (Prefetch prefetch = new Prefetch()) {
+      String a0 = after;
+      Future<JsonNode> next = prefetch.start(() -> listPage(client, path, k, a0));
+      while (true) {
+        JsonNode n = Prefetch.join(next);
+        List<JsonNode> items = new ArrayList<>();
+        n.path("results").forEach(items::add);
+        rejected += map(st, m, k, items, "GET " + path);
+        read += items.size();
+        after = n.path("paging").path("next").path("after").asText(null);
+        if (after == null) {
+          break;
+        }
+        String a = after;
+        next = prefetch.start(() -> listPage(client, path, k, a)); // while this page is committed
+        // the page and the cursor after it move together
+        st.commit(k.entity(), pending, null, runStart + "|" + after);
+        pending = null;
+        context.progress(NAME + " " + k.entity() + ": " + read + " read");
       }
-      q.put("archived", false);
-      if (after != null) {
-        q.put("after", after);
-      }
-      JsonNode n = client.get(path, q);
-      List<JsonNode> items = new ArrayList<>();
-      n.path("results").forEach(items::add);
-      rejected += map(st, m, k, items, "GET " + path);
-      read += items.size();
-      after = n.path("paging").path("next").path("after").asText(null);
-      if (after == null) {
-        break;
-      }
-      // the page and the cursor after it move together
-      st.commit(k.entity(), pending, null, runStart + "|" + after);
-      pending = null;
-      context.progress(NAME + " " + k.entity() + ": " + read + " read");
     }
     st.commit(k.entity(), pending, Long.toString(runStart), null);
     pending = null;
     report.add("GET " + path, k.entity(), read - rejected, rejected);
     st.finished(k.entity(), Long.toString(runStart), st.count(k.table()));
+  }
+
+  private static JsonNode listPage(HubSpotClient client, String path, Kind k, String after) throws SourceException {
+    boolean deals = k == DEAL;
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("limit", deals ? HISTORY_PAGE : PAGE);
+    q.put("properties", String.join(",", k.properties()));
+    if (deals) {
+      q.put("propertiesWithHistory", "dealstage");
+      q.put("associations", "contacts,companies");
+    }
+    q.put("archived", false);
+    if (after != null) {
+      q.put("after", after);
+    }
+    return client.get(path, q);
   }
 
   /** The batch built by {@link #map}, committed by the caller together with its checkpoint. */

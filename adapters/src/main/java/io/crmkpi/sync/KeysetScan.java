@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,7 +19,8 @@ import java.util.function.Function;
  * are upserted again (harmless). When a whole page shares one position (bulk edits), the scan pages
  * through that single position with page numbers, then continues after it.
  *
- * <p>Each page is committed with its checkpoint, so a crash resumes from the last page.
+ * <p>Each page is committed with its checkpoint, so a crash resumes from the last page. The next
+ * page is fetched while the current one is committed ({@link Prefetch}).
  */
 public final class KeysetScan {
 
@@ -67,50 +69,78 @@ public final class KeysetScan {
     long rejected = 0;
     int pages = 0;
     Long w = from;
-    while (true) {
-      Page p = fetcher.fetch(w, null, 1);
-      if (p.items().isEmpty()) {
-        break;
-      }
-      long[] counts = commit(p, hwm);
-      read += p.items().size();
-      rejected += counts[1];
-      hwm = counts[2] == Long.MIN_VALUE ? hwm : (Long) Math.max(counts[2], hwm == null ? Long.MIN_VALUE : hwm);
-      pages++;
-      progress.accept(store.source() + " " + entity + ": " + read + " read");
-      if (!p.more()) {
-        break;
-      }
-      long m = counts[2];
-      if (m == Long.MIN_VALUE) {
-        break; // a page of unusable records only: no position to continue from
-      }
-      if (w != null && m <= w) {
-        // the whole page sits at position w: walk that position by page numbers, then step past it
-        for (int n = 2; ; n++) {
-          Page q = fetcher.fetch(w, w, n);
-          if (q.items().isEmpty()) {
-            break;
-          }
-          long[] qc = commit(q, hwm);
-          read += q.items().size();
-          rejected += qc[1];
-          pages++;
-          progress.accept(store.source() + " " + entity + ": " + read + " read");
-          if (!q.more()) {
-            break;
-          }
+    try (Prefetch prefetch = new Prefetch()) {
+      Future<Page> next = prefetch.start(() -> fetcher.fetch(from, null, 1));
+      while (true) {
+        Page p = Prefetch.join(next);
+        next = null;
+        if (p.items().isEmpty()) {
+          break;
         }
-        w = w + 1;
-      } else {
-        w = m;
+        Mapped mp = map(p);
+        long m = mp.max();
+        // where the scan goes next is known from the mapped page: fetch it while this one is committed
+        boolean tie = w != null && m != Long.MIN_VALUE && m <= w;
+        if (p.more() && m != Long.MIN_VALUE) {
+          Long fw = w;
+          next = prefetch.start(tie ? () -> fetcher.fetch(fw, fw, 2) : () -> fetcher.fetch(m, null, 1));
+        }
+        hwm = commit(mp, hwm);
+        read += p.items().size();
+        rejected += mp.rejected();
+        pages++;
+        progress.accept(store.source() + " " + entity + ": " + read + " read");
+        if (next == null) {
+          break; // the last page, or a page of unusable records only: no position to continue from
+        }
+        if (tie) {
+          // the whole page sits at position w: walk that position by page numbers, then step past it
+          for (int n = 2; ; n++) {
+            Page q = Prefetch.join(next);
+            next = null;
+            if (q.items().isEmpty()) {
+              break;
+            }
+            Mapped mq = map(q);
+            if (q.more()) {
+              int nn = n + 1;
+              Long fw = w;
+              next = prefetch.start(() -> fetcher.fetch(fw, fw, nn));
+            }
+            hwm = commit(mq, hwm);
+            read += q.items().size();
+            rejected += mq.rejected();
+            pages++;
+            progress.accept(store.source() + " " + entity + ": " + read + " read");
+            if (next == null) {
+              break;
+            }
+          }
+          w = w + 1;
+          Long fw = w;
+          next = prefetch.start(() -> fetcher.fetch(fw, null, 1));
+        } else {
+          w = m;
+        }
       }
     }
     return new Result(read, read - rejected, rejected, hwm, pages);
   }
 
-  /** Returns {loaded, rejected, max position}. */
-  private long[] commit(Page p, Long hwmBefore) throws SQLException {
+  /** A page mapped into a batch: rejected records and the largest position of the mapped ones. */
+  private record Mapped(Batch batch, long rejected, long max) {
+  }
+
+  /** Commits the mapped page with the high-water mark it reaches; returns that mark. */
+  private Long commit(Mapped mp, Long hwmBefore) throws SQLException {
+    long newHwm = mp.max() == Long.MIN_VALUE ? (hwmBefore == null ? Long.MIN_VALUE : hwmBefore)
+        : Math.max(mp.max(), hwmBefore == null ? Long.MIN_VALUE : hwmBefore);
+    Long hwm = newHwm == Long.MIN_VALUE ? null : newHwm;
+    store.commit(entity, mp.batch(), hwm == null ? null : Long.toString(hwm), null);
+    return hwm;
+  }
+
+  private Mapped map(Page p) {
     Batch b = new Batch();
     long max = Long.MIN_VALUE;
     long rejected = 0;
@@ -136,9 +166,6 @@ public final class KeysetScan {
         rejected++;
       }
     }
-    long newHwm = max == Long.MIN_VALUE ? (hwmBefore == null ? Long.MIN_VALUE : hwmBefore)
-        : Math.max(max, hwmBefore == null ? Long.MIN_VALUE : hwmBefore);
-    store.commit(entity, b, newHwm == Long.MIN_VALUE ? null : Long.toString(newHwm), null);
-    return new long[] {p.items().size() - rejected, rejected, max};
+    return new Mapped(b, rejected, max);
   }
 }

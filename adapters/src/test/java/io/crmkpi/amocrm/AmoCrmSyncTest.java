@@ -82,6 +82,28 @@ class AmoCrmSyncTest {
   }
 
   @Test
+  void theLimiterRunsAtSevenPerSecondAndAmoCrmNeverAnswers429() throws Exception {
+    // time only twice as fast as real: the rate limit, not the store, sets the pace
+    ScaledClock slow = new ScaledClock(2);
+    try (FakeAmoCrmServer server = new FakeAmoCrmServer(slow, 13, 1200); Store store = Store.inMemory()) {
+      server.longLivedToken = TOKEN;
+      SourceContext ctx = ctx(Map.of(), null);
+      long t0 = slow.nanoTime();
+      sync(new AmoCrmSync(server.base(), ctx, slow, FAST), store, ctx);
+      double seconds = (slow.nanoTime() - t0) / 1e9;
+      int requests = server.log().size();
+      long records = server.leads.size() + server.contacts.size() + server.companies.size() + server.tasks.size()
+          + server.events.size();
+      assertTrue(records > 4000, "records: " + records);
+      assertEquals(0, server.rateRejections.get(), "no 429 over " + requests + " requests");
+      assertEquals(7, server.peak, "7 requests in some second: the full rate is used");
+      // 7 a second: request n (from 0) cannot start before second n / 7
+      assertTrue(seconds >= (requests - 1) / 7, seconds + " s for " + requests + " requests");
+      assertStoreEqualsServer(server, store);
+    }
+  }
+
+  @Test
   void incrementalSyncFetchesOnlyWhatChanged() throws Exception {
     try (FakeAmoCrmServer server = server(800); Store store = Store.inMemory()) {
       SourceContext ctx = ctx(Map.of(), null);
@@ -124,6 +146,69 @@ class AmoCrmSyncTest {
         assertEquals(800, scalar(s, "SELECT count(*) FROM crm.deals"));
       }
     }
+  }
+
+  @Test
+  void deletedAndRestoredContactsCompaniesAndTasksFollowTheEvents() throws Exception {
+    try (FakeAmoCrmServer server = server(600); Store store = Store.inMemory()) {
+      SourceContext ctx = ctx(Map.of(), null);
+      AmoCrmSync src = source(server, ctx);
+      long t = FakeAmoCrmServer.T0 + 400 * 86400L;
+      src.wall = java.time.Clock.fixed(Instant.ofEpochSecond(t - 86400), ZoneId.of("UTC"));
+      sync(src, store, ctx);
+      List<Long> contacts = new ArrayList<>(server.contacts.keySet()).subList(0, 3);
+      List<Long> companies = new ArrayList<>(server.companies.keySet()).subList(5, 7);
+      List<Long> tasks = new ArrayList<>(server.tasks.keySet()).subList(10, 14);
+      List<Long> leads = new ArrayList<>(server.leads.keySet()).subList(20, 22);
+      contacts.forEach(id -> server.deleteContact(id, t + 1));
+      companies.forEach(id -> server.deleteCompany(id, t + 2));
+      tasks.forEach(id -> server.deleteTask(id, t + 3));
+      leads.forEach(id -> server.delete(id, t + 4));
+      src.wall = java.time.Clock.fixed(Instant.ofEpochSecond(t + 86400), ZoneId.of("UTC"));
+      server.clearLog();
+      server.served.clear();
+      sync(src, store, ctx);
+
+      assertEquals(3 + 2 + 4 + 2, server.served.get("/api/v4/events"), "the deletions come with the events page");
+      assertEquals(8, server.log().size(), "account, pipelines, users, 4 entity scans, 1 events page: no extra request");
+      assertStoreEqualsServer(server, store);
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(List.of(), rows(s, "SELECT contact_id FROM crm.contacts WHERE contact_id IN (" + quoted(contacts)
+            + ") UNION ALL SELECT id FROM amocrm.contacts WHERE id IN (" + quoted(contacts) + ")"));
+        assertEquals(List.of(), rows(s, "SELECT company_id FROM crm.companies WHERE company_id IN (" + quoted(companies)
+            + ") UNION ALL SELECT id FROM amocrm.companies WHERE id IN (" + quoted(companies) + ")"));
+        assertEquals(List.of(), rows(s, "SELECT activity_id FROM crm.activities WHERE activity_id IN (" + quoted(tasks)
+            + ") UNION ALL SELECT id FROM amocrm.tasks WHERE id IN (" + quoted(tasks) + ")"));
+        assertEquals(400 - 3, scalar(s, "SELECT count(*) FROM crm.contacts"));
+        assertEquals(150 - 2, scalar(s, "SELECT count(*) FROM crm.companies"));
+        assertEquals(leads.stream().map(String::valueOf).toList(),
+            rows(s, "SELECT deal_id FROM crm.deals WHERE is_deleted ORDER BY deal_id"));
+      }
+
+      // a contact and a company come back; a restore keeps updated_at, so only the event tells
+      server.restoreContact(contacts.get(1), t + 86400 + 10);
+      server.restoreCompany(companies.get(0), t + 86400 + 11);
+      src.wall = java.time.Clock.fixed(Instant.ofEpochSecond(t + 2 * 86400), ZoneId.of("UTC"));
+      server.clearLog();
+      server.served.clear();
+      sync(src, store, ctx);
+
+      assertEquals(2, server.served.get("/api/v4/events"));
+      List<String> byId = server.log().stream().filter(x -> x.query().containsKey("filter[id][]"))
+          .map(x -> x.path() + x.query().get("filter[id][]")).toList();
+      assertEquals(List.of("/api/v4/companies[" + companies.get(0) + "]", "/api/v4/contacts[" + contacts.get(1) + "]"), byId,
+          "the restored records are read by id, one request each kind");
+      assertStoreEqualsServer(server, store);
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(400 - 2, scalar(s, "SELECT count(*) FROM crm.contacts"));
+        assertEquals(150 - 1, scalar(s, "SELECT count(*) FROM crm.companies"));
+        assertEquals(1, scalar(s, "SELECT count(*) FROM amocrm.companies WHERE id = '" + companies.get(0) + "'"));
+      }
+    }
+  }
+
+  private static String quoted(List<Long> ids) {
+    return String.join(", ", ids.stream().map(id -> "'" + id + "'").toList());
   }
 
   @Test

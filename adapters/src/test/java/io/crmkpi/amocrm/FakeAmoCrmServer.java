@@ -43,6 +43,10 @@ final class FakeAmoCrmServer extends FakeApiServer {
   final List<ObjectNode> users = new ArrayList<>();
   private final Random rnd;
   private final Deque<Long> window = new ArrayDeque<>();
+  /** amoCRM's limit: requests in any rolling second. */
+  int perSecond = 7;
+  /** The most requests seen in one rolling second (without a 429). */
+  int peak;
   /** Served records per path, for "fetches only what changed". */
   final Map<String, Integer> served = new TreeMap<>();
 
@@ -185,6 +189,45 @@ final class FakeAmoCrmServer extends FakeApiServer {
     }
   }
 
+  /** Records deleted from contacts / companies (amoCRM keeps them restorable). */
+  final Map<Long, ObjectNode> deletedContacts = new TreeMap<>();
+  final Map<Long, ObjectNode> deletedCompanies = new TreeMap<>();
+
+  /** An event without values: {@code <entity>_deleted}, {@code _restored}. */
+  private void event(String type, String entityType, long id, long at) {
+    ObjectNode e = M.createObjectNode().put("id", type.substring(0, 3) + id + "x" + at).put("type", type)
+        .put("entity_id", id).put("entity_type", entityType).put("created_by", 501).put("created_at", at);
+    e.putArray("value_after");
+    e.putArray("value_before");
+    events.add(e);
+  }
+
+  synchronized void deleteContact(long id, long at) {
+    deletedContacts.put(id, contacts.remove(id));
+    event("contact_deleted", "contact", id, at);
+  }
+
+  synchronized void deleteCompany(long id, long at) {
+    deletedCompanies.put(id, companies.remove(id));
+    event("company_deleted", "company", id, at);
+  }
+
+  /** Restores a contact as it was: its updated_at does not change, only the event tells. */
+  synchronized void restoreContact(long id, long at) {
+    contacts.put(id, deletedContacts.remove(id));
+    event("contact_restored", "contact", id, at);
+  }
+
+  synchronized void restoreCompany(long id, long at) {
+    companies.put(id, deletedCompanies.remove(id));
+    event("company_restored", "company", id, at);
+  }
+
+  synchronized void deleteTask(long id, long at) {
+    tasks.remove(id);
+    event("task_deleted", "task", id, at);
+  }
+
   synchronized void delete(long id, long at) {
     leads.remove(id);
     ObjectNode e = M.createObjectNode().put("id", "del" + id + "x" + at).put("type", "lead_deleted").put("entity_id", id)
@@ -203,9 +246,10 @@ final class FakeAmoCrmServer extends FakeApiServer {
       window.pollFirst();
     }
     window.addLast(now);
-    if (window.size() > 7) {
+    if (window.size() > perSecond) {
       return problem(429, "Too Many Requests", "Превышено допустимое количество запросов в секунду");
     }
+    peak = Math.max(peak, window.size());
     return null;
   }
 
@@ -305,7 +349,11 @@ final class FakeAmoCrmServer extends FakeApiServer {
     }
     int page = c.q("page") == null ? 1 : Integer.parseInt(c.q("page"));
     List<ObjectNode> rows = new ArrayList<>();
+    List<String> ids = c.query().get("filter[id][]");
     for (ObjectNode o : all) {
+      if (ids != null && !ids.contains(o.path("id").asText())) {
+        continue;
+      }
       long u = o.path("updated_at").asLong();
       if (updatedFilter && c.q("filter[updated_at][from]") != null && u < Long.parseLong(c.q("filter[updated_at][from]"))) {
         continue;

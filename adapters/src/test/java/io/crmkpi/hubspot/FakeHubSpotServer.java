@@ -46,6 +46,9 @@ public final class FakeHubSpotServer extends FakeApiServer {
   public final TreeMap<Long, ObjectNode> contacts = new TreeMap<>();
   public final TreeMap<Long, ObjectNode> companies = new TreeMap<>();
   final List<ObjectNode> owners = new ArrayList<>();
+  /** Archived (deleted) records by type: gone from lists, search and batch read; listed with archived=true. */
+  public final Map<String, TreeMap<Long, ObjectNode>> archived = Map.of("deals", new TreeMap<>(), "contacts",
+      new TreeMap<>(), "companies", new TreeMap<>());
   /** Deal id → associated contact / company ids. */
   final Map<Long, long[]> dealContacts = new TreeMap<>();
   final Map<Long, long[]> dealCompanies = new TreeMap<>();
@@ -178,6 +181,30 @@ public final class FakeHubSpotServer extends FakeApiServer {
     p.put("firstname", "Renamed" + id).put("lastmodifieddate", iso(at));
   }
 
+  private TreeMap<Long, ObjectNode> live(String type) {
+    return switch (type) {
+      case "deals" -> deals;
+      case "contacts" -> contacts;
+      case "companies" -> companies;
+      default -> throw new IllegalArgumentException(type);
+    };
+  }
+
+  /** Deletes a record as HubSpot does: archived at {@code at}, out of every list but the archived one. */
+  public synchronized void archive(String type, long id, long at) {
+    ObjectNode r = live(type).remove(id);
+    r.put("archivedAt", iso(at));
+    archived.get(type).put(id, r);
+  }
+
+  /** Restores an archived record; a restore is a modification, stamped {@code at}. */
+  public synchronized void restore(String type, long id, long at) {
+    ObjectNode r = archived.get(type).remove(id);
+    r.remove("archivedAt");
+    ((ObjectNode) r.get("properties")).put(type.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate", iso(at));
+    live(type).put(id, r);
+  }
+
   // ---- rate limits ------------------------------------------------------------------------------
 
   @Override
@@ -298,7 +325,11 @@ public final class FakeHubSpotServer extends FakeApiServer {
     vp.set("createdate", p.get("createdate"));
     vp.set(modified, p.get(modified));
     vp.set("hs_object_id", p.get("hs_object_id"));
-    out.put("createdAt", p.get("createdate").asText()).put("updatedAt", p.get(modified).asText()).put("archived", false);
+    out.put("createdAt", p.get("createdate").asText()).put("updatedAt", p.get(modified).asText())
+        .put("archived", r.has("archivedAt"));
+    if (r.has("archivedAt")) {
+      out.put("archivedAt", r.get("archivedAt").asText()).put("updatedAt", r.get("archivedAt").asText());
+    }
     if (history) {
       out.putObject("propertiesWithHistory").set("dealstage", r.get("propertiesWithHistory").get("dealstage"));
     }
@@ -328,6 +359,10 @@ public final class FakeHubSpotServer extends FakeApiServer {
     List<String> assoc = c.q("associations") == null || !type.equals("deals") ? List.of()
         : Arrays.asList(c.q("associations").split(","));
     long after = c.q("after") == null ? Long.MIN_VALUE : Long.parseLong(c.q("after"));
+    boolean archivedList = "true".equals(c.q("archived"));
+    if (archivedList) {
+      all = archived.get(type);
+    }
     ObjectNode out = M.createObjectNode();
     ArrayNode a = out.putArray("results");
     var it = all.tailMap(after, true).values().iterator();
@@ -339,7 +374,7 @@ public final class FakeHubSpotServer extends FakeApiServer {
       out.putObject("paging").putObject("next").put("after", next)
           .put("link", "https://api.hubapi.com/crm/v3/objects/" + type + "?after=" + next);
     }
-    served.merge("list " + type, a.size(), Integer::sum);
+    served.merge((archivedList ? "archived " : "list ") + type, a.size(), Integer::sum);
     return Reply.json(200, out.toString());
   }
 

@@ -105,16 +105,106 @@ class HubSpotSyncTest {
       assertEquals(40, open.size());
       assertEquals(Map.of("associations companies", (int) open.stream().filter(id -> server.dealCompanies.get(id).length > 0)
               .count(), "associations contacts", 40, "batch deals", 40, "search companies", 0, "search contacts", 5,
-          "search deals", 40), server.served, "only the changed records");
+          "search deals", 40, "archived companies", 0, "archived contacts", 0, "archived deals", 0), server.served,
+          "only the changed records");
       assertEquals(1, requests(server, "/deals/search"));
       assertEquals(1, requests(server, "/deals/batch/read"), "40 deals with history fit one batch of 50");
       assertEquals(2, requests(server, "/crm/v4/associations/"));
-      assertEquals(1 + 2 + 3 + 1 + 2, server.log().size(), "pipelines, owners x2, 3 searches, batch, 2 association reads");
+      assertEquals(1 + 2 + 3 + 3 + 1 + 2, server.log().size(),
+          "pipelines, owners x2, 3 archived lists (empty), 3 searches, batch, 2 association reads");
       assertServerEqualsStore(server, store);
       try (Connection c = store.connect(); Statement s = c.createStatement()) {
         assertEquals(5, scalar(s, "SELECT count(*) FROM crm.contacts WHERE name LIKE 'Renamed%'"));
       }
     }
+  }
+
+  @Test
+  void deletionsBetweenSyncsAreAppliedFromTheArchivedLists() throws Exception {
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 9, 600); Store store = Store.inMemory()) {
+      SourceContext ctx = ctx();
+      HubSpotSync src = source(server, FakeHubSpotServer.TOKEN, ctx);
+      src.load(store, ctx);
+      assertEquals(0, server.served.getOrDefault("archived deals", 0), "a first load reads no archived list");
+
+      // 150 deals (two archived pages), 4 contacts and 2 companies are deleted in HubSpot
+      long t = server.now + 3_600_000;
+      List<Long> dealIds = new ArrayList<>(server.deals.keySet());
+      List<Long> gone = new ArrayList<>();
+      for (int i = 0; i < 600; i += 4) {
+        server.archive("deals", dealIds.get(i), t + i);
+        gone.add(dealIds.get(i));
+      }
+      List<Long> goneContacts = new ArrayList<>(server.contacts.keySet()).subList(3, 7);
+      goneContacts.forEach(id -> server.archive("contacts", id, t + 5));
+      List<Long> goneCompanies = new ArrayList<>(server.companies.keySet()).subList(0, 2);
+      goneCompanies.forEach(id -> server.archive("companies", id, t + 6));
+      server.now = t + 7_200_000;
+      src.wall = Clock.fixed(Instant.ofEpochMilli(server.now), ZoneId.of("UTC"));
+      server.clearLog();
+      server.served.clear();
+      src.load(store, ctx);
+
+      assertEquals(150, gone.size());
+      assertEquals(Map.of("archived deals", 150, "archived contacts", 4, "archived companies", 2, "search deals", 0,
+          "search contacts", 0, "search companies", 0), server.served);
+      assertEquals(1 + 2 + (2 + 1 + 1) + 3, server.log().size(), "pipelines, owners x2, archived pages 2+1+1, 3 searches");
+      assertServerEqualsStore(server, store);
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(gone.stream().map(String::valueOf).sorted().toList(),
+            rows(s, "SELECT deal_id FROM crm.deals WHERE is_deleted ORDER BY deal_id"));
+        assertEquals(600, scalar(s, "SELECT count(*) FROM crm.deals"), "deleted deals stay, flagged");
+        assertEquals(List.of(), rows(s, "SELECT contact_id FROM crm.contacts WHERE CAST(contact_id AS BIGINT) IN ("
+            + join(goneContacts) + ") UNION ALL SELECT company_id FROM crm.companies WHERE CAST(company_id AS BIGINT) IN ("
+            + join(goneCompanies) + ")"));
+        // raw rows are the archived records
+        assertEquals(150 + 4 + 2, scalar(s, "SELECT (SELECT count(*) FROM hubspot.deals WHERE json_extract(raw, '$.archived')::BOOLEAN) "
+            + "+ (SELECT count(*) FROM hubspot.contacts WHERE json_extract(raw, '$.archived')::BOOLEAN) "
+            + "+ (SELECT count(*) FROM hubspot.companies WHERE json_extract(raw, '$.archived')::BOOLEAN)"));
+        assertEquals(FakeHubSpotServer.iso(t), string(s, "SELECT updated_at FROM hubspot.deals WHERE id = '" + gone.get(0) + "'"));
+        assertEquals(0, scalar(s, "SELECT count(*) FROM crm.orders o JOIN crm.deals d ON o.deal_id = d.deal_id WHERE d.is_deleted"),
+            "no orders from deleted deals");
+      }
+
+      // next: one deal and one contact are restored (a modification), one more deal is deleted
+      long t2 = server.now + 3_600_000;
+      server.restore("deals", gone.get(0), t2);
+      server.restore("contacts", goneContacts.get(0), t2);
+      server.archive("deals", dealIds.get(1), t2 + 1);
+      server.now = t2 + 7_200_000;
+      src.wall = Clock.fixed(Instant.ofEpochMilli(server.now), ZoneId.of("UTC"));
+      server.clearLog();
+      server.served.clear();
+      var report = src.load(store, ctx);
+
+      assertEquals(150, server.served.get("archived deals"), "149 still archived + 1 new");
+      assertEquals(1, server.served.get("search deals"));
+      assertEquals(1, server.served.get("search contacts"));
+      assertEquals(1 + 2 + (2 + 1 + 1) + 3 + 1 + 2, server.log().size(),
+          "pipelines, owners x2, archived pages, 3 searches, 1 batch read, 2 association reads");
+      assertEquals(List.of(0L, 0L, 1L), report.lines().stream().filter(l -> l.input().endsWith("?archived=true"))
+          .map(l -> l.loaded()).toList(), "only newly deleted records are written: companies, contacts, deals");
+      assertServerEqualsStore(server, store);
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        List<Long> expected = new ArrayList<>(gone.subList(1, gone.size()));
+        expected.add(dealIds.get(1));
+        assertEquals(expected.stream().map(String::valueOf).sorted().toList(),
+            rows(s, "SELECT deal_id FROM crm.deals WHERE is_deleted ORDER BY deal_id"));
+        assertEquals(1, scalar(s, "SELECT count(*) FROM crm.contacts WHERE contact_id = '" + goneContacts.get(0) + "'"));
+        assertEquals("false", string(s, "SELECT CAST(json_extract(raw, '$.archived') AS VARCHAR) FROM hubspot.deals "
+            + "WHERE id = '" + gone.get(0) + "'"), "the restored deal's raw row is live again");
+      }
+    }
+  }
+
+  private static String join(List<Long> ids) {
+    return String.join(", ", ids.stream().map(String::valueOf).toList());
+  }
+
+  private static String string(Statement s, String sql) throws Exception {
+    List<String> r = rows(s, sql);
+    assertEquals(1, r.size(), sql);
+    return r.get(0);
   }
 
   @Test
@@ -177,9 +267,10 @@ class HubSpotSyncTest {
 
   @Test
   void rateLimit429IsWaitedOutAndADailyLimitStopsWithAClearMessage() throws Exception {
-    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 6, 1500); Store store = Store.inMemory()) {
-      // the client believes in 100 / 10 s, the portal allows 20: HubSpot answers 429 TEN_SECONDLY_ROLLING
-      server.per10s = 3;
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 6, 300); Store store = Store.inMemory()) {
+      // the client believes in 100 / 10 s, the portal allows 1 (another app used the rest): HubSpot answers
+      // 429 TEN_SECONDLY_ROLLING to the second request already
+      server.per10s = 1;
       SourceContext ctx = ctx();
       source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
       assertTrue(server.rateRejections.get() > 0, "429s: " + server.rateRejections.get());
@@ -283,15 +374,17 @@ class HubSpotSyncTest {
           + "coalesce(CAST(amount AS VARCHAR), 'null'), currency, strftime(created_at, '%Y-%m-%d %H:%M:%S.%g'), "
           + "coalesce(strftime(closed_at, '%Y-%m-%d %H:%M:%S.%g'), 'null'), strftime(updated_at, '%Y-%m-%d %H:%M:%S.%g'), "
           + "owner_user_id, coalesce(contact_id, 'null'), coalesce(company_id, 'null'), channel, coalesce(loss_reason, 'null')) "
-          + "FROM crm.deals ORDER BY CAST(deal_id AS BIGINT)"));
+          + "FROM crm.deals WHERE NOT is_deleted ORDER BY CAST(deal_id AS BIGINT)"));
       assertSameRows(history, rows(s, "SELECT concat_ws('|', deal_id, coalesce(from_stage_id, 'null'), to_stage_id, "
-          + "strftime(changed_at, '%Y-%m-%d %H:%M:%S.%g'), coalesce(user_id, 'null')) FROM crm.deal_stage_history ORDER BY 1"));
+          + "strftime(changed_at, '%Y-%m-%d %H:%M:%S.%g'), coalesce(user_id, 'null')) FROM crm.deal_stage_history "
+          + "WHERE deal_id IN (SELECT deal_id FROM crm.deals WHERE NOT is_deleted) ORDER BY 1"));
       assertSameRows(contacts, rows(s, "SELECT concat_ws('|', contact_id, name, email, coalesce(company_id, 'null'), channel, "
           + "strftime(updated_at, '%Y-%m-%d %H:%M:%S.%g')) FROM crm.contacts ORDER BY CAST(contact_id AS BIGINT)"));
       assertSameRows(companies, rows(s, "SELECT concat_ws('|', company_id, name, coalesce(industry, 'null'), "
           + "strftime(created_at, '%Y-%m-%d %H:%M:%S.%g')) FROM crm.companies ORDER BY CAST(company_id AS BIGINT)"));
       assertEquals(server.deals.size(), scalar(s, "SELECT count(*) FROM crm.leads l JOIN crm.deals d ON l.lead_id = d.deal_id "
-          + "AND l.converted_deal_id = d.deal_id AND l.contact_id IS NOT DISTINCT FROM d.contact_id"), "every deal is a lead");
+          + "AND l.converted_deal_id = d.deal_id AND l.contact_id IS NOT DISTINCT FROM d.contact_id WHERE NOT d.is_deleted"),
+          "every deal is a lead");
       assertEquals(List.of("1001|7740|open|0", "1002|7740|open|1", "1003|7740|won|2", "1004|7740|lost|3",
           "appointmentscheduled|default|open|0", "closedlost|default|lost|4", "closedwon|default|won|3",
           "presentationscheduled|default|open|2", "qualifiedtobuy|default|open|1"),
@@ -301,7 +394,13 @@ class HubSpotSyncTest {
           rows(s, "SELECT concat_ws('|', user_id, name, team, is_active) FROM crm.users ORDER BY 1"));
       assertEquals(0, scalar(s, "SELECT count(*) FROM crm.load_rejects"));
       assertEquals(0, scalar(s, "SELECT count(*) FROM crm.deal_stage_history WHERE is_inferred"));
-      assertEquals(server.deals.size(), scalar(s, "SELECT count(*) FROM hubspot.deals"));
+      assertEquals(server.deals.size(), scalar(s, "SELECT count(*) FROM hubspot.deals WHERE NOT json_extract(raw, '$.archived')::BOOLEAN"));
+      // every deal the store flags deleted is archived in HubSpot, and every archived deal it holds is flagged
+      for (String id : rows(s, "SELECT deal_id FROM crm.deals WHERE is_deleted")) {
+        assertTrue(server.archived.get("deals").containsKey(Long.parseLong(id)), id);
+      }
+      assertEquals(0, scalar(s, "SELECT count(*) FROM crm.deals WHERE NOT is_deleted AND CAST(deal_id AS BIGINT) IN (0"
+          + server.archived.get("deals").keySet().stream().map(x -> ", " + x).reduce("", String::concat) + ")"));
     }
   }
 }
