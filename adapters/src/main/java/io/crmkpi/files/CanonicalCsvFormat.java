@@ -281,7 +281,8 @@ public final class CanonicalCsvFormat implements FileFormat {
             record = records.next();
           } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-              throw new SourceException(fileName + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
+              throw new SourceException(fileName
+                  + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
             }
             throw new SourceException(fileName + ":" + line + ": malformed CSV (" + e.getCause().getMessage()
                 + "); canonical CSV follows RFC 4180: a value with a comma, quote or line break is enclosed in "

@@ -116,7 +116,8 @@ public final class FilesSource implements Source {
           }
           context.progress(file + ": " + read + " rows (" + (read - rejected) + " loaded, " + rejected
               + " rejected) [" + p.format().name() + "]");
-          manifest.add(new FileManifest.Entry(FileManifest.key(p.file()), stat.size(), stat.mtime(), hashOf(p.file(), sha256),
+          manifest.add(new FileManifest.Entry(FileManifest.key(p.file()), stat.size(), stat.mtime(),
+              hashOf(p.file(), sha256),
               p.format().name(), read - rejected, seenAt));
         }
         report = session.report();

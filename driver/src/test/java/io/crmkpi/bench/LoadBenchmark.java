@@ -6,6 +6,7 @@ import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,10 @@ public final class LoadBenchmark {
       "Email Marketing", ""};
   private static final DateTimeFormatter HUBSPOT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
+  /** Process CPU seconds (all threads, DuckDB's native ones included) of each crmkpi / DuckDB run. */
+  private static final List<Double> OURS_CPU = new ArrayList<>();
+  private static final List<Double> DUCK_CPU = new ArrayList<>();
+
   private LoadBenchmark() {
   }
 
@@ -61,6 +66,7 @@ public final class LoadBenchmark {
       generate(folder, rows);
     }
     long bytes = Files.size(deals);
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     List<Double> ours = new ArrayList<>();
     List<Double> oursRows = new ArrayList<>();
     List<Double> duck = new ArrayList<>();
@@ -104,6 +110,10 @@ public final class LoadBenchmark {
     }
     b.append(String.format(Locale.ROOT, "%nRatio (crmkpi whole load / DuckDB): %.1fx the time; "
         + "rows only: %.1fx.%n", o / d, r / d));
+    b.append(String.format(Locale.ROOT, "Process CPU, medians: crmkpi whole load %.2f s, DuckDB read_csv %.2f s (%.1fx). "
+        + "Load average %.1f before, %.1f after.%n", median(OURS_CPU), median(DUCK_CPU),
+        median(OURS_CPU) / median(DUCK_CPU), loadBefore,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     System.out.println();
     System.out.println(b);
     Path out = Path.of(System.getProperty("bench.load.out", dir.resolve("load-report.md").toString()));
@@ -122,9 +132,11 @@ public final class LoadBenchmark {
       }
     });
     try (Store store = Store.file(storeFile)) {
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       LoadReport report = new FilesSource(folder).load(store, context);
       long t1 = System.nanoTime();
+      OURS_CPU.add((cpuNanos() - c0) / 1e9);
       long loaded = report.lines().stream().filter(l -> l.entity().equals("deals")).mapToLong(LoadReport.Line::loaded)
           .sum();
       check(loaded == rows, "crmkpi loaded " + loaded + " deals, expected " + rows);
@@ -152,10 +164,12 @@ public final class LoadBenchmark {
     Class.forName("org.duckdb.DuckDBDriver");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dbFile.toAbsolutePath());
          Statement s = c.createStatement()) {
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       s.execute("CREATE TABLE deals AS SELECT * FROM read_csv('" + deals.toAbsolutePath() + "', header = true, "
           + "columns = " + DUCKDB_COLUMNS + ")");
       long t1 = System.nanoTime();
+      DUCK_CPU.add((cpuNanos() - c0) / 1e9);
       check(count(c, "deals") == rows, "duckdb count");
       return (t1 - t0) / 1e9;
     }
@@ -178,6 +192,10 @@ public final class LoadBenchmark {
     if (!ok) {
       throw new IllegalStateException("benchmark check failed: " + what);
     }
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double median(List<Double> xs) {
