@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -28,12 +29,17 @@ public final class TableWriter implements AutoCloseable {
 
   private final Table table;
   private final DuckDBAppender appender;
+  /** Column name to position, for {@link #add(Map)} (export loaders write every row as a map). */
+  private final Map<String, Integer> positions = new HashMap<>();
   private long rows;
   private boolean closed;
 
   TableWriter(DuckDBConnection connection, String tableName) throws SQLException {
     this.table = CanonicalModel.require(tableName);
     this.appender = connection.createAppender(CanonicalModel.SCHEMA, table.name());
+    for (int i = 0; i < table.columns().size(); i++) {
+      positions.put(table.columns().get(i).name(), i);
+    }
   }
 
   public Table table() {
@@ -58,7 +64,8 @@ public final class TableWriter implements AutoCloseable {
   public void add(Map<String, ?> row) throws SQLException {
     Object[] values = new Object[table.columns().size()];
     for (Map.Entry<String, ?> e : row.entrySet()) {
-      int i = table.indexOf(e.getKey());
+      Integer known = positions.get(e.getKey());
+      int i = known != null ? known : table.indexOf(e.getKey()); // indexOf: any letter case
       if (i < 0) {
         throw new IllegalArgumentException("crm." + table.name() + " has no column " + e.getKey());
       }
