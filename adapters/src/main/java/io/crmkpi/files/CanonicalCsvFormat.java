@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -152,8 +154,16 @@ public final class CanonicalCsvFormat implements FileFormat {
     return columns;
   }
 
-  /** Loads the data records of one file. */
+  /**
+   * Loads the data records of one file on two threads: a reader thread tokenises, parses and checks
+   * the records (commons-csv, value parsing, row rules, duplicate keys) and hands batches to the
+   * calling thread, which appends them to the store. On a big file the two halves cost about the
+   * same, so they overlap; every store call stays on the caller's thread.
+   */
   private static final class Rows {
+    private static final int BATCH_ROWS = 4096;
+    private static final int QUEUED_BATCHES = 8;
+
     private final String fileName;
     private final Table table;
     private final Column[] columns;
@@ -161,10 +171,20 @@ public final class CanonicalCsvFormat implements FileFormat {
     private final CanonicalValueParser parser;
     private final LoadSession session;
     private final boolean strict;
-    private final Map<String, Long> keys = new HashMap<>(1 << 16);
+    private final Map<Object, Long> keys = new HashMap<>(1 << 16);
     private final int[] keyIndex;
-    private long loaded;
-    private long rejected;
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private volatile boolean cancelled;
+
+    /** Parsed rows and rejects in file order, or the end of the file, or the error that stopped reading. */
+    private static final class Batch {
+      final List<Object[]> rows = new ArrayList<>(BATCH_ROWS);
+      /** Per entry of {@code rows}: null for a good row, else {location, reason, raw line}. */
+      final List<String[]> rejects = new ArrayList<>(BATCH_ROWS);
+      boolean last;
+      SourceException failure;
+      RuntimeException bug;
+    }
 
     Rows(String fileName, Table table, Column[] columns, CanonicalValueParser parser, LoadSession session,
         boolean strict) {
@@ -183,49 +203,137 @@ public final class CanonicalCsvFormat implements FileFormat {
 
     void load(CSVParser csv, Iterator<CSVRecord> records, LoadProgress progress) throws SourceException, SQLException {
       TableWriter writer = session.table(table.name());
-      while (true) {
-        // the parser has consumed whole lines so far: the next record starts on the next physical line
-        long line = csv.getCurrentLineNumber() + 1;
-        CSVRecord record;
-        try {
-          if (!records.hasNext()) {
+      Thread reader = new Thread(() -> read(csv, records), "crmkpi-csv " + fileName);
+      reader.setDaemon(true);
+      reader.start();
+      long loaded = 0;
+      long rejected = 0;
+      try {
+        while (true) {
+          Batch b = take();
+          for (int i = 0; i < b.rows.size(); i++) {
+            progress.row();
+            String[] reject = b.rejects.get(i);
+            if (reject == null) {
+              writer.add(b.rows.get(i));
+              loaded++;
+            } else {
+              session.reject(table.name(), reject[0], reject[1], reject[2]);
+              rejected++;
+            }
+          }
+          if (b.bug != null) {
+            throw b.bug;
+          }
+          if (b.failure != null) {
+            throw b.failure;
+          }
+          if (b.last) {
             break;
           }
-          record = records.next();
-        } catch (UncheckedIOException e) {
-          if (e.getCause() instanceof CharacterCodingException) {
-            throw new SourceException(fileName + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
-          }
-          throw new SourceException(fileName + ":" + line + ": malformed CSV (" + e.getCause().getMessage()
-              + "); canonical CSV follows RFC 4180: a value with a comma, quote or line break is enclosed in "
-              + "double quotes and its quotes are doubled", e);
         }
-        if (record.size() == 1 && record.get(0).isEmpty()) {
-          continue; // a blank line, not a row
-        }
-        progress.row();
-        Object[] row = new Object[table.columns().size()];
-        String reason = parse(record, row);
-        if (reason == null) {
-          reason = CanonicalRowRules.check(table, row);
-        }
-        if (reason == null) {
-          reason = duplicate(row, line);
-        }
-        if (reason == null) {
-          writer.add(row);
-          loaded++;
-        } else {
-          String location = fileName + ":" + line;
-          if (strict) {
-            throw new SourceException(location + ": " + reason + " (strict=true stops at the first bad row; "
-                + "without it bad rows go to crm.load_rejects)");
-          }
-          session.reject(table.name(), location, reason, CSV.format(record.values()));
-          rejected++;
-        }
+      } finally {
+        cancelled = true;
+        queue.clear(); // unblocks a reader waiting to put
+        reader.interrupt();
+        join(reader);
       }
       session.report().add(fileName, table.name(), loaded, rejected);
+    }
+
+    private Batch take() throws SourceException {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SourceException(fileName + ": loading was interrupted", e);
+      }
+    }
+
+    private static void join(Thread t) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** The reader thread: fills batches until the end of the file, an error, or cancellation. */
+    private void read(CSVParser csv, Iterator<CSVRecord> records) {
+      Batch batch = new Batch();
+      try {
+        while (!cancelled) {
+          // the parser has consumed whole lines so far: the next record starts on the next physical line
+          long line = csv.getCurrentLineNumber() + 1;
+          CSVRecord record;
+          try {
+            if (!records.hasNext()) {
+              batch.last = true;
+              break;
+            }
+            record = records.next();
+          } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+              throw new SourceException(fileName
+                  + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
+            }
+            throw new SourceException(fileName + ":" + line + ": malformed CSV (" + e.getCause().getMessage()
+                + "); canonical CSV follows RFC 4180: a value with a comma, quote or line break is enclosed in "
+                + "double quotes and its quotes are doubled", e);
+          }
+          if (record.size() == 1 && record.get(0).isEmpty()) {
+            continue; // a blank line, not a row
+          }
+          Object[] row = new Object[table.columns().size()];
+          String reason = parse(record, row);
+          if (reason == null) {
+            reason = CanonicalRowRules.check(table, row);
+          }
+          if (reason == null) {
+            reason = duplicate(row, line);
+          }
+          if (reason == null) {
+            batch.rows.add(row);
+            batch.rejects.add(null);
+          } else {
+            String location = fileName + ":" + line;
+            if (strict) {
+              throw new SourceException(location + ": " + reason + " (strict=true stops at the first bad row; "
+                  + "without it bad rows go to crm.load_rejects)");
+            }
+            batch.rows.add(null);
+            batch.rejects.add(new String[] {location, reason, CSV.format(record.values())});
+          }
+          if (batch.rows.size() == BATCH_ROWS) {
+            put(batch);
+            batch = new Batch();
+          }
+        }
+      } catch (SourceException e) {
+        batch.failure = e;
+      } catch (RuntimeException e) {
+        batch.bug = e;
+      } catch (InterruptedException e) {
+        return; // the loading thread stopped early
+      }
+      try {
+        put(batch);
+      } catch (InterruptedException e) {
+        // the loading thread stopped early
+      }
+    }
+
+    private void put(Batch batch) throws InterruptedException {
+      if (!cancelled) {
+        queue.put(batch);
+      }
     }
 
     private String parse(CSVRecord record, Object[] row) {
@@ -247,22 +355,23 @@ public final class CanonicalCsvFormat implements FileFormat {
       if (keyIndex.length == 0) {
         return null;
       }
-      String key;
+      Object key;
       if (keyIndex.length == 1) {
-        key = row[keyIndex[0]].toString() + '\u0000'; // no builder for the usual one-column key
+        key = row[keyIndex[0]]; // the usual one-column key: the value itself (String, Integer...)
       } else {
-        StringBuilder b = new StringBuilder();
+        List<Object> parts = new ArrayList<>(keyIndex.length);
         for (int k : keyIndex) {
-          b.append(row[k]).append('\u0000');
+          parts.add(row[k]);
         }
-        key = b.toString();
+        key = parts;
       }
       Long first = keys.putIfAbsent(key, line);
       if (first == null) {
         return null;
       }
-      return String.join(", ", table.primaryKey()) + ": duplicate key '"
-          + key.substring(0, key.length() - 1).replace('\u0000', '/') + "' (first on line " + first + ")";
+      String shown = key instanceof List<?> parts
+          ? String.join("/", parts.stream().map(String::valueOf).toList()) : key.toString();
+      return String.join(", ", table.primaryKey()) + ": duplicate key '" + shown + "' (first on line " + first + ")";
     }
   }
 }

@@ -20,6 +20,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -78,6 +82,12 @@ public final class FilesSource implements Source {
     boolean persistent = !store.description().equals("memory");
     List<FileManifest.Entry> manifest = new ArrayList<>();
     LoadReport report;
+    // SHA-256 of each file on a thread of its own, overlapping the (longer) parse and append
+    ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "crmkpi-files-sha256");
+      t.setDaemon(true);
+      return t;
+    });
     try {
       FileManifest.clear(store);
       try (LoadSession session = store.load(NAME)) {
@@ -87,13 +97,12 @@ public final class FilesSource implements Source {
           // taken before reading: a write during the load shows as a change next time
           LocalDateTime seenAt = LocalDateTime.now(ZoneOffset.UTC);
           FileManifest.Stat stat;
-          String sha256;
           try {
             stat = FileManifest.Stat.of(p.file());
-            sha256 = persistent ? FileManifest.sha256(p.file()) : null;
           } catch (IOException e) {
             throw new SourceException("cannot read " + p.file() + ": " + e.getMessage(), e);
           }
+          Future<String> sha256 = persistent ? hasher.submit(() -> FileManifest.sha256(p.file())) : null;
           try {
             p.format().load(p.file(), session, context);
           } catch (SQLException e) {
@@ -107,7 +116,8 @@ public final class FilesSource implements Source {
           }
           context.progress(file + ": " + read + " rows (" + (read - rejected) + " loaded, " + rejected
               + " rejected) [" + p.format().name() + "]");
-          manifest.add(new FileManifest.Entry(FileManifest.key(p.file()), stat.size(), stat.mtime(), sha256,
+          manifest.add(new FileManifest.Entry(FileManifest.key(p.file()), stat.size(), stat.mtime(),
+              hashOf(p.file(), sha256),
               p.format().name(), read - rejected, seenAt));
         }
         report = session.report();
@@ -116,9 +126,27 @@ public final class FilesSource implements Source {
       FileManifest.write(store, manifest, context.properties());
     } catch (SQLException e) {
       throw new SourceException("files: could not finish loading " + folder + " into the store: " + e.getMessage(), e);
+    } finally {
+      hasher.shutdownNow();
     }
     context.progress(report.toString());
     return report;
+  }
+
+  /** The hex SHA-256 the hasher computed for {@code file} (null when none was asked for). */
+  private static String hashOf(Path file, Future<String> sha256) throws SourceException {
+    if (sha256 == null) {
+      return null;
+    }
+    try {
+      return sha256.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new SourceException("cannot read " + file + ": " + cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SourceException("files: loading " + file + " was interrupted", e);
+    }
   }
 
   /** True when the store holds a load of exactly the folder's current files with the same settings. */

@@ -23,8 +23,9 @@ public final class LoadSession implements AutoCloseable {
     this.store = store;
     this.source = source;
     this.connection = store.connect();
-    // Autocommit stays on: each TableWriter stages rows in its own attached database (one
-    // transaction may write to only one database), which already avoids per-chunk commits on crm.*
+    // One transaction per flush: the appenders' 2,048-row chunks then go to transaction-local
+    // storage instead of being committed one by one (see TableWriter)
+    connection.setAutoCommit(false);
     this.report = new LoadReport(source);
   }
 
@@ -58,16 +59,20 @@ public final class LoadSession implements AutoCloseable {
     return report;
   }
 
-  /** Flushes all appenders so that the rows become visible to other connections. */
+  /** Flushes all appenders and commits, so that the rows become visible to other connections. */
   public void flush() throws SQLException {
-    for (TableWriter w : writers.values()) {
-      w.close();
-    }
-    writers.clear();
-    if (rejects != null) {
-      rejects.close();
+    try {
+      for (TableWriter w : writers.values()) {
+        w.close();
+      }
+      if (rejects != null) {
+        rejects.close();
+      }
+    } finally {
+      writers.clear();
       rejects = null;
     }
+    connection.commit();
   }
 
   @Override

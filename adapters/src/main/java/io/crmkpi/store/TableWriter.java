@@ -6,12 +6,11 @@ import io.crmkpi.model.Table;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -20,54 +19,26 @@ import org.duckdb.DuckDBConnection;
  * the table's column order with Java values: String, Integer/Long, Double, Boolean, BigDecimal,
  * LocalDate, LocalDateTime or null.
  *
- * <p>Rows are staged in a private in-memory database attached for this writer and moved into
- * {@code crm.<table>} with one INSERT every {@link #SPILL_ROWS} rows and on close. Why: DuckDB's
- * appender commits every 2048 rows, and that commit got ~4x slower per row when several tables of
- * the same database were being appended to at once (measured: 8 M rows over 10 tables of one
- * database 44 s CPU, over 10 attached databases 11 s, one table alone 12 s).
+ * <p>The appender writes straight into {@code crm.<table>} inside the {@link LoadSession}'s open
+ * transaction: DuckDB's JDBC appender flushes every 2,048-row chunk, and in a transaction that
+ * flush only adds to the transaction's local storage instead of committing (per-chunk commits,
+ * and earlier a private staging database plus an INSERT ... SELECT copy, were the bulk of a big
+ * load). Rows become visible to other connections when the session flushes (commits).
  */
 public final class TableWriter implements AutoCloseable {
 
-  /** Rows staged before they are moved into the canonical table (bounds the staging memory). */
-  static final int SPILL_ROWS = 500_000;
-  private static final AtomicLong STAGES = new AtomicLong();
-
   private final Table table;
-  private final DuckDBConnection connection;
-  private final String stage;
-  private DuckDBAppender appender;
+  private final DuckDBAppender appender;
+  /** Column name to position, for {@link #add(Map)} (export loaders write every row as a map). */
+  private final Map<String, Integer> positions = new HashMap<>();
   private long rows;
-  private long staged;
   private boolean closed;
 
   TableWriter(DuckDBConnection connection, String tableName) throws SQLException {
     this.table = CanonicalModel.require(tableName);
-    this.connection = connection;
-    this.stage = "crmkpi_stage_" + STAGES.incrementAndGet();
-    execute("ATTACH ':memory:' AS " + stage);
-    openStage();
-  }
-
-  private void openStage() throws SQLException {
-    execute("CREATE TABLE " + stage + ".main.t AS SELECT * FROM " + target() + " LIMIT 0");
-    appender = connection.createAppender(stage, "main", "t");
-    staged = 0;
-  }
-
-  /** Moves the staged rows into the canonical table and drops the stage table. */
-  private void spill() throws SQLException {
-    appender.close();
-    execute("INSERT INTO " + target() + " SELECT * FROM " + stage + ".main.t");
-    execute("DROP TABLE " + stage + ".main.t");
-  }
-
-  private String target() {
-    return CanonicalModel.SCHEMA + "." + table.name();
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
+    this.appender = connection.createAppender(CanonicalModel.SCHEMA, table.name());
+    for (int i = 0; i < table.columns().size(); i++) {
+      positions.put(table.columns().get(i).name(), i);
     }
   }
 
@@ -87,17 +58,14 @@ public final class TableWriter implements AutoCloseable {
     }
     appender.endRow();
     rows++;
-    if (++staged >= SPILL_ROWS) {
-      spill();
-      openStage();
-    }
   }
 
   /** Appends one row given as column name to value; absent columns are NULL. */
   public void add(Map<String, ?> row) throws SQLException {
     Object[] values = new Object[table.columns().size()];
     for (Map.Entry<String, ?> e : row.entrySet()) {
-      int i = table.indexOf(e.getKey());
+      Integer known = positions.get(e.getKey());
+      int i = known != null ? known : table.indexOf(e.getKey()); // indexOf: any letter case
       if (i < 0) {
         throw new IllegalArgumentException("crm." + table.name() + " has no column " + e.getKey());
       }
@@ -151,17 +119,13 @@ public final class TableWriter implements AutoCloseable {
     return d.setScale(scale, RoundingMode.HALF_UP);
   }
 
-  /** Moves the appended rows into the table (they become visible to other connections). */
+  /** Hands the last partial chunk to DuckDB (visible to others once the session commits). */
   @Override
   public void close() throws SQLException {
     if (closed) {
       return;
     }
     closed = true;
-    try {
-      spill();
-    } finally {
-      execute("DETACH " + stage);
-    }
+    appender.close();
   }
 }

@@ -93,6 +93,47 @@ class CanonicalCsvFormatTest {
     }
   }
 
+  /**
+   * A file of many reader batches (rows are parsed on a second thread and handed over in batches):
+   * rejects keep their physical lines, also after a quoted line break, a duplicate key is found
+   * thousands of rows after its first line, and read = loaded + rejected.
+   */
+  @Test
+  void bigFileKeepsLinesRejectsAndDuplicatesAcrossBatches(@TempDir Path dir) throws Exception {
+    StringBuilder csv = new StringBuilder("deal_id,title,amount\n");
+    List<String> expectedRejects = new java.util.ArrayList<>();
+    java.math.BigDecimal loadedSum = java.math.BigDecimal.ZERO;
+    int line = 2;
+    for (int i = 1; i <= 10_000; i++) {
+      String id = i == 9_001 ? "d3" : "d" + i; // d3 is first on line 4
+      String title = i == 4_500 ? "\"two\nlines\"" : "t" + i;
+      String amount = i % 1_000 == 0 ? "bad" : i + ".5";
+      csv.append(id).append(',').append(title).append(',').append(amount).append('\n');
+      if (i % 1_000 == 0) {
+        expectedRejects.add("deals.csv:" + line + "|amount: cannot parse 'bad' as DECIMAL(18,2) (expected a number with "
+            + "'.' as the decimal point, e.g. 1234.50)");
+      } else if (i == 9_001) {
+        expectedRejects.add("deals.csv:" + line + "|deal_id: duplicate key 'd3' (first on line 4)");
+      } else {
+        loadedSum = loadedSum.add(new java.math.BigDecimal(amount));
+      }
+      line += i == 4_500 ? 2 : 1;
+    }
+    Files.writeString(dir.resolve("deals.csv"), csv.toString(), StandardCharsets.UTF_8);
+    try (Store store = Store.inMemory()) {
+      LoadReport report = new FilesSource(dir).load(store, SourceContext.of(Map.of()));
+      assertEquals("deals.csv deals 10000=9989+11", line(report, 0));
+      expectedRejects.sort(null);
+      assertEquals(expectedRejects, rows(store, "SELECT location, reason FROM crm.load_rejects ORDER BY location"));
+      assertEquals(List.of("9989|" + loadedSum.setScale(2).toPlainString()),
+          rows(store, "SELECT count(*), sum(amount) FROM crm.deals"));
+      assertEquals(List.of("two\nlines"), rows(store, "SELECT title FROM crm.deals WHERE deal_id = 'd4500'"));
+      SourceException strict = assertThrows(SourceException.class,
+          () -> new FilesSource(dir).load(store, SourceContext.of(Map.of("strict", "true"))));
+      assertTrue(strict.getMessage().startsWith("deals.csv:1001: amount: cannot parse 'bad'"), strict.getMessage());
+    }
+  }
+
   @Test
   void missingKeyColumnFailsOnTheHeaderLine(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("deals.csv"), "title,amount\nNo key,10\n", StandardCharsets.UTF_8);

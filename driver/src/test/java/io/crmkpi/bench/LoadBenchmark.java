@@ -6,6 +6,7 @@ import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,17 @@ public final class LoadBenchmark {
       + "'created_at': 'TIMESTAMP', 'closed_at': 'TIMESTAMP', 'updated_at': 'TIMESTAMP', 'owner_user_id': 'VARCHAR', "
       + "'company_id': 'VARCHAR', 'channel': 'VARCHAR', 'utm_source': 'VARCHAR', 'loss_reason': 'VARCHAR'}";
 
+  private static final String HUBSPOT_FILE = "hubspot-crm-exports-all-deals-2024-01-01.csv";
+  private static final String[] HUBSPOT_STAGES = {"Appointment scheduled", "Qualified to buy", "Contract sent",
+      "Closed won", "Closed lost"};
+  private static final String[] HUBSPOT_SOURCES = {"Organic Search", "Paid Search", "Direct Traffic", "Referrals",
+      "Email Marketing", ""};
+  private static final DateTimeFormatter HUBSPOT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  /** Process CPU seconds (all threads, DuckDB's native ones included) of each crmkpi / DuckDB run. */
+  private static final List<Double> OURS_CPU = new ArrayList<>();
+  private static final List<Double> DUCK_CPU = new ArrayList<>();
+
   private LoadBenchmark() {
   }
 
@@ -54,6 +66,7 @@ public final class LoadBenchmark {
       generate(folder, rows);
     }
     long bytes = Files.size(deals);
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     List<Double> ours = new ArrayList<>();
     List<Double> oursRows = new ArrayList<>();
     List<Double> duck = new ArrayList<>();
@@ -66,6 +79,19 @@ public final class LoadBenchmark {
       System.out.printf(Locale.ROOT, "run %d: crmkpi %.2f s (rows in %.2f s), duckdb read_csv %.2f s%n", run, o[0], o[1],
           d);
     }
+    // a CRM export of the same size in the vendor's own layout (HubSpot "all deals" CSV), whole load
+    List<Double> export = new ArrayList<>();
+    if (Boolean.parseBoolean(System.getProperty("bench.export", "true"))) {
+      Path exportFolder = dir.resolve("hubspot-" + rows);
+      if (!Files.exists(exportFolder.resolve(HUBSPOT_FILE))) {
+        generateHubSpot(exportFolder, rows);
+      }
+      for (int run = 1; run <= runs; run++) {
+        double e = export(exportFolder, dir.resolve("export.duckdb"), rows);
+        export.add(e);
+        System.out.printf(Locale.ROOT, "run %d: HubSpot export %.2f s%n", run, e);
+      }
+    }
     double o = median(ours);
     double r = median(oursRows);
     double d = median(duck);
@@ -77,8 +103,17 @@ public final class LoadBenchmark {
         + "manifest) | %.2f | %,.0f |%n", o, rows / o));
     b.append(String.format(Locale.ROOT, "| crmkpi files source, rows into crm.deals only | %.2f | %,.0f |%n", r, rows / r));
     b.append(String.format(Locale.ROOT, "| DuckDB read_csv into a table | %.2f | %,.0f |%n", d, rows / d));
+    if (!export.isEmpty()) {
+      double e = median(export);
+      b.append(String.format(Locale.ROOT, "| crmkpi files source, HubSpot deals export, whole load | %.2f | %,.0f |%n",
+          e, rows / e));
+    }
     b.append(String.format(Locale.ROOT, "%nRatio (crmkpi whole load / DuckDB): %.1fx the time; "
         + "rows only: %.1fx.%n", o / d, r / d));
+    b.append(String.format(Locale.ROOT, "Process CPU, medians: crmkpi whole load %.2f s, DuckDB read_csv %.2f s (%.1fx). "
+        + "Load average %.1f before, %.1f after.%n", median(OURS_CPU), median(DUCK_CPU),
+        median(OURS_CPU) / median(DUCK_CPU), loadBefore,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     System.out.println();
     System.out.println(b);
     Path out = Path.of(System.getProperty("bench.load.out", dir.resolve("load-report.md").toString()));
@@ -97,9 +132,11 @@ public final class LoadBenchmark {
       }
     });
     try (Store store = Store.file(storeFile)) {
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       LoadReport report = new FilesSource(folder).load(store, context);
       long t1 = System.nanoTime();
+      OURS_CPU.add((cpuNanos() - c0) / 1e9);
       long loaded = report.lines().stream().filter(l -> l.entity().equals("deals")).mapToLong(LoadReport.Line::loaded)
           .sum();
       check(loaded == rows, "crmkpi loaded " + loaded + " deals, expected " + rows);
@@ -108,15 +145,31 @@ public final class LoadBenchmark {
     }
   }
 
+  /** Seconds for the whole files load of a HubSpot deals export. */
+  private static double export(Path folder, Path storeFile, int rows) throws Exception {
+    deleteStore(storeFile);
+    try (Store store = Store.file(storeFile)) {
+      long t0 = System.nanoTime();
+      LoadReport report = new FilesSource(folder).load(store, new SourceContext(Map.of(), m -> { }));
+      long t1 = System.nanoTime();
+      long loaded = report.lines().stream().filter(l -> l.entity().equals("deals")).mapToLong(LoadReport.Line::loaded)
+          .sum();
+      check(loaded == rows, "HubSpot export loaded " + loaded + " deals, expected " + rows);
+      return (t1 - t0) / 1e9;
+    }
+  }
+
   private static double duckdb(Path deals, Path dbFile, int rows) throws Exception {
     deleteStore(dbFile);
     Class.forName("org.duckdb.DuckDBDriver");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dbFile.toAbsolutePath());
          Statement s = c.createStatement()) {
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       s.execute("CREATE TABLE deals AS SELECT * FROM read_csv('" + deals.toAbsolutePath() + "', header = true, "
           + "columns = " + DUCKDB_COLUMNS + ")");
       long t1 = System.nanoTime();
+      DUCK_CPU.add((cpuNanos() - c0) / 1e9);
       check(count(c, "deals") == rows, "duckdb count");
       return (t1 - t0) / 1e9;
     }
@@ -139,6 +192,10 @@ public final class LoadBenchmark {
     if (!ok) {
       throw new IllegalStateException("benchmark check failed: " + what);
     }
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double median(List<Double> xs) {
@@ -184,5 +241,44 @@ public final class LoadBenchmark {
       }
     }
     Files.move(tmp, folder.resolve("deals.csv"));
+  }
+
+  /** A HubSpot "all deals" export (its header, UTF-8 with BOM, quoted names) of {@code rows} deals (fixed seed). */
+  static void generateHubSpot(Path folder, int rows) throws IOException {
+    Files.createDirectories(folder);
+    Random r = new Random(7);
+    LocalDateTime base = LocalDateTime.of(2022, 1, 1, 0, 0);
+    Path tmp = folder.resolve(".export.tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      w.write("\uFEFFRecord ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Closed Lost Reason,Last Modified Date,"
+          + "Create Date,Pipeline,Deal probability,Is Deal Closed?,Associated Company,Associated Company IDs,"
+          + "Original Source Type\n");
+      StringBuilder b = new StringBuilder(256);
+      for (int i = 1; i <= rows; i++) {
+        int stage = r.nextInt(HUBSPOT_STAGES.length);
+        boolean closed = stage >= 3;
+        LocalDateTime created = base.plusMinutes(r.nextInt(3 * 365 * 24 * 60));
+        LocalDateTime close = created.plusHours(1 + r.nextInt(2000));
+        int company = r.nextInt(20_000);
+        b.setLength(0);
+        b.append(100_000 + i).append(',')
+            .append(i % 97 == 0 ? "\"Deal " + i + ", renewal\"" : "Deal " + i).append(',')
+            .append(HUBSPOT_STAGES[stage]).append(',')
+            .append(HUBSPOT_TS.format(close)).append(',')
+            .append("Owner ").append(r.nextInt(50)).append(',')
+            .append(r.nextInt(500_000)).append('.').append(r.nextInt(10)).append(',')
+            .append(stage == 4 ? "Budget cut" : "").append(',')
+            .append(HUBSPOT_TS.format(close.plusMinutes(r.nextInt(600)))).append(',')
+            .append(HUBSPOT_TS.format(created)).append(',')
+            .append("Sales Pipeline,")
+            .append(closed ? (stage == 3 ? "1.0" : "0.0") : "0.5").append(',')
+            .append(closed).append(',')
+            .append(company % 3 == 0 ? "" : "\"Company " + company + ", Inc.\"").append(',')
+            .append(company % 3 == 0 ? "" : String.valueOf(5_000_000 + company)).append(',')
+            .append(HUBSPOT_SOURCES[r.nextInt(HUBSPOT_SOURCES.length)]).append('\n');
+        w.write(b.toString());
+      }
+    }
+    Files.move(tmp, folder.resolve(HUBSPOT_FILE));
   }
 }
