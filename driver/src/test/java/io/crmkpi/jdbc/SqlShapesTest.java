@@ -46,6 +46,18 @@ class SqlShapesTest {
   }
 
   @Test
+  void aggregateOverAWindowFunctionStaysInItsOwnSubQuery() throws SQLException {
+    // Unparsed into one SELECT, the window would sit inside GROUP BY / SUM, which DuckDB rejects.
+    // Ranks by amount within status: lost d2 1; open d3 1; won d1 (1000) 1, d4 (20) 2.
+    assertEquals(List.of("lost|1|1", "open|1|1", "won|3|2"), rows("SELECT status, SUM(rk), MAX(rk) FROM ("
+        + "SELECT status, ROW_NUMBER() OVER (PARTITION BY status ORDER BY amount DESC) AS rk FROM crm.deals) AS x "
+        + "GROUP BY status ORDER BY status"));
+    assertEquals(List.of("1|3", "2|1"), rows("SELECT rk, COUNT(*) FROM ("
+        + "SELECT ROW_NUMBER() OVER (PARTITION BY status ORDER BY amount DESC) AS rk FROM crm.deals) AS x "
+        + "GROUP BY rk ORDER BY rk"));
+  }
+
+  @Test
   void groupByOrdinalLimitOffset() throws SQLException {
     assertEquals(List.of("lost|1", "open|1", "won|2"),
         rows("SELECT status, COUNT(*) FROM crm.deals GROUP BY 1 ORDER BY 1"));

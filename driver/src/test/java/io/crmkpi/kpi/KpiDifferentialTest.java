@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -43,13 +44,25 @@ class KpiDifferentialTest {
   private static final List<String> URLS = List.of(
       "jdbc:crmkpi:demo;deals=3000;seed=7", "jdbc:crmkpi:demo;deals=3000;seed=11");
   /** Views another branch is still writing: compared once they are on main (add a spec below then). */
-  private static final Set<String> NOT_YET = Set.of("scorecard", "crm_impact");
+  private static final Set<String> NOT_YET = Set.of();
   private static final int CHURN_DAYS = 90;
 
   private static final Map<String, Connection> CONNECTIONS = new LinkedHashMap<>();
 
-  /** One view's comparison: key columns, the grains to compare, and the independent DuckDB query. */
-  private record Spec(List<String> keys, List<String> grains, String sql, Map<String, Double> absTolerance) {
+  /** An independent computation in Java (over independent DuckDB queries) on the store connection. */
+  interface Computation {
+    List<Map<String, Object>> rows(DuckDBConnection d) throws SQLException;
+  }
+
+  /**
+   * One view's comparison: key columns, the grains to compare, and the independent DuckDB query (or Java
+   * computation); options are appended to the connection URL (e.g. golive).
+   */
+  private record Spec(List<String> keys, List<String> grains, String sql, Map<String, Double> absTolerance,
+      Computation java, String options) {
+    Spec(List<String> keys, List<String> grains, String sql, Map<String, Double> absTolerance) {
+      this(keys, grains, sql, absTolerance, null, "");
+    }
   }
 
   private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
@@ -98,8 +111,9 @@ class KpiDifferentialTest {
         if (spec == null) {
           continue; // NOT_YET views; the test above fails for any other view without a spec
         }
-        tests.add(DynamicTest.dynamicTest(view + " @ " + url.substring(url.indexOf(';') + 1),
-            () -> compare(connection(url), view, spec)));
+        String full = url + spec.options();
+        tests.add(DynamicTest.dynamicTest(view + " @ " + full.substring(full.indexOf(';') + 1),
+            () -> compare(connection(full), view, spec)));
       }
     }
     return tests.stream();
@@ -109,8 +123,8 @@ class KpiDifferentialTest {
     String filter = spec.grains().isEmpty() ? "" : " WHERE grain IN (" + spec.grains().stream()
         .map(g -> "'" + g + "'").collect(Collectors.joining(", ")) + ")";
     List<Map<String, Object>> actual = KpiTestRows.rows(c, "SELECT * FROM kpi." + view + filter);
-    List<Map<String, Object>> expected = KpiTestRows.rows(c.unwrap(DuckDBConnection.class),
-        spec.sql().replace("${grains}", grainsCte(spec.grains())));
+    List<Map<String, Object>> expected = spec.java() != null ? spec.java().rows(c.unwrap(DuckDBConnection.class))
+        : KpiTestRows.rows(c.unwrap(DuckDBConnection.class), spec.sql().replace("${grains}", grainsCte(spec.grains())));
     assertTrue(actual.size() > 0, view + " has no rows");
     assertEquals(new TreeSet<>(actual.get(0).keySet()), expected.isEmpty() ? Set.of()
         : new TreeSet<>(expected.get(0).keySet()), view + ": independent query must give every column");
@@ -277,6 +291,18 @@ class KpiDifferentialTest {
       + " AND NOT EXISTS (SELECT 1 FROM crm.deals AS x WHERE x.is_deleted AND x.deal_id = l.lead_id"
       + " AND x.deal_id = l.converted_deal_id))";
   private static final String IN_PERIOD = "f.d >= s.period_start AND f.d < s.period_end";
+  /** First responses (minutes, NULL when unanswered) per request: facts(d = request day, kind, m). */
+  private static final String RESPONSE_FACTS = LIVE_LEADS
+        + ", human AS (SELECT lead_id, deal_id, created_at FROM crm.activities WHERE direction = 'out'"
+        + "   AND is_automated IS NOT TRUE AND kind IN ('call', 'email', 'message', 'meeting') AND created_at IS NOT NULL),"
+        + " facts AS (SELECT CAST(l.created_at AS DATE) AS d, 'lead' AS kind,"
+        + "   (epoch_ms(least((SELECT min(h.created_at) FROM human AS h WHERE h.created_at >= l.created_at"
+        + "        AND (h.lead_id = l.lead_id OR h.deal_id = l.converted_deal_id)),"
+        + "      CASE WHEN l.first_response_at >= l.created_at THEN l.first_response_at END))"
+        + "    - epoch_ms(l.created_at)) / 60000.0 AS m FROM ll AS l"
+        + " UNION ALL SELECT CAST(created_at AS DATE), 'ticket', CASE WHEN first_response_at >= created_at"
+        + "   THEN (epoch_ms(first_response_at) - epoch_ms(created_at)) / 60000.0 END FROM crm.tickets"
+        + "   WHERE created_at IS NOT NULL)";
 
   static {
     List<String> mq = List.of("month", "quarter");
@@ -430,17 +456,7 @@ class KpiDifferentialTest {
         + " avg(f.score) AS avg_score FROM spine AS s LEFT JOIN facts AS f ON " + IN_PERIOD + " GROUP BY ALL)"
         + " SELECT *, period_end <= current_date AS is_complete, satisfied / NULLIF(responses, 0) AS csat FROM agg");
 
-    spec("response_time", List.of("grain", "period_start", "kind"), mq, "WITH ${grains}, " + LIVE_LEADS
-        + ", human AS (SELECT lead_id, deal_id, created_at FROM crm.activities WHERE direction = 'out'"
-        + "   AND is_automated IS NOT TRUE AND kind IN ('call', 'email', 'message', 'meeting') AND created_at IS NOT NULL),"
-        + " facts AS (SELECT CAST(l.created_at AS DATE) AS d, 'lead' AS kind,"
-        + "   (epoch_ms(least((SELECT min(h.created_at) FROM human AS h WHERE h.created_at >= l.created_at"
-        + "        AND (h.lead_id = l.lead_id OR h.deal_id = l.converted_deal_id)),"
-        + "      CASE WHEN l.first_response_at >= l.created_at THEN l.first_response_at END))"
-        + "    - epoch_ms(l.created_at)) / 60000.0 AS m FROM ll AS l"
-        + " UNION ALL SELECT CAST(created_at AS DATE), 'ticket', CASE WHEN first_response_at >= created_at"
-        + "   THEN (epoch_ms(first_response_at) - epoch_ms(created_at)) / 60000.0 END FROM crm.tickets"
-        + "   WHERE created_at IS NOT NULL), "
+    spec("response_time", List.of("grain", "period_start", "kind"), mq, "WITH ${grains}, " + RESPONSE_FACTS + ", "
         + spine("SELECT d FROM facts") + ", kinds AS (SELECT * FROM (VALUES ('lead'), ('ticket')) AS k(kind)),"
         + " agg AS (SELECT s.grain, s.period_start, s.period_end, k.kind, count(f.d) AS requests,"
         + " count(f.m) AS answered, avg(f.m) AS avg_minutes, quantile_cont(f.m, 0.5) AS median_minutes,"
@@ -623,5 +639,208 @@ class KpiDifferentialTest {
         + " coalesce(a.customer_base, 0) AS customer_base, coalesce(a.active_customers, 0) AS active_customers,"
         + " a.active_customers / NULLIF(a.customer_base, 0) AS activity_rate"
         + " FROM spine AS s LEFT JOIN agg AS a ON a.grain = s.grain AND a.period_start = s.period_start");
+
+    // The headline views, from the independent queries of their component views at month grain, pooled in Java.
+    SPECS.put("scorecard", new Spec(List.of("metric"), List.of(), null, Map.of(),
+        KpiDifferentialTest::scorecard, ""));
+    LocalDate thisMonth = LocalDate.now().withDayOfMonth(1);
+    SPECS.put("crm_impact", new Spec(List.of("metric"), List.of(), null, Map.of(),
+        d -> crmImpact(d, thisMonth.minusMonths(7).plusDays(14), 3),
+        ";golive=" + thisMonth.minusMonths(7).plusDays(14) + ";impact_months=3"));
+  }
+
+  // ---------------------------------------------------------------- headline metrics (scorecard, crm_impact)
+
+  /** The catalog's headline metrics: id, metric, label, unit, better, pooling (1 sum, 2 ratio, 3 median). */
+  private static final List<Object[]> HEADLINES = List.of(
+      new Object[] {1, "new_leads", "New leads", "count", "up", 1},
+      new Object[] {2, "deal_success_rate", "Deal success rate (won deals / leads)", "fraction", "up", 2},
+      new Object[] {3, "win_rate", "Win rate (won / (won + lost))", "fraction", "up", 2},
+      new Object[] {4, "revenue", "Revenue", "money", "up", 1},
+      new Object[] {5, "orders", "Orders", "count", "up", 1},
+      new Object[] {6, "avg_check", "Average check", "money", "up", 2},
+      new Object[] {7, "upsell_rate", "Share of orders with an upsell", "fraction", "up", 2},
+      new Object[] {8, "avg_cycle_days", "Average sales cycle of won deals (days)", "days", "down", 2},
+      new Object[] {9, "cac", "Customer acquisition cost (blended)", "money", "down", 2},
+      new Object[] {10, "romi", "ROMI, all channels", "fraction", "up", 2},
+      new Object[] {11, "nps", "Net Promoter Score", "score", "up", 2},
+      new Object[] {12, "csat", "CSAT (share of 4-5 answers)", "fraction", "up", 2},
+      new Object[] {13, "churn_rate", "Customer churn rate", "fraction", "down", 2},
+      new Object[] {14, "retention_rate", "Customer retention rate", "fraction", "up", 2},
+      new Object[] {15, "median_response_minutes", "Median first response to leads (minutes)", "minutes", "down", 3},
+      new Object[] {16, "tickets", "Support tickets created", "count", "down", 1},
+      new Object[] {17, "orders_per_customer", "Orders per purchasing customer", "count", "up", 2},
+      new Object[] {18, "ltv_12m", "12-month LTV of the cohort acquired 11 months before", "money", "up", 2});
+
+  /** A month's additive parts of one metric: numerator (or the value) and denominator (ratios only). */
+  private record Part(int metric, LocalDate month, Double num, Double den) {
+  }
+
+  /** The monthly parts of every headline metric, from the independent queries of the component views. */
+  private static List<Part> headlineParts(DuckDBConnection d) throws SQLException {
+    List<Part> p = new ArrayList<>();
+    for (Map<String, Object> r : independentMonths(d, "deal_success_rate")) {
+      LocalDate m = (LocalDate) r.get("period_start");
+      p.add(new Part(1, m, num(r, "leads"), null));
+      p.add(new Part(2, m, num(r, "deals_won"), num(r, "leads")));
+      p.add(new Part(3, m, num(r, "deals_won"), num(r, "deals_won") + num(r, "deals_lost")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "sales_period")) {
+      LocalDate m = (LocalDate) r.get("period_start");
+      p.add(new Part(4, m, num(r, "revenue"), null));
+      p.add(new Part(5, m, num(r, "orders"), null));
+      p.add(new Part(6, m, num(r, "revenue"), num(r, "orders")));
+      p.add(new Part(7, m, num(r, "upsell_orders"), num(r, "orders")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "deal_cycle")) { // per pipeline: mean x deals
+      Double avg = num(r, "avg_cycle_days");
+      p.add(new Part(8, (LocalDate) r.get("period_start"), (avg == null ? 0 : avg) * num(r, "deals_won"),
+          num(r, "deals_won")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "cost_per_customer")) {
+      p.add(new Part(9, (LocalDate) r.get("period_start"), num(r, "marketing_spend"), num(r, "new_customers")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "romi_by_channel")) { // per channel, gross margin 1.0
+      p.add(new Part(10, (LocalDate) r.get("period_start"), num(r, "revenue") - num(r, "spend"), num(r, "spend")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "nps_period")) {
+      p.add(new Part(11, (LocalDate) r.get("period_start"), 100 * (num(r, "promoters") - num(r, "detractors")),
+          num(r, "responses")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "csat_period")) {
+      p.add(new Part(12, (LocalDate) r.get("period_start"), num(r, "satisfied"), num(r, "responses")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "churn_monthly")) {
+      LocalDate m = (LocalDate) r.get("month");
+      p.add(new Part(13, m, num(r, "churned"), num(r, "customers_at_start")));
+      p.add(new Part(14, m, num(r, "customers_at_start") - num(r, "churned"), num(r, "customers_at_start")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "response_time")) {
+      if ("lead".equals(r.get("kind"))) {
+        p.add(new Part(15, (LocalDate) r.get("period_start"), num(r, "median_minutes"), null));
+      }
+    }
+    for (Map<String, Object> r : independentMonths(d, "support_tickets")) { // per channel
+      p.add(new Part(16, (LocalDate) r.get("period_start"), num(r, "tickets_created"), null));
+    }
+    for (Map<String, Object> r : independentMonths(d, "purchase_frequency")) {
+      p.add(new Part(17, (LocalDate) r.get("period_start"), num(r, "orders"), num(r, "active_customers")));
+    }
+    for (Map<String, Object> r : independentMonths(d, "ltv_cohort")) { // the cohort's 12th month
+      if (num(r, "months_since") == 11) {
+        p.add(new Part(18, ((LocalDate) r.get("cohort_month")).plusMonths(11), num(r, "cumulative_revenue"),
+            num(r, "cohort_size")));
+      }
+    }
+    return p;
+  }
+
+  private static List<Map<String, Object>> independentMonths(DuckDBConnection d, String view) throws SQLException {
+    return KpiTestRows.rows(d, SPECS.get(view).sql().replace("${grains}", grainsCte(List.of("month"))));
+  }
+
+  private static Double num(Map<String, Object> r, String col) {
+    Object v = r.get(col);
+    assertTrue(r.containsKey(col), () -> "no column " + col + " in " + r.keySet());
+    return v == null ? null : ((Number) v).doubleValue();
+  }
+
+  /** A metric over the months [from, to): sum, pooled ratio sum(num) / sum(den), or (3) the median given. */
+  private static Double pooled(List<Part> parts, int metric, int pooling, LocalDate from, LocalDate to,
+      Double median) {
+    if (pooling == 3) {
+      return median;
+    }
+    Double n = null;
+    Double dd = null;
+    for (Part p : parts) {
+      if (p.metric() == metric && !p.month().isBefore(from) && p.month().isBefore(to)) {
+        if (p.num() != null) {
+          n = n == null ? p.num() : Double.valueOf(n + p.num());
+        }
+        if (p.den() != null) {
+          dd = dd == null ? p.den() : Double.valueOf(dd + p.den());
+        }
+      }
+    }
+    if (pooling == 1) {
+      return n;
+    }
+    return n == null || dd == null || dd == 0 ? null : n / dd;
+  }
+
+  private static LocalDate today(DuckDBConnection d) throws SQLException {
+    return (LocalDate) KpiTestRows.rows(d, "SELECT current_date AS t").get(0).get("t");
+  }
+
+  /** Median first response (minutes) to the leads created in [from, to). */
+  private static Double leadMedian(DuckDBConnection d, LocalDate from, LocalDate to) throws SQLException {
+    Object v = KpiTestRows.rows(d, "WITH " + RESPONSE_FACTS + " SELECT quantile_cont(m, 0.5) AS med FROM facts"
+        + " WHERE kind = 'lead' AND d >= DATE '" + from + "' AND d < DATE '" + to + "'").get(0).get("med");
+    return v == null ? null : ((Number) v).doubleValue();
+  }
+
+  private static void change(Map<String, Object> row, Double before, Double after) {
+    Double change = before == null || after == null ? null : after - before;
+    row.put("change", change);
+    row.put("change_pct", change == null || before == 0 ? null : change / Math.abs(before));
+  }
+
+  private static List<Map<String, Object>> scorecard(DuckDBConnection d) throws SQLException {
+    List<Part> parts = headlineParts(d);
+    LocalDate cur = today(d).withDayOfMonth(1).minusMonths(1);
+    LocalDate prev = cur.minusMonths(1);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object[] h : HEADLINES) {
+      int id = (Integer) h[0];
+      int pooling = (Integer) h[5];
+      Double value = pooled(parts, id, pooling, cur, cur.plusMonths(1), pooling == 3 ? pooled(parts, id, 1, cur,
+          cur.plusMonths(1), null) : null);
+      Double previous = pooled(parts, id, pooling, prev, cur, pooling == 3 ? pooled(parts, id, 1, prev, cur, null)
+          : null);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("metric", h[1]);
+      row.put("label", h[2]);
+      row.put("unit", h[3]);
+      row.put("period_start", cur);
+      row.put("value", value);
+      row.put("previous_value", previous);
+      change(row, previous, value);
+      row.put("better", h[4]);
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> crmImpact(DuckDBConnection d, LocalDate golive, int months)
+      throws SQLException {
+    List<Part> parts = headlineParts(d);
+    LocalDate beforeEnd = golive.withDayOfMonth(1);
+    LocalDate beforeStart = beforeEnd.minusMonths(months);
+    LocalDate afterEnd = today(d).withDayOfMonth(1);
+    LocalDate afterStart = afterEnd.minusMonths(months);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object[] h : HEADLINES) {
+      int id = (Integer) h[0];
+      int pooling = (Integer) h[5];
+      Double before = pooled(parts, id, pooling, beforeStart, beforeEnd,
+          pooling == 3 ? leadMedian(d, beforeStart, beforeEnd) : null);
+      Double after = pooled(parts, id, pooling, afterStart, afterEnd,
+          pooling == 3 ? leadMedian(d, afterStart, afterEnd) : null);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("metric", h[1]);
+      row.put("label", h[2]);
+      row.put("unit", h[3]);
+      row.put("before_start", beforeStart);
+      row.put("before_end", beforeEnd);
+      row.put("after_start", afterStart);
+      row.put("after_end", afterEnd);
+      row.put("before_value", before);
+      row.put("after_value", after);
+      change(row, before, after);
+      row.put("better", h[4]);
+      out.add(row);
+    }
+    return out;
   }
 }

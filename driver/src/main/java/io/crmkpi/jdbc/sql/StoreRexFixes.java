@@ -1,7 +1,14 @@
 package io.crmkpi.jdbc.sql;
 
+import java.util.List;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -41,6 +48,15 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
 
   @Override
   public RelNode visit(RelNode other) {
-    return super.visit(other).accept(rex);
+    RelNode visited = super.visit(other).accept(rex);
+    if (visited instanceof Aggregate agg && agg.getInput() instanceof Project p
+        && RexOver.containsOver(p.getProjects(), null)) {
+      RelBuilder b = RelFactories.LOGICAL_BUILDER.create(agg.getCluster(), null);
+      int n = p.getRowType().getFieldCount();
+      b.push(p).values(new String[] {"barrier"}, 1).join(JoinRelType.INNER);
+      b.project(b.fields().subList(0, n), p.getRowType().getFieldNames(), true);
+      return agg.copy(agg.getTraitSet(), List.of(b.build()));
+    }
+    return visited;
   }
 }

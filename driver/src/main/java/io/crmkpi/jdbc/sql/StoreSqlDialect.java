@@ -58,6 +58,16 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
     }
   };
 
+  /**
+   * DuckDB allows no window function inside GROUP BY or an aggregate ("cannot contain window
+   * functions"): an aggregate over a windowed projection must stay in its own sub-query instead of
+   * being merged into one SELECT (views needed a one-row CROSS JOIN as a barrier before).
+   */
+  @Override
+  public boolean supportsNestedAggregations() {
+    return false;
+  }
+
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     if (call.getOperator() == SqlStdOperatorTable.CURRENT_DATE) {
