@@ -45,8 +45,9 @@ import org.apache.calcite.tools.RelBuilder;
  *   <li>metadata (SqlToRelConverter asks for collations and uniqueness) through reflective
  *       handlers instead of classes Janino generates and compiles: seconds in a cold JVM.</li>
  * </ul>
- * It is also the view expander: a view reference is parsed, validated and converted in place, or
- * taken from {@link ViewExpansions} when an earlier statement expanded it.
+ * It is also the view expander: a view reference is parsed, validated and converted in place.
+ * (Sharing expanded plans between statements was tried: a plan's nodes keep their cluster's
+ * metadata query, which is not thread-safe, so a second thread got CyclicMetadataException.)
  */
 final class CompileSession implements RelOptTable.ViewExpander {
 
@@ -55,14 +56,12 @@ final class CompileSession implements RelOptTable.ViewExpander {
       new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE);
 
   private final FrameworkConfig config;
-  private final ViewExpansions expansions;
   private final CalciteConnectionConfig connectionConfig;
   private final JavaTypeFactoryImpl typeFactory;
   private final RelOptPlanner planner;
 
-  CompileSession(FrameworkConfig config, ViewExpansions expansions) {
+  CompileSession(FrameworkConfig config) {
     this.config = config;
-    this.expansions = expansions;
     this.connectionConfig = connectionConfig(config);
     this.typeFactory = new JavaTypeFactoryImpl(config.getTypeSystem());
     VolcanoPlanner p = new VolcanoPlanner(config.getCostFactory(), config.getContext());
@@ -127,10 +126,6 @@ final class CompileSession implements RelOptTable.ViewExpander {
   @Override
   public RelRoot expandView(RelDataType rowType, String queryString, List<String> schemaPath,
                             List<String> viewPath) {
-    return expansions.get(queryString, schemaPath, () -> expand(queryString, schemaPath));
-  }
-
-  private RelRoot expand(String queryString, List<String> schemaPath) {
     SqlNode node;
     try {
       node = SqlParser.create(queryString, config.getParserConfig()).parseQuery();

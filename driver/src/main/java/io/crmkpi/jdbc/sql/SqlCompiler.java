@@ -48,7 +48,6 @@ public final class SqlCompiler {
 
   private final FrameworkConfig config;
   private final Map<String, CompiledQuery> cache = new ConcurrentHashMap<>();
-  private final ViewExpansions expansions = new ViewExpansions();
 
   public SqlCompiler(SchemaPlus rootSchema) {
     this.config = Frameworks.newConfigBuilder()
@@ -100,7 +99,7 @@ public final class SqlCompiler {
 
   /** Validates a view body and returns its row type (used to register views). */
   public RelDataType validateView(String sql) throws SQLException {
-    CompileSession session = new CompileSession(config, expansions);
+    CompileSession session = new CompileSession(config);
     try {
       SqlNode parsed = session.parseStatement(sql).accept(new BiSqlRewriter());
       SqlValidator validator = session.validator(session.catalogReader());
@@ -113,7 +112,7 @@ public final class SqlCompiler {
   }
 
   private CompiledQuery compileUncached(String sql) throws SQLException {
-    CompileSession session = new CompileSession(config, expansions);
+    CompileSession session = new CompileSession(config);
     try {
       SqlNode parsed = session.parseStatement(sql);
       if (!parsed.isA(SqlKind.QUERY) && parsed.getKind() != SqlKind.ORDER_BY) {
