@@ -10,7 +10,6 @@ import io.crmkpi.store.Store;
 import io.crmkpi.store.StoreDerivations;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,17 +24,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * The default demo in a cold JVM, measured N times in fresh JVMs (median): connect, first query,
  * connect → first result, JVM start → first result, and the CPU the JVM used by then.
  *
  * <pre>
+ * mvn -o -q -B -pl driver -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * mvn -o -q -B -DskipTests package            # only for the cli mode
  * cd driver &amp;&amp; java -cp "$(cat target/bench.cp):target/classes:target/test-classes" \
  *     io.crmkpi.bench.ColdStartBenchmark [driver|phases|cli] [runs]
  * </pre>
+ * {@code -Dcold.compare=<class path of another build | its crmkpi.jar>} alternates runs of that
+ * build with this one (same machine load for both); {@code -Dcold.jvm="-Dcold.threads=true"} adds
+ * CPU per thread kind (JIT compilers, GC) read from /proc.
  * {@code driver}: DriverManager connect + the README query; {@code phases}: the same work split into
  * its steps (store, generate, derivations, catalog, compile, execute); {@code cli}: wall time of
  * {@code java -jar target/crmkpi.jar sql "<README query>"} (process start → exit).
@@ -248,53 +251,6 @@ public final class ColdStartBenchmark {
       }
     }
     return n;
-  }
-
-  private static DataSource dataSource(Store store) {
-    return new DataSource() {
-      @Override
-      public Connection getConnection() throws java.sql.SQLException {
-        return store.connect();
-      }
-
-      @Override
-      public Connection getConnection(String u, String p) throws java.sql.SQLException {
-        return store.connect();
-      }
-
-      @Override
-      public PrintWriter getLogWriter() {
-        return null;
-      }
-
-      @Override
-      public void setLogWriter(PrintWriter out) {
-      }
-
-      @Override
-      public void setLoginTimeout(int seconds) {
-      }
-
-      @Override
-      public int getLoginTimeout() {
-        return 0;
-      }
-
-      @Override
-      public Logger getParentLogger() {
-        return Logger.getGlobal();
-      }
-
-      @Override
-      public <T> T unwrap(Class<T> iface) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public boolean isWrapperFor(Class<?> iface) {
-        return false;
-      }
-    };
   }
 
   private static double median(List<Double> v) {
