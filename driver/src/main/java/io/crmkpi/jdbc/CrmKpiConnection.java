@@ -38,6 +38,8 @@ final class CrmKpiConnection implements InvocationHandler {
   private String schema;
   private final Properties clientInfo = new Properties();
   private SQLWarning warnings;
+  /** How many of the catalog's problems this connection has turned into warnings. */
+  private int reportedProblems;
 
   private CrmKpiConnection(ConnectionConfig config, StoreHandle handle, StoreCatalog catalog, Connection store) {
     this.config = config;
@@ -45,7 +47,13 @@ final class CrmKpiConnection implements InvocationHandler {
     this.catalog = catalog;
     this.store = store;
     this.secrets = StoreRegistry.secretValues(config);
-    for (String problem : catalog.problems()) {
+    collectWarnings();
+  }
+
+  /** The catalog's problems not reported yet (views derived on first use add theirs later). */
+  private void collectWarnings() {
+    List<String> problems = catalog.problems();
+    for (String problem : problems.subList(Math.min(reportedProblems, problems.size()), problems.size())) {
       SQLWarning w = new SQLWarning(problem, "01000");
       if (warnings == null) {
         warnings = w;
@@ -53,6 +61,7 @@ final class CrmKpiConnection implements InvocationHandler {
         warnings.setNextWarning(w);
       }
     }
+    reportedProblems = problems.size();
   }
 
   static Connection open(ConnectionConfig config) throws SQLException {
@@ -95,11 +104,16 @@ final class CrmKpiConnection implements InvocationHandler {
   /** Compiles a statement, with errors that name no secret. */
   CompiledQuery compile(String sql) throws SQLException {
     checkOpen();
-    try {
+    try (StoreCatalog.Activity busy = foreground()) {
       return catalog.compiler().compile(sql);
     } catch (SQLException e) {
       throw mask(e);
     }
+  }
+
+  /** A user statement at work: background catalog warm-up waits until it is done. */
+  StoreCatalog.Activity foreground() {
+    return catalog.foreground();
   }
 
   SQLException mask(SQLException e) {
@@ -198,6 +212,7 @@ final class CrmKpiConnection implements InvocationHandler {
       case "getCatalog":
         return null;
       case "getWarnings":
+        collectWarnings();
         return warnings;
       case "clearWarnings":
         warnings = null;

@@ -26,9 +26,13 @@ final class CrmKpiDatabaseMetaData implements InvocationHandler {
         new Class<?>[] {DatabaseMetaData.class}, new CrmKpiDatabaseMetaData(connection, store));
   }
 
+  /** The catalog's metadata rows, built on the first call that needs them (they derive every view). */
+  private CatalogMetadata meta() throws java.sql.SQLException {
+    return connection.catalog().metadata();
+  }
+
   @Override
   public Object invoke(Object p, Method m, Object[] a) throws Throwable {
-    CatalogMetadata meta = connection.catalog().metadata();
     switch (m.getName()) {
       case "getConnection": return connection.proxy();
       case "getURL": return connection.config().maskedUrl();
@@ -73,26 +77,26 @@ final class CrmKpiDatabaseMetaData implements InvocationHandler {
       case "supportsCatalogsInIndexDefinitions":
       case "supportsCatalogsInPrivilegeDefinitions":
         return false;
-      case "getCatalogs": return meta.catalogs();
-      case "getSchemas": return meta.schemas(a == null || a.length < 2 ? null : (String) a[1]);
-      case "getTableTypes": return meta.tableTypes();
-      case "getTables": return meta.tables((String) a[1], (String) a[2], (String[]) a[3]);
-      case "getColumns": return meta.columns((String) a[1], (String) a[2], (String) a[3]);
-      case "getPrimaryKeys": return meta.primaryKeys((String) a[1], (String) a[2]);
+      case "getCatalogs": return meta().catalogs();
+      case "getSchemas": return meta().schemas(a == null || a.length < 2 ? null : (String) a[1]);
+      case "getTableTypes": return meta().tableTypes();
+      case "getTables": return meta().tables((String) a[1], (String) a[2], (String[]) a[3]);
+      case "getColumns": return meta().columns((String) a[1], (String) a[2], (String) a[3]);
+      case "getPrimaryKeys": return meta().primaryKeys((String) a[1], (String) a[2]);
       case "getImportedKeys":
       case "getExportedKeys":
       case "getCrossReference":
-        return meta.noKeys();
+        return meta().noKeys();
       case "getIndexInfo":
-        return meta.empty("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME",
+        return meta().empty("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME",
             "TYPE", "ORDINAL_POSITION", "COLUMN_NAME", "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION");
       case "getProcedures":
       case "getFunctions":
-        return meta.empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "REMARKS", "PROCEDURE_TYPE",
+        return meta().empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "REMARKS", "PROCEDURE_TYPE",
             "SPECIFIC_NAME");
       case "getProcedureColumns":
       case "getFunctionColumns":
-        return meta.empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "COLUMN_NAME", "COLUMN_TYPE",
+        return meta().empty("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "COLUMN_NAME", "COLUMN_TYPE",
             "DATA_TYPE", "TYPE_NAME");
       case "getUDTs":
       case "getSuperTypes":
@@ -103,7 +107,7 @@ final class CrmKpiDatabaseMetaData implements InvocationHandler {
       case "getVersionColumns":
       case "getBestRowIdentifier":
       case "getPseudoColumns":
-        return meta.empty("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME");
+        return meta().empty("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME");
       case "unwrap":
         return ((Class<?>) a[0]).isInstance(p) ? p : store.unwrap((Class<?>) a[0]);
       case "isWrapperFor":

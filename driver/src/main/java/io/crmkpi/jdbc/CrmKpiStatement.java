@@ -1,5 +1,6 @@
 package io.crmkpi.jdbc;
 
+import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.jdbc.sql.CompiledQuery;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -85,7 +86,7 @@ final class CrmKpiStatement implements InvocationHandler {
         CompiledQuery q = connection.compile(sql);
         lastSql = sql;
         ResultSet rs;
-        try {
+        try (StoreCatalog.Activity busy = connection.foreground()) {
           rs = store.executeQuery(q.storeSql());
         } catch (SQLException e) {
           throw connection.storeError(e, sql);
@@ -96,7 +97,7 @@ final class CrmKpiStatement implements InvocationHandler {
     } else {
       if ((name.equals("executeQuery") || name.equals("execute")) && n == 0) {
         ResultSet rs;
-        try {
+        try (StoreCatalog.Activity busy = connection.foreground()) {
           rs = ((PreparedStatement) store).executeQuery();
         } catch (SQLException e) {
           throw connection.storeError(e, prepared.storeSql());

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,11 +26,17 @@ final class StoreHandle implements AutoCloseable {
   private final HikariDataSource pool;
   private final LoadReport report;
   private final ZoneId timezone;
-  private final Map<String, StoreCatalog> catalogs = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<StoreCatalog>> catalogs = new ConcurrentHashMap<>();
   int references;
 
-  StoreHandle(Store store, LoadReport report, ZoneId timezone, String poolName) {
+  /**
+   * {@code started}: catalogs already being compiled (see {@link #startCatalog}), by
+   * {@link #catalogKey}.
+   */
+  StoreHandle(Store store, LoadReport report, ZoneId timezone, String poolName,
+              Map<String, CompletableFuture<StoreCatalog>> started) {
     this.store = store;
+    this.catalogs.putAll(started);
     this.report = report;
     this.timezone = timezone;
     HikariConfig hc = new HikariConfig();
@@ -61,11 +69,48 @@ final class StoreHandle implements AutoCloseable {
 
   /** The catalog for these view settings and user metrics folder, compiled once and shared. */
   StoreCatalog catalog(MetricSettings settings, Map<String, String> properties) {
-    String metrics = properties.get("metrics");
-    String key = settings.weekStart() + "|" + settings.fiscalYearStart() + "|" + settings.churnInactivityDays() + "|"
-        + settings.grossMargin() + "|" + settings.golive() + "|" + settings.impactMonths() + "|" + metrics;
-    return catalogs.computeIfAbsent(key, k -> new StoreCatalog(pool,
-        MetricLibrary.load(metrics == null || metrics.isBlank() ? null : Path.of(metrics)), settings));
+    String key = catalogKey(settings, properties);
+    CompletableFuture<StoreCatalog> f = catalogs.computeIfAbsent(key, k -> startCatalog(settings, properties));
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      catalogs.remove(key, f); // the next connection tries again
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /** Connections whose settings give the same key share one catalog. */
+  static String catalogKey(MetricSettings settings, Map<String, String> properties) {
+    return settings.weekStart() + "|" + settings.fiscalYearStart() + "|" + settings.churnInactivityDays() + "|"
+        + settings.grossMargin() + "|" + settings.golive() + "|" + settings.impactMonths() + "|"
+        + properties.get("metrics");
+  }
+
+  /**
+   * Compiles a catalog on its own thread. It needs no data (nor the store), so a connect starts it
+   * first: in a cold JVM, seconds of Calcite start-up and view compilation (the catalog's warm-up)
+   * then overlap opening DuckDB and loading the source.
+   */
+  static CompletableFuture<StoreCatalog> startCatalog(MetricSettings settings, Map<String, String> properties) {
+    CompletableFuture<StoreCatalog> out = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        String metrics = properties.get("metrics");
+        MetricLibrary library = MetricLibrary.load(metrics == null || metrics.isBlank() ? null : Path.of(metrics));
+        out.complete(new StoreCatalog(library, settings));
+      } catch (Throwable e) {
+        out.completeExceptionally(e);
+      }
+    }, "crmkpi-catalog");
+    t.setDaemon(true);
+    t.start();
+    return out;
   }
 
   @Override

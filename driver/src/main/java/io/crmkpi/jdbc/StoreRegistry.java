@@ -1,5 +1,7 @@
 package io.crmkpi.jdbc;
 
+import io.crmkpi.jdbc.catalog.StoreCatalog;
+import io.crmkpi.metrics.MetricSettings;
 import io.crmkpi.source.Source;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +107,9 @@ final class StoreRegistry {
     } catch (SourceException e) {
       throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001", e);
     }
+    // the catalog (Calcite) compiles while the store opens and the source loads: it needs neither
+    MetricSettings settings = MetricSettings.from(config.properties());
+    CompletableFuture<StoreCatalog> catalog = StoreHandle.startCatalog(settings, config.properties());
     Store store = openStore(config, source);
     try {
       LoadReport report = null;
@@ -120,7 +126,8 @@ final class StoreRegistry {
         progress.accept(report.toString());
       }
       ZoneId tz = timezone(store, config);
-      return new StoreHandle(store, report, tz, "crmkpi-" + config.source());
+      return new StoreHandle(store, report, tz, "crmkpi-" + config.source(),
+          Map.of(StoreHandle.catalogKey(settings, config.properties()), catalog));
     } catch (SQLException | RuntimeException e) {
       store.close();
       throw e;

@@ -5,10 +5,7 @@ import java.util.TreeMap;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 
-/**
- * A fixed table map. Calcite's JdbcSchema re-reads the store's metadata on every table lookup
- * (reference/calcite.md §2.6): we read it once per catalog and serve lookups from memory.
- */
+/** A fixed table map (Calcite's JdbcSchema would re-read the store's metadata on every lookup). */
 final class CachedSchema extends AbstractSchema {
 
   private final Map<String, Table> tables = new TreeMap<>();

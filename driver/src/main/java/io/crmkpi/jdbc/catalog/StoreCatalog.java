@@ -1,7 +1,6 @@
 package io.crmkpi.jdbc.catalog;
 
 import io.crmkpi.jdbc.sql.SqlCompiler;
-import io.crmkpi.jdbc.sql.StoreSqlDialect;
 import io.crmkpi.metrics.MetricDefinition;
 import io.crmkpi.metrics.MetricDefinitionException;
 import io.crmkpi.metrics.MetricLibrary;
@@ -14,61 +13,224 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
-import org.apache.calcite.adapter.jdbc.JdbcConvention;
-import org.apache.calcite.adapter.jdbc.JdbcSchema;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.calcite.jdbc.CalciteSchema;
-import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
-import org.apache.calcite.rel.type.RelDataTypeImpl;
-import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ViewTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * The catalog one connection sees: Calcite root schema with {@code crm} (the store's tables,
- * pushed down through Calcite's JDBC adapter), {@code util} (calendar helpers) and {@code kpi}
+ * The catalog one connection sees: Calcite root schema with {@code crm} (the store's tables),
+ * {@code util} (calendar helpers) and {@code kpi}
  * (views compiled from the metric library with this connection's settings), the compiler over it,
  * and what JDBC metadata reports. Definitions that fail are kept as problems; the rest work.
  */
 public final class StoreCatalog {
 
   private final SqlCompiler compiler;
-  private final List<CatalogTable> tables = new ArrayList<>();
-  private final List<String> problems = new ArrayList<>();
+  private final List<CatalogTable> canonicalTables = new ArrayList<>();
+  private final List<View> views = new ArrayList<>();
+  private final List<String> problems = new CopyOnWriteArrayList<>();
+  /** One view row type is derived at a time (views read each other; one lock cannot deadlock). */
+  private final ReentrantLock resolving = new ReentrantLock();
 
-  public StoreCatalog(DataSource store, MetricLibrary library, MetricSettings settings) {
+  /**
+   * Built-in views are registered with a row type derived on first use (a query, JDBC metadata, or
+   * the background warm-up): validating all 27 definitions up front cost seconds of a cold JVM's
+   * connect. A metrics folder of user definitions is validated up front, in library order, so that
+   * its problems are connection warnings at once.
+   */
+  public StoreCatalog(MetricLibrary library, MetricSettings settings) {
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
     this.compiler = new SqlCompiler(root);
-    addStoreSchema(root, store, CanonicalModel.SCHEMA, CanonicalModel.tables().stream().map(Table::name).toList());
-    addStoreSchema(root, store, "util", List.of("calendar"));
+    CachedSchema crm = new CachedSchema();
     for (Table t : CanonicalModel.tables()) {
-      tables.add(canonical(t));
+      crm.add(t.name(), StoreTable.of(t));
+      canonicalTables.add(canonical(t));
     }
+    root.add(CanonicalModel.SCHEMA, crm);
+    CachedSchema util = new CachedSchema();
+    util.add("calendar", StoreTable.calendar());
+    root.add("util", util);
     problems.addAll(library.problems());
-    List<String> views = new ArrayList<>();
+    boolean eager = library.definitions().stream().anyMatch(d -> !d.origin().startsWith("built-in "));
+    List<String> names = new ArrayList<>();
     for (MetricDefinition d : library.definitions()) {
+      View v;
       try {
-        addView(root, d, settings);
-        views.add(d.qualifiedName());
-      } catch (SQLException | MetricDefinitionException e) {
-        problems.add(d.origin() + ": " + d.qualifiedName() + " is not available: " + e.getMessage());
+        v = new View(d, MetricLibrary.render(d, settings));
+      } catch (MetricDefinitionException e) {
+        problems.add(problem(d, e.getMessage()));
+        continue;
+      }
+      if (eager) {
+        try {
+          v.rowType();
+        } catch (SQLException e) {
+          continue; // a problem now; later views that read it fail with "not found", as they should
+        }
+      }
+      SchemaPlus schema = root.getSubSchema(d.schema());
+      if (schema == null) {
+        schema = root.add(d.schema(), new CachedSchema());
+      }
+      schema.add(d.name(), new ViewTable(Object[].class, v::protoRowType, v.sql, List.of(),
+          List.of(d.schema(), d.name())));
+      views.add(v);
+      names.add(d.qualifiedName());
+    }
+    // kpi views first: they are what users query (util views are derived on the way)
+    List<String> order = new ArrayList<>(names.stream().filter(n -> n.startsWith("kpi.")).toList());
+    names.stream().filter(n -> !n.startsWith("kpi.")).forEach(order::add);
+    warmUp(order);
+  }
+
+  private static String problem(MetricDefinition d, String message) {
+    return d.origin() + ": " + d.qualifiedName() + " is not available: " + message;
+  }
+
+  /** A registered view: its SQL, and its row type once derived (or why it cannot be). */
+  private final class View {
+    final MetricDefinition definition;
+    final String sql;
+    private volatile RelDataType rowType;
+    private volatile String failure;
+    private boolean deriving;
+
+    View(MetricDefinition definition, String sql) {
+      this.definition = definition;
+      this.sql = sql;
+    }
+
+    /** Validates the view's SQL once; the outcome is kept (a failure becomes a problem). */
+    RelDataType rowType() throws SQLException {
+      RelDataType t = rowType;
+      if (t != null) {
+        return t;
+      }
+      resolving.lock();
+      try {
+        if (rowType != null) {
+          return rowType;
+        }
+        if (failure == null) {
+          if (deriving) {
+            throw new SQLException(definition.qualifiedName() + " refers to itself");
+          }
+          deriving = true;
+          try {
+            rowType = checked(compiler.validateView(sql));
+            return rowType;
+          } catch (SQLException e) {
+            failure = e.getMessage();
+            problems.add(problem(definition, failure));
+          } finally {
+            deriving = false;
+          }
+        }
+        throw new SQLException(definition.qualifiedName() + " is not available: " + failure, "42000");
+      } finally {
+        resolving.unlock();
       }
     }
-    warmUp(views);
+
+    private RelDataType checked(RelDataType t) throws SQLException {
+      List<String> actual = t.getFieldNames();
+      List<String> declared = definition.columns().stream().map(MetricDefinition.MetricColumn::name).toList();
+      if (!actual.equals(declared)) {
+        throw new SQLException("the SQL returns columns " + actual + " but the definition declares " + declared);
+      }
+      return t;
+    }
+
+    /** Calcite asks for the row type while it validates a query that reads the view. */
+    RelDataType protoRowType(RelDataTypeFactory typeFactory) {
+      try {
+        return typeFactory.copyType(rowType());
+      } catch (SQLException e) {
+        throw new ViewUnavailableException(e.getMessage());
+      }
+    }
+
+    CatalogTable table() throws SQLException {
+      RelDataType t = rowType();
+      List<CatalogTable.CatalogColumn> cols = new ArrayList<>();
+      for (RelDataTypeField f : t.getFieldList()) {
+        cols.add(column(f.getName(), f.getType(), definition.columns().get(f.getIndex()).description()));
+      }
+      return new CatalogTable(definition.schema(), definition.name(), "VIEW", definition.description(),
+          List.copyOf(cols), List.of());
+    }
+  }
+
+  /** A view whose definition does not compile, met while compiling a statement that reads it. */
+  static final class ViewUnavailableException extends RuntimeException {
+    ViewUnavailableException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Quiet time after the last statement before the warm-up goes on (statements come in bursts). */
+  private static final long QUIET_NANOS = 300_000_000L;
+  private final Object activity = new Object();
+  private int active;
+  private long lastActive;
+
+  /**
+   * Marks a user statement being compiled or run until the result is closed: the background
+   * warm-up waits meanwhile (on 2 cores it would take half the CPU from the statement).
+   */
+  public Activity foreground() {
+    synchronized (activity) {
+      active++;
+    }
+    return () -> {
+      synchronized (activity) {
+        active--;
+        lastActive = System.nanoTime();
+        activity.notifyAll();
+      }
+    };
+  }
+
+  /** The end of a {@link #foreground()} statement. */
+  public interface Activity extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private void awaitQuiet() throws InterruptedException {
+    synchronized (activity) {
+      while (true) {
+        long quietFor = System.nanoTime() - lastActive;
+        if (active == 0 && (lastActive == 0 || quietFor >= QUIET_NANOS)) {
+          return;
+        }
+        activity.wait(active > 0 ? 0 : Math.max(1, (QUIET_NANOS - quietFor) / 1_000_000));
+      }
+    }
   }
 
   /**
-   * Compiles {@code SELECT * FROM <view>} for every view in the background, so that the first
-   * dashboard query finds the planner warm and the plan cached.
+   * Compiles {@code SELECT * FROM <view>} for every view in the background, in library order, so
+   * that view row types are known and the compiler is warm before dashboards ask. It runs while
+   * the source loads (the catalog is built before the data), and pauses while user statements run.
    */
   private void warmUp(List<String> views) {
+    if (Boolean.getBoolean("crmkpi.nowarmup")) {
+      return;
+    }
     Thread t = new Thread(() -> {
       for (String v : views) {
         try {
+          awaitQuiet();
           compiler.compile("SELECT * FROM " + v);
+        } catch (InterruptedException e) {
+          return;
         } catch (SQLException | RuntimeException ignored) {
           // a query that fails here fails the same way, with its message, when a user runs it
         }
@@ -77,44 +239,6 @@ public final class StoreCatalog {
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
-  }
-
-  private static void addStoreSchema(SchemaPlus root, DataSource store, String name, List<String> tableNames) {
-    Expression expr = Schemas.subSchemaExpression(root, name, JdbcSchema.class);
-    JdbcConvention convention = JdbcConvention.of(StoreSqlDialect.INSTANCE, expr, name);
-    JdbcSchema jdbc = new JdbcSchema(store, StoreSqlDialect.INSTANCE, convention, null, name);
-    CachedSchema cached = new CachedSchema();
-    for (String t : tableNames) {
-      @SuppressWarnings("deprecation")
-      org.apache.calcite.schema.Table table = jdbc.getTable(t);
-      if (table == null) {
-        throw new IllegalStateException("store has no table " + name + "." + t);
-      }
-      cached.add(t, table);
-    }
-    root.add(name, cached);
-  }
-
-  private void addView(SchemaPlus root, MetricDefinition d, MetricSettings settings) throws SQLException {
-    String sql = MetricLibrary.render(d, settings);
-    RelDataType rowType = compiler.validateView(sql);
-    List<String> actual = rowType.getFieldNames();
-    List<String> declared = d.columns().stream().map(MetricDefinition.MetricColumn::name).toList();
-    if (!actual.equals(declared)) {
-      throw new SQLException("the SQL returns columns " + actual + " but the definition declares " + declared);
-    }
-    SchemaPlus schema = root.getSubSchema(d.schema());
-    if (schema == null) {
-      schema = root.add(d.schema(), new CachedSchema());
-    }
-    schema.add(d.name(), new ViewTable(Object[].class, RelDataTypeImpl.proto(rowType), sql, List.of(),
-        List.of(d.schema(), d.name())));
-    List<CatalogTable.CatalogColumn> cols = new ArrayList<>();
-    for (RelDataTypeField f : rowType.getFieldList()) {
-      cols.add(column(f.getName(), f.getType(), d.columns().get(f.getIndex()).description()));
-    }
-    tables.removeIf(t -> t.schema().equals(d.schema()) && t.name().equals(d.name()));
-    tables.add(new CatalogTable(d.schema(), d.name(), "VIEW", d.description(), List.copyOf(cols), List.of()));
   }
 
   private static CatalogTable canonical(Table t) {
@@ -179,10 +303,10 @@ public final class StoreCatalog {
 
   private CatalogMetadata metadata;
 
-  /** JDBC metadata rows for this catalog (built on first use). */
+  /** JDBC metadata rows for this catalog (built on first use; derives every view's row type). */
   public synchronized CatalogMetadata metadata() throws SQLException {
     if (metadata == null) {
-      metadata = new CatalogMetadata(tables);
+      metadata = new CatalogMetadata(tables());
     }
     return metadata;
   }
@@ -191,12 +315,26 @@ public final class StoreCatalog {
     return compiler;
   }
 
-  /** Tables and views for JDBC metadata, canonical tables first. */
+  /**
+   * Tables and views for JDBC metadata, canonical tables first. Derives the row type of every view
+   * not derived yet; a view that does not compile is left out and becomes a problem.
+   */
   public List<CatalogTable> tables() {
-    return List.copyOf(tables);
+    List<CatalogTable> out = new ArrayList<>(canonicalTables);
+    for (View v : views) {
+      try {
+        out.add(v.table());
+      } catch (SQLException e) {
+        // recorded in problems()
+      }
+    }
+    return List.copyOf(out);
   }
 
-  /** Definitions that could not be compiled, each naming its file and the SQL problem. */
+  /**
+   * Definitions that could not be compiled, each naming its file and the SQL problem. Views derived
+   * lazily add theirs when first used.
+   */
   public List<String> problems() {
     return List.copyOf(problems);
   }

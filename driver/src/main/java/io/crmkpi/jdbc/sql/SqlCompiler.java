@@ -20,6 +20,7 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.util.SqlString;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
@@ -30,17 +31,20 @@ import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
-import org.apache.calcite.tools.Planner;
 
 /**
  * Calcite compiles, the store executes: parses a statement (lex MYSQL_ANSI, BABEL conformance),
  * rewrites BI dialect functions, validates it against the catalog, expands {@code kpi} views,
- * and unparses the whole logical plan into ONE statement of the store's dialect.
+ * and unparses the whole logical plan into ONE statement of the store's dialect (no optimiser: see
+ * {@link CompileSession}).
  * Results are cached by SQL text (BI tools resend identical SQL on every refresh).
  */
 public final class SqlCompiler {
 
   private static final int CACHE_LIMIT = 2000;
+  private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+      SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
+      SqlOperatorTables.of(StoreFunctions.ALL));
 
   private final FrameworkConfig config;
   private final Map<String, CompiledQuery> cache = new ConcurrentHashMap<>();
@@ -51,9 +55,7 @@ public final class SqlCompiler {
         .sqlValidatorConfig(SqlValidator.Config.DEFAULT
             .withConformance(BiConformance.INSTANCE)
             .withIdentifierExpansion(true))
-        .operatorTable(SqlOperatorTables.chain(
-            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL),
-            SqlOperatorTables.of(StoreFunctions.ALL)))
+        .operatorTable(OPERATORS)
         .defaultSchema(rootSchema)
         .typeSystem(StoreTypeSystem.INSTANCE)
         .context(Contexts.of(validatorSettings()))
@@ -97,30 +99,30 @@ public final class SqlCompiler {
 
   /** Validates a view body and returns its row type (used to register views). */
   public RelDataType validateView(String sql) throws SQLException {
-    Planner planner = Frameworks.getPlanner(config);
+    CompileSession session = new CompileSession(config);
     try {
-      SqlNode parsed = planner.parse(sql).accept(new BiSqlRewriter());
-      return planner.validateAndGetType(parsed).right;
+      SqlNode parsed = session.parseStatement(sql).accept(new BiSqlRewriter());
+      SqlValidator validator = session.validator(session.catalogReader());
+      return validator.getValidatedNodeType(validator.validate(parsed));
     } catch (SqlParseException e) {
       throw new SQLException(parseMessage(e), "42000", e);
     } catch (Exception e) {
       throw new SQLException(message(e), "42000", e);
-    } finally {
-      planner.close();
     }
   }
 
   private CompiledQuery compileUncached(String sql) throws SQLException {
-    Planner planner = Frameworks.getPlanner(config);
+    CompileSession session = new CompileSession(config);
     try {
-      SqlNode parsed = planner.parse(sql);
+      SqlNode parsed = session.parseStatement(sql);
       if (!parsed.isA(SqlKind.QUERY) && parsed.getKind() != SqlKind.ORDER_BY) {
         throw new SQLException("only queries are supported (SELECT, WITH, VALUES): crmkpi connections are "
             + "read-only; load data through a source (see docs/sources/)", "25006");
       }
-      SqlNode validated = planner.validate(parsed.accept(new BiSqlRewriter()));
-      int params = planner.getParameterRowType().getFieldCount();
-      RelRoot root = planner.rel(validated);
+      SqlValidator validator = session.validator(session.catalogReader());
+      SqlNode validated = validator.validate(parsed.accept(new BiSqlRewriter()));
+      int params = validator.getParameterRowType(validated).getFieldCount();
+      RelRoot root = session.rel(validator, validated);
       RelNode rel = root.project().accept(new StoreRexFixes(root.rel.getCluster().getRexBuilder()));
       SqlNode storeNode = new RelToSqlConverter(StoreSqlDialect.INSTANCE).visitRoot(rel).asStatement();
       SqlString storeSql = storeNode.toSqlString(c -> c.withDialect(StoreSqlDialect.INSTANCE)
@@ -138,8 +140,6 @@ public final class SqlCompiler {
       throw new SQLException(parseMessage(e), "42000", e);
     } catch (Exception | AssertionError e) {
       throw new SQLException(message(e), "42000", e);
-    } finally {
-      planner.close();
     }
   }
 
