@@ -196,6 +196,9 @@ class SqlShapesTest {
     assertTrue(e.getMessage().contains("Column 'nosuch' not found"), e.getMessage());
     e = assertThrows(SQLException.class, () -> rows("SELECT * FROM crm.nosuch"));
     assertTrue(e.getMessage().contains("nosuch"), e.getMessage());
+    // a misspelt column that matches no select alias is named as such (no "depends on itself")
+    e = assertThrows(SQLException.class, () -> rows("SELECT amout AS amount FROM crm.deals"));
+    assertTrue(e.getMessage().contains("Column 'amout' not found"), e.getMessage());
     e = assertThrows(SQLException.class, () -> rows("SELEC 1"));
     assertTrue(e.getMessage().startsWith("SQL syntax error"), e.getMessage());
   }

@@ -114,7 +114,7 @@ final class CompileSession implements RelOptTable.ViewExpander {
         catalogReader, typeFactory, config.getSqlValidatorConfig()
             .withDefaultNullCollation(connectionConfig.defaultNullCollation())
             .withLenientOperatorLookup(connectionConfig.lenientOperatorLookup())
-            .withConformance(connectionConfig.conformance())
+            .withConformance(BiConformance.INSTANCE) // not the context's: connectionConfig() rebuilt it as LENIENT
             .withIdentifierExpansion(true));
   }
 

@@ -11,7 +11,6 @@ import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.plan.Contexts;
-import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
@@ -64,19 +63,14 @@ public final class SqlCompiler {
 
   /**
    * The planner takes the validator's conformance and name matching from a connection config:
-   * case-insensitive names (lex MYSQL_ANSI) and {@link BiConformance}.
+   * case-insensitive names (lex MYSQL_ANSI).
    */
   private static CalciteConnectionConfig validatorSettings() {
     Properties p = new Properties();
     p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
     p.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), "UNCHANGED");
     p.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), "UNCHANGED");
-    return new CalciteConnectionConfigImpl(p) {
-      @Override
-      public SqlConformance conformance() {
-        return BiConformance.INSTANCE;
-      }
-    };
+    return new CalciteConnectionConfigImpl(p); // conformance: CompileSession's validator uses BiConformance
   }
 
   /** The parser settings for user SQL and view SQL alike. */
