@@ -90,8 +90,9 @@ public final class Bitrix24Sync implements Source {
     Secrets secrets = new Secrets(webhook.toString());
     String[] path = webhook.getPath().split("/");
     secrets.add(path[path.length - 1]); // the webhook code
-    // leaky bucket: +1 per request, drains 2/s, blocks above 50; stay a little under the ceiling
-    RateLimiter limiter = RateLimiter.shared("bitrix24:" + webhook.getAuthority(), () -> new RateLimiter(2, 45, clock));
+    // leaky bucket: +1 per request, drains 2/s, blocks above 50; keep 2 requests (1 s of drain) of margin
+    // for clock skew between us and the portal (other apps on the portal are handled by the 503 retry)
+    RateLimiter limiter = RateLimiter.shared("bitrix24:" + webhook.getAuthority(), () -> new RateLimiter(2, 48, clock));
     Bitrix24Client client = new Bitrix24Client(webhook, new ApiClient(limiter, RetryRule.DEFAULT, secrets, clock, settings));
     LoadReport report = new LoadReport(NAME);
     long overlap = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L);
