@@ -169,6 +169,18 @@ class Bitrix24OAuthTest {
   }
 
   @Test
+  void webhookWinsOverOAuthPropertiesAndWorksAsBefore() throws Exception {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 10, 120); Store store = Store.inMemory()) {
+      Map<String, String> p = props(server, "5e1a00000000000000", null);
+      p.put("webhook", server.base().resolve("/rest/1/" + FakeBitrix24Server.CODE + "/crm.deal.list.json").toString());
+      sync(p, store);
+      assertEquals(0, tokenCalls(server).size());
+      assertTrue(server.log().stream().allMatch(c -> c.path().equals("/rest/1/" + FakeBitrix24Server.CODE + "/batch")));
+      Bitrix24SyncTest.assertPortalEqualsStore(server, store, Set.of());
+    }
+  }
+
+  @Test
   void propertiesAreCheckedBeforeAnyRequest() throws Exception {
     try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 9, 10)) {
       Map<String, String> p = props(server, "5e1a0123456789", null);
