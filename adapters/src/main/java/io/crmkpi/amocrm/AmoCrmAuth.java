@@ -6,14 +6,11 @@ import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.ApiException;
 import io.crmkpi.http.ApiRequest;
 import io.crmkpi.http.ApiResponse;
+import io.crmkpi.http.TokenFile;
 import io.crmkpi.source.SourceException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * amoCRM authorisation: a long-lived token, or OAuth 2.0 with refresh. amoCRM rotates the refresh
@@ -68,17 +65,16 @@ abstract class AmoCrmAuth {
       this.redirectUri = redirectUri;
       this.store = store;
       this.refresh = refreshToken;
-      if (store != null && Files.exists(store)) {
-        try {
-          JsonNode saved = AmoCrmClient.JSON.readTree(Files.readString(store));
-          // the store is newer than the property: the property's refresh token was used up long ago
-          refresh = saved.path("refresh_token").asText(refresh);
-          access = saved.path("access_token").asText(null);
-          expiresAtEpochS = saved.path("expires_at").asLong(0);
-        } catch (IOException e) {
-          throw new SourceException("amoCRM token store " + store + " is unreadable (" + e.getClass().getSimpleName()
-              + "); delete it and set a fresh refresh_token");
-        }
+      try {
+        // the store is newer than the property: the property's refresh token was used up long ago
+        TokenFile.read(store).ifPresent(saved -> {
+          refresh = saved.refresh() != null ? saved.refresh() : refresh;
+          access = saved.access();
+          expiresAtEpochS = saved.expiresAtEpochS();
+        });
+      } catch (IOException e) {
+        throw new SourceException("amoCRM token store " + store + " is unreadable (" + e.getClass().getSimpleName()
+            + "); delete it and set a fresh refresh_token");
       }
       http.secrets().add(refresh);
       http.secrets().add(access);
@@ -141,20 +137,8 @@ abstract class AmoCrmAuth {
       if (store == null) {
         return;
       }
-      ObjectNode o = AmoCrmClient.JSON.createObjectNode();
-      o.put("access_token", newAccess);
-      o.put("refresh_token", newRefresh);
-      o.put("expires_at", expiresAt);
       try {
-        Path dir = store.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, store.getFileName().toString(), ".tmp");
-        Files.writeString(tmp, o.toString(), StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, store, StandardCopyOption.REPLACE_EXISTING);
-        }
+        TokenFile.write(store, new TokenFile.Tokens(newAccess, newRefresh, expiresAt));
       } catch (IOException e) {
         throw new SourceException("amoCRM: cannot save the refreshed tokens to " + store + " ("
             + e.getClass().getSimpleName() + "); the old refresh token is already invalid, so fix the folder's "

@@ -14,9 +14,11 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * Bitrix24 REST through an inbound webhook {@code <scheme>://<portal>/rest/<user>/<code>/}: every
- * method is a POST with a JSON body. The webhook code is the password, so requests are labelled by
- * method only ({@code POST crm.deal.list}) and the URL is registered as a secret.
+ * Bitrix24 REST through an inbound webhook {@code <scheme>://<portal>/rest/<user>/<code>/}, or
+ * through OAuth ({@code <scheme>://<portal>/rest/} with the access token as {@code auth} in the body,
+ * refreshed once on 401 expired_token): every method is a POST with a JSON body. The webhook code
+ * and the tokens are passwords, so requests are labelled by method only ({@code POST crm.deal.list})
+ * and they are registered as secrets.
  */
 public final class Bitrix24Client {
 
@@ -24,16 +26,43 @@ public final class Bitrix24Client {
 
   private final URI webhook;
   private final ApiClient http;
+  /** Null for a webhook. */
+  private final Bitrix24Auth auth;
 
   Bitrix24Client(URI webhook, ApiClient http) {
-    this.webhook = webhook;
+    this(webhook, http, null);
+  }
+
+  Bitrix24Client(URI base, ApiClient http, Bitrix24Auth auth) {
+    this.webhook = base;
     this.http = http;
+    this.auth = auth;
   }
 
   /** Calls {@code method} with {@code params}; returns the whole answer ({@code result}, {@code time}...). */
   public JsonNode call(String method, ObjectNode params) throws SourceException {
     String label = "POST " + method;
-    ApiResponse r = http.send(ApiRequest.postJson(webhook.resolve(method), label, params.toString()));
+    if (auth == null) {
+      return answer(label, http.send(ApiRequest.postJson(webhook.resolve(method), label, params.toString())));
+    }
+    for (int attempt = 1; ; attempt++) {
+      String token = auth.token();
+      ObjectNode withAuth = params.deepCopy();
+      withAuth.put("auth", token);
+      ApiResponse r = http.send(ApiRequest.postJson(webhook.resolve(method), label, withAuth.toString()));
+      if (r.status() == 401 && attempt == 1 && tokenRejected(r)) {
+        auth.rejected(token); // ran out early (clock skew) or was revoked: refresh once, then retry
+        continue;
+      }
+      return answer(label, r);
+    }
+  }
+
+  private static boolean tokenRejected(ApiResponse r) {
+    return r.body() != null && (r.body().contains("expired_token") || r.body().contains("invalid_token"));
+  }
+
+  private JsonNode answer(String label, ApiResponse r) throws SourceException {
     JsonNode body = null;
     try {
       body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
@@ -49,7 +78,8 @@ public final class Bitrix24Client {
     String code = body == null ? "" : body.path("error").asText("");
     String text = body == null ? r.snippet() : body.path("error_description").asText("");
     throw new ApiException(http.secrets().mask("Bitrix24 " + label + ": HTTP " + r.status() + " " + code
-        + (text.isEmpty() ? "" : " (" + text + ")") + "; " + advice(r.status(), code)), r.status(), code);
+        + (text.isEmpty() ? "" : " (" + text + ")") + "; " + (auth == null ? advice(r.status(), code)
+        : oauthAdvice(r.status(), code))), r.status(), code);
   }
 
   static String advice(int status, String code) {
@@ -63,6 +93,16 @@ public final class Bitrix24Client {
       case "PORTAL_DELETED" -> "the portal no longer exists; check the webhook URL";
       default -> status == 404 ? "no such portal or method; check the webhook URL"
           : status >= 500 ? "Bitrix24 is failing; try again later" : "the request was refused";
+    };
+  }
+
+  static String oauthAdvice(int status, String code) {
+    return switch (code) {
+      case "insufficient_scope" -> "the app lacks scope crm (and user for users): add them to the local app "
+          + "(Developer resources > Other > Local application), re-authorise it and set refresh_token=";
+      case "NO_AUTH_FOUND", "INVALID_CREDENTIALS", "expired_token", "invalid_token" ->
+          "the access token was rejected even after a refresh; re-authorise the app and set refresh_token=";
+      default -> advice(status, code);
     };
   }
 

@@ -32,7 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Syncs a Bitrix24 portal through an inbound webhook, every read in {@code batch} calls of 50
+ * Syncs a Bitrix24 portal through an inbound webhook or OAuth ({@link Bitrix24Auth}), every read in {@code batch} calls of 50
  * chained list pages ({@link Bitrix24Scan}). Funnels, stages and users: full refresh. Deals, leads,
  * contacts, companies and activities: the documented fast scan by ID restricted to records modified
  * since the previous run's START (the portal's own clock, from {@code time.date_start}): a record
@@ -64,8 +64,18 @@ public final class Bitrix24Sync implements Source {
   private final HttpClock clock;
   private final ApiClient.Settings settings;
 
+  /** Null for a webhook. */
+  private final Bitrix24Auth.Settings oauth;
+
   Bitrix24Sync(URI webhook, SourceContext context, HttpClock clock, ApiClient.Settings settings) {
-    this.webhook = webhook;
+    this(webhook, null, context, clock, settings);
+  }
+
+  /** OAuth: {@code rest} is {@code <scheme>://<portal>/rest/}. */
+  Bitrix24Sync(URI rest, Bitrix24Auth.Settings oauth, SourceContext context, HttpClock clock,
+      ApiClient.Settings settings) {
+    this.webhook = rest;
+    this.oauth = oauth;
     this.context = context;
     this.clock = clock;
     this.settings = settings;
@@ -87,13 +97,18 @@ public final class Bitrix24Sync implements Source {
 
   @Override
   public LoadReport load(Store store, SourceContext ctx) throws SourceException {
-    Secrets secrets = new Secrets(webhook.toString());
-    String[] path = webhook.getPath().split("/");
-    secrets.add(path[path.length - 1]); // the webhook code
+    Secrets secrets = new Secrets();
+    if (oauth == null) {
+      secrets.add(webhook.toString());
+      String[] path = webhook.getPath().split("/");
+      secrets.add(path[path.length - 1]); // the webhook code
+    }
     // leaky bucket: +1 per request, drains 2/s, blocks above 50; keep 2 requests (1 s of drain) of margin
     // for clock skew between us and the portal (other apps on the portal are handled by the 503 retry)
     RateLimiter limiter = RateLimiter.shared("bitrix24:" + webhook.getAuthority(), () -> new RateLimiter(2, 48, clock));
-    Bitrix24Client client = new Bitrix24Client(webhook, new ApiClient(limiter, RetryRule.DEFAULT, secrets, clock, settings));
+    ApiClient http = new ApiClient(limiter, RetryRule.DEFAULT, secrets, clock, settings);
+    Bitrix24Auth auth = oauth == null ? null : new Bitrix24Auth(oauth, http, () -> System.currentTimeMillis() / 1000);
+    Bitrix24Client client = new Bitrix24Client(webhook, http, auth);
     LoadReport report = new LoadReport(NAME);
     long overlap = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L);
     String deletions = ctx.property("deletions").orElse("auto").trim().toLowerCase(Locale.ROOT);
@@ -105,7 +120,8 @@ public final class Bitrix24Sync implements Source {
       run.plan(overlap, deletions);
       run.scan.run(run::answer);
       if (run.st == null) {
-        throw new SourceException("Bitrix24: the portal answered nothing; check the webhook URL");
+        throw new SourceException("Bitrix24: the portal answered nothing; check "
+            + (oauth == null ? "the webhook URL" : "rest_url"));
       }
       run.st.transaction(postSteps());
       StoreDerivations.apply(store, ctx.currency());

@@ -22,7 +22,9 @@ import java.util.TreeMap;
  * portal's offset (+03:00), pages of 50 ({@code start}, {@code next}, {@code total}) or the fast
  * scan ({@code start=-1}: no total), filters {@code >ID} / {@code >=DATE_MODIFY}, {@code batch} of
  * up to 50 commands, the leaky bucket (2/s, 503 QUERY_LIMIT_EXCEEDED above 50) and
- * insufficient_scope.
+ * insufficient_scope. OAuth mode ({@link #oauth}): POST /rest/{method} with {@code auth} in the body,
+ * access tokens that expire after {@link #tokenUses} requests (401 expired_token), and the token
+ * endpoint GET /oauth/token/ that rotates the refresh token and invalidates the old one.
  */
 final class FakeBitrix24Server extends FakeApiServer {
 
@@ -55,6 +57,19 @@ final class FakeBitrix24Server extends FakeApiServer {
   /** In batch call number denyAtBatch, commands of method denyMethod fail with insufficient_scope. */
   int denyAtBatch = -1;
   String denyMethod = "";
+  /** OAuth mode: the app's credentials, the one valid refresh token, live access tokens and their uses left. */
+  boolean oauth;
+  static final String CLIENT_ID = "local.65f0a1b2c3d4e5.12345678";
+  static final String CLIENT_SECRET = "Zq8xV2mN4pL6rT0yW3uE5iO7aS9dF1gH";
+  String refreshToken;
+  final Map<String, Integer> accessTokens = new java.util.HashMap<>();
+  /** An access token's lifetime in requests (the real one: 1 hour); expires_in says 3600. */
+  int tokenUses = Integer.MAX_VALUE;
+  int refreshes;
+  int expiredAnswers;
+  /** Every refresh token ever issued, oldest first. */
+  final List<String> issuedRefresh = new ArrayList<>();
+  private long tokenSeq;
   private double bucket;
   private long lastDrain;
   private final Random rnd;
@@ -137,14 +152,72 @@ final class FakeBitrix24Server extends FakeApiServer {
     return Reply.json(status, M.createObjectNode().put("error", code).put("error_description", text).toString());
   }
 
+  /** OAuth mode on, with a fresh refresh token (returned) and no access token. */
+  synchronized String startOAuth(int tokenUses) {
+    oauth = true;
+    this.tokenUses = tokenUses;
+    refreshToken = newToken("r");
+    issuedRefresh.add(refreshToken);
+    return refreshToken;
+  }
+
+  /** A fresh access token (as if the app had just been authorised). */
+  synchronized String issueAccess() {
+    String a = newToken("a");
+    accessTokens.put(a, tokenUses);
+    return a;
+  }
+
+  private String newToken(String kind) {
+    // Bitrix24 tokens: 70-odd hex characters
+    return String.format("%s%016x%016x", kind.equals("a") ? "6f2b" : "5e1a", ++tokenSeq * 7919, rnd.nextLong());
+  }
+
+  private Reply token(Call c) {
+    if (!"refresh_token".equals(c.q("grant_type")) || !CLIENT_ID.equals(c.q("client_id"))
+        || !CLIENT_SECRET.equals(c.q("client_secret"))) {
+      return Reply.json(400, M.createObjectNode().put("error", "invalid_client")
+          .put("error_description", "Invalid client").toString());
+    }
+    if (!c.q("refresh_token").equals(refreshToken)) {
+      // echoes the token as some servers do: the client must mask it
+      return Reply.json(400, M.createObjectNode().put("error", "invalid_grant")
+          .put("error_description", "Invalid refresh token " + c.q("refresh_token")).toString());
+    }
+    refreshes++;
+    refreshToken = newToken("r");
+    issuedRefresh.add(refreshToken);
+    String access = issueAccess();
+    ObjectNode o = M.createObjectNode().put("access_token", access).put("expires", now + 3600).put("expires_in", 3600)
+        .put("scope", "crm,user").put("domain", "127.0.0.1").put("server_endpoint", "https://oauth.bitrix.info/rest/")
+        .put("status", "L").put("client_endpoint", base().resolve("/rest/").toString())
+        .put("member_id", "da45a03b265edd8787f8a258d793cc5d").put("user_id", 1).put("refresh_token", refreshToken);
+    return Reply.json(200, o.toString());
+  }
+
   @Override
   protected synchronized Reply serve(Call c) throws Exception {
-    String prefix = "/rest/1/" + CODE + "/";
+    if (oauth && c.path().equals("/oauth/token/")) {
+      return token(c);
+    }
+    String prefix = oauth ? "/rest/" : "/rest/1/" + CODE + "/";
     if (!c.path().startsWith(prefix)) {
       return error(401, "NO_AUTH_FOUND", "Wrong authorization data");
     }
     String method = c.path().substring(prefix.length()).replace(".json", "");
     JsonNode p = c.body().isBlank() ? M.createObjectNode() : M.readTree(c.body());
+    if (oauth) {
+      String auth = p.path("auth").asText("");
+      Integer left = accessTokens.get(auth);
+      if (left == null) {
+        return error(401, "NO_AUTH_FOUND", "Wrong authorization data");
+      }
+      if (left <= 0) {
+        expiredAnswers++;
+        return error(401, "expired_token", "The access token provided has expired.");
+      }
+      accessTokens.put(auth, left - 1);
+    }
     ObjectNode out = M.createObjectNode();
     if (method.equals("batch")) {
       if (p.path("cmd").size() > 50) {
