@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A Statement or PreparedStatement: user SQL is compiled by the catalog and the store statement
@@ -86,10 +87,14 @@ final class CrmKpiStatement implements InvocationHandler {
         CompiledQuery q = connection.compile(sql);
         lastSql = sql;
         ResultSet rs;
+        Lock refresh = connection.handle().refreshLock().readLock();
+        refresh.lock(); // a refresh of the store runs whole before or after this statement
         try (StoreCatalog.Activity busy = connection.foreground()) {
           rs = store.executeQuery(q.storeSql());
         } catch (SQLException e) {
           throw connection.storeError(e, sql);
+        } finally {
+          refresh.unlock();
         }
         current = CrmKpiResultSet.wrap(rs, proxy, q.columnNames());
         return name.equals("execute") ? Boolean.TRUE : current;
@@ -97,10 +102,14 @@ final class CrmKpiStatement implements InvocationHandler {
     } else {
       if ((name.equals("executeQuery") || name.equals("execute")) && n == 0) {
         ResultSet rs;
+        Lock refresh = connection.handle().refreshLock().readLock();
+        refresh.lock();
         try (StoreCatalog.Activity busy = connection.foreground()) {
           rs = ((PreparedStatement) store).executeQuery();
         } catch (SQLException e) {
           throw connection.storeError(e, prepared.storeSql());
+        } finally {
+          refresh.unlock();
         }
         current = CrmKpiResultSet.wrap(rs, proxy, prepared.columnNames());
         return name.equals("execute") ? Boolean.TRUE : current;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A loaded store shared by every connection with the same data (same URL source, target and
@@ -24,7 +26,13 @@ final class StoreHandle implements AutoCloseable {
 
   private final Store store;
   private final HikariDataSource pool;
-  private final LoadReport report;
+  private volatile LoadReport report;
+  /**
+   * Statements start under the read lock, a refresh of the store in use runs under the write lock: a
+   * statement sees the data before or after a whole sync/reload, never part of it (a statement that
+   * started before keeps its DuckDB snapshot).
+   */
+  private final ReadWriteLock refreshLock = new ReentrantReadWriteLock(true);
   private final ZoneId timezone;
   private final Map<String, CompletableFuture<StoreCatalog>> catalogs = new ConcurrentHashMap<>();
   int references;
@@ -61,6 +69,14 @@ final class StoreHandle implements AutoCloseable {
 
   LoadReport report() {
     return report;
+  }
+
+  void reloaded(LoadReport newReport) {
+    report = newReport;
+  }
+
+  ReadWriteLock refreshLock() {
+    return refreshLock;
   }
 
   ZoneId timezone() {

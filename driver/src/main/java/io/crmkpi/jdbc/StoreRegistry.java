@@ -48,14 +48,45 @@ final class StoreRegistry {
 
   static StoreHandle acquire(ConnectionConfig config) throws SQLException {
     String key = config.storeKey();
+    StoreHandle h;
     synchronized (HANDLES) {
-      StoreHandle h = HANDLES.get(key);
+      h = HANDLES.get(key);
       if (h == null) {
         h = open(config);
         HANDLES.put(key, h);
+        h.references++;
+        return h;
       }
       h.references++;
-      return h;
+    }
+    try {
+      refreshInUse(h, config);
+    } catch (SQLException | RuntimeException e) {
+      release(config, h);
+      throw e;
+    }
+    return h;
+  }
+
+  /**
+   * A connect to a store other connections already use applies the same refresh policy as a first
+   * connect (a BI tool's pool would otherwise never see new data); the load runs under the handle's
+   * write lock, so statements wait for it rather than see part of it.
+   */
+  private static void refreshInUse(StoreHandle h, ConnectionConfig config) throws SQLException {
+    if (h.store().description().equals("memory")) {
+      return; // loaded once at open; nothing outside the JVM changes it
+    }
+    SourceContext context = new SourceContext(config.properties(), progress);
+    Source source = createSource(config, context);
+    h.refreshLock().writeLock().lock();
+    try {
+      LoadReport report = loadIfNeeded(h.store(), config, source, context);
+      if (report != null) {
+        h.reloaded(report);
+      }
+    } finally {
+      h.refreshLock().writeLock().unlock();
     }
   }
 
@@ -101,30 +132,13 @@ final class StoreRegistry {
 
   private static StoreHandle open(ConnectionConfig config) throws SQLException {
     SourceContext context = new SourceContext(config.properties(), progress);
-    Source source;
-    try {
-      source = Sources.create(config.source(), config.target(), context);
-    } catch (SourceException e) {
-      throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001", e);
-    }
+    Source source = createSource(config, context);
     // the catalog (Calcite) compiles while the store opens and the source loads: it needs neither
     MetricSettings settings = MetricSettings.from(config.properties());
     CompletableFuture<StoreCatalog> catalog = StoreHandle.startCatalog(settings, config.properties());
     Store store = openStore(config, source);
     try {
-      LoadReport report = null;
-      if (needsLoad(store, config, source, context)) {
-        if (!store.description().equals("memory") && !source.isRemote()) {
-          clearCanonicalTables(store);
-        }
-        try {
-          report = source.load(store, context);
-        } catch (SourceException e) {
-          throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001");
-        }
-        store.execute("INSERT OR REPLACE INTO util.store_info VALUES ('loaded_at', '" + LocalDateTime.now() + "')");
-        progress.accept(report.toString());
-      }
+      LoadReport report = loadIfNeeded(store, config, source, context);
       ZoneId tz = timezone(store, config);
       return new StoreHandle(store, report, tz, "crmkpi-" + config.source(),
           Map.of(StoreHandle.catalogKey(settings, config.properties()), catalog));
@@ -132,6 +146,34 @@ final class StoreRegistry {
       store.close();
       throw e;
     }
+  }
+
+  private static Source createSource(ConnectionConfig config, SourceContext context) throws SQLException {
+    try {
+      return Sources.create(config.source(), config.target(), context);
+    } catch (SourceException e) {
+      throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001", e);
+    }
+  }
+
+  /** Loads or syncs the source when the refresh policy says so; the report, or null when nothing ran. */
+  private static LoadReport loadIfNeeded(Store store, ConnectionConfig config, Source source, SourceContext context)
+      throws SQLException {
+    if (!needsLoad(store, config, source, context)) {
+      return null;
+    }
+    if (!store.description().equals("memory") && !source.isRemote()) {
+      clearCanonicalTables(store);
+    }
+    LoadReport report;
+    try {
+      report = source.load(store, context);
+    } catch (SourceException e) {
+      throw new SQLException(Secrets.mask(e.getMessage(), secretValues(config)), "08001");
+    }
+    store.execute("INSERT OR REPLACE INTO util.store_info VALUES ('loaded_at', '" + LocalDateTime.now() + "')");
+    progress.accept(report.toString());
+    return report;
   }
 
   private static Store openStore(ConnectionConfig config, Source source) throws SQLException {

@@ -124,6 +124,46 @@ class FilesReconnectTest {
     assertEquals(List.of("deals.csv", "stages.csv"), manifest(store).keySet().stream().sorted().toList());
   }
 
+  @Test
+  void aConnectRefreshesAStoreThatOtherConnectionsHoldOpen() throws Exception {
+    Path folder = Files.createDirectory(tmp.resolve("exports"));
+    write(folder.resolve("stages.csv"), STAGES);
+    write(folder.resolve("deals.csv"), DEALS_V1);
+    String url = "jdbc:crmkpi:files:" + folder + ";store=" + tmp.resolve("store.duckdb");
+    StoreRegistry.closeUnused();
+    try (Connection pooled = DriverManager.getConnection(url)) { // a BI tool's pool keeps this one open
+      assertEquals(List.of("4|230.02"), rows(pooled, "SELECT count(*), sum(amount) FROM crm.deals"));
+      write(folder.resolve("deals.csv"), DEALS_V2);
+      try (Connection next = DriverManager.getConnection(url)) {
+        assertEquals(List.of("4|540.00"), rows(next, "SELECT count(*), sum(amount) FROM crm.deals"));
+      }
+      // the same shared store: the open connection sees the new data too
+      assertEquals(List.of("d1|120.00", "d2|50.00", "d4|70.00", "d6|300.00"), rows(pooled,
+          "SELECT deal_id, amount FROM crm.deals ORDER BY deal_id"));
+
+      // a statement issued while a refresh holds the store waits for it instead of reading half of it
+      StoreHandle handle = StoreRegistry.acquire(ConnectionConfig.parse(url, new java.util.Properties()));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        handle.refreshLock().writeLock().lock();
+        java.util.concurrent.Future<List<String>> waiting;
+        try {
+          waiting = pool.submit(() -> rows(pooled, "SELECT count(*) FROM crm.deals"));
+          org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+              () -> waiting.get(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+        } finally {
+          handle.refreshLock().writeLock().unlock();
+        }
+        assertEquals(List.of("4"), waiting.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      } finally {
+        pool.shutdownNow();
+        StoreRegistry.release(ConnectionConfig.parse(url, new java.util.Properties()), handle);
+      }
+    } finally {
+      StoreRegistry.closeUnused();
+    }
+  }
+
   private static int orderCol(String name) {
     return CanonicalModel.require("orders").indexOf(name);
   }
