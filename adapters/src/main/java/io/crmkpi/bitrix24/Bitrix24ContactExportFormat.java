@@ -10,7 +10,6 @@ import io.crmkpi.files.exports.PartyExportProfile.Field;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadSession;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -83,14 +82,7 @@ public final class Bitrix24ContactExportFormat implements FileFormat {
 
   @Override
   public void load(Path file, LoadSession session, SourceContext context) throws SourceException, SQLException {
-    Set<String> h;
-    try {
-      h = ExportDetection.headers(ExportDetection.sniff(FileSample.of(file)));
-    } catch (IOException e) {
-      throw new SourceException(file.getFileName() + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    boolean companies = ExportDetection.count(h, CONTACT_HEADERS) == 0 && ExportDetection.count(h, COMPANY_HEADERS) > 0;
-    new PartyExportLoader(profile(), companies ? "company" : "contact").load(file, session, context);
+    PartyExportLoader.loadFile(profile(), CONTACT_HEADERS, COMPANY_HEADERS, file, session, context);
   }
 
   static PartyExportProfile profile() {

@@ -10,7 +10,6 @@ import io.crmkpi.files.exports.PartyExportProfile.Field;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadSession;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -24,6 +23,8 @@ import java.util.Set;
  */
 public final class HubSpotContactExportFormat implements FileFormat {
 
+  /** Columns only a contact export has (the company export repeats some contact-side ones). */
+  private static final List<String> PERSON_HEADERS = List.of("First Name", "Last Name", "Email", "Contact owner");
   private static final List<String> CONTACT_HEADERS = List.of("First Name", "Last Name", "Email", "Contact owner",
       "Job Title", "Lead Status", "Mobile Phone Number", "Marketing contact status", "Primary Associated Company ID");
 
@@ -71,15 +72,7 @@ public final class HubSpotContactExportFormat implements FileFormat {
 
   @Override
   public void load(Path file, LoadSession session, SourceContext context) throws SourceException, SQLException {
-    Set<String> h;
-    try {
-      h = ExportDetection.headers(ExportDetection.sniff(FileSample.of(file)));
-    } catch (IOException e) {
-      throw new SourceException(file.getFileName() + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    boolean companies = ExportDetection.count(h, List.of("First Name", "Last Name", "Email", "Contact owner")) == 0
-        && ExportDetection.count(h, COMPANY_HEADERS) > 0;
-    new PartyExportLoader(profile(), companies ? "company" : "contact").load(file, session, context);
+    PartyExportLoader.loadFile(profile(), PERSON_HEADERS, COMPANY_HEADERS, file, session, context);
   }
 
   static PartyExportProfile profile() {

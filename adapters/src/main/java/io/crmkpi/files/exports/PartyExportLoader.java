@@ -1,5 +1,6 @@
 package io.crmkpi.files.exports;
 
+import io.crmkpi.files.FileSample;
 import io.crmkpi.files.LoadProgress;
 import io.crmkpi.files.exports.PartyExportProfile.Field;
 import io.crmkpi.source.SourceContext;
@@ -42,6 +43,22 @@ public final class PartyExportLoader {
   public PartyExportLoader(PartyExportProfile profile, String defaultEntity) {
     this.profile = profile;
     this.defaultEntity = defaultEntity;
+  }
+
+  /**
+   * Loads a contact or company export: a file with company columns and none of the contact ones lists
+   * companies, anything else contacts (a type column, when the profile has one, decides per row).
+   */
+  public static void loadFile(PartyExportProfile profile, List<String> contactHeaders, List<String> companyHeaders,
+      Path file, LoadSession session, SourceContext context) throws SourceException, SQLException {
+    Set<String> h;
+    try {
+      h = ExportDetection.headers(ExportDetection.sniff(FileSample.of(file)));
+    } catch (IOException e) {
+      throw new SourceException(file.getFileName() + ": cannot read (" + e.getMessage() + ")", e);
+    }
+    boolean companies = ExportDetection.count(h, contactHeaders) == 0 && ExportDetection.count(h, companyHeaders) > 0;
+    new PartyExportLoader(profile, companies ? "company" : "contact").load(file, session, context);
   }
 
   /** A row that cannot load; the message names the column and the value. */
