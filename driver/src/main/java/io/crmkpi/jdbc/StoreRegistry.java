@@ -74,8 +74,8 @@ final class StoreRegistry {
    * write lock, so statements wait for it rather than see part of it.
    */
   private static void refreshInUse(StoreHandle h, ConnectionConfig config) throws SQLException {
-    if (h.store().description().equals("memory")) {
-      return; // loaded once at open; nothing outside the JVM changes it
+    if (h.store().description().equals("memory") || config.property("refresh", "15m").equalsIgnoreCase("never")) {
+      return; // memory: loaded once at open, nothing outside the JVM changes it; never: no source call at all
     }
     SourceContext context = new SourceContext(config.properties(), progress);
     Source source = createSource(config, context);
