@@ -7,7 +7,9 @@ import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.Store;
 import io.crmkpi.store.StoreDerivations;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** {@code jdbc:crmkpi:demo}: fills the store with a generated CRM, then runs the standard derivations. */
 public final class DemoSource implements Source {
@@ -32,10 +34,18 @@ public final class DemoSource implements Source {
 
   @Override
   public LoadReport load(Store store, SourceContext context) throws SourceException {
+    String currency = context.currency().orElse(DEMO_BASE);
+    Optional<DemoCache> cache = DemoCache.from(context.property("demo_cache"));
+    Path cached = cache.map(c -> c.file(generator, context.currency().orElse("default"))).orElse(null);
+    Optional<LoadReport> restored = cache.flatMap(c -> c.restore(store, cached, name()));
+    if (restored.isPresent()) {
+      context.progress("demo: " + restored.get().totalLoaded() + " rows from the cache " + cached);
+      return restored.get();
+    }
     LoadReport report;
     try {
       try (LoadSession session = store.load(name())) {
-        generator.generate(session, context.currency().orElse(DEMO_BASE), context::progress);
+        generator.generate(session, currency, context::progress);
         report = session.report();
       }
       StoreDerivations.apply(store, context.currency());
@@ -46,6 +56,7 @@ public final class DemoSource implements Source {
           + e.getMessage(), e);
     }
     context.progress("demo: " + report.totalLoaded() + " rows generated");
+    cache.ifPresent(c -> c.save(store, cached, report));
     return report;
   }
 

@@ -78,6 +78,7 @@ final class CrmKpiConnection implements InvocationHandler {
       CrmKpiConnection c = new CrmKpiConnection(config, handle, catalog, store);
       c.proxy = (Connection) Proxy.newProxyInstance(Driver.class.getClassLoader(),
           new Class<?>[] {Connection.class}, c);
+      catalog.startWarmUp();
       return c.proxy;
     } catch (SQLException | RuntimeException e) {
       StoreRegistry.release(config, handle);

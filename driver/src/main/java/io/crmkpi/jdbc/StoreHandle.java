@@ -110,8 +110,9 @@ final class StoreHandle implements AutoCloseable {
 
   /**
    * Compiles a catalog on its own thread. It needs no data (nor the store), so a connect starts it
-   * first: in a cold JVM, seconds of Calcite start-up and view compilation (the catalog's warm-up)
-   * then overlap opening DuckDB and loading the source.
+   * first: in a cold JVM, Calcite's start-up and reading the metric library then overlap opening
+   * DuckDB and loading the source (the views' warm-up waits for the data: see
+   * {@link StoreCatalog#startWarmUp()}).
    */
   static CompletableFuture<StoreCatalog> startCatalog(MetricSettings settings, Map<String, String> properties) {
     CompletableFuture<StoreCatalog> out = new CompletableFuture<>();

@@ -42,7 +42,10 @@ import java.util.Optional;
  * {@code driver}: DriverManager connect + the README query; {@code phases}: the same work split into
  * its steps (store, generate, derivations, catalog, compile, execute); {@code cli}: wall time of
  * {@code java -jar target/crmkpi.jar sql "<README query>"} (process start → exit).
- * Extra JVM options for the children: {@code -Dcold.jvm="-XX:TieredStopAtLevel=1 ..."}.
+ * Extra JVM options for the children: {@code -Dcold.jvm="-XX:TieredStopAtLevel=1 ..."};
+ * {@code -Dcold.url=jdbc:crmkpi:demo;demo_cache=off} connects elsewhere (here: the demo generated
+ * every time, as on the first connect of a day); {@code -Dcold.launcher=bin/crmkpi} runs the
+ * command-line launcher instead of {@code java -jar} in the cli mode.
  */
 public final class ColdStartBenchmark {
 
@@ -113,10 +116,20 @@ public final class ColdStartBenchmark {
 
   private static Map<String, Double> cli(String baselineJar) throws Exception {
     Path jar = Path.of(baselineJar != null ? baselineJar : System.getProperty("cold.jar", "target/crmkpi.jar"));
+    String launcher = System.getProperty("cold.launcher");
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmOptions());
-    cmd.addAll(List.of("-jar", jar.toString(), "sql", QUERY));
+    if (launcher != null && baselineJar == null) {
+      cmd.add(launcher);
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(jvmOptions());
+      cmd.addAll(List.of("-jar", jar.toString()));
+    }
+    cmd.addAll(List.of("sql", QUERY));
+    String url = System.getProperty("cold.url");
+    if (url != null) {
+      cmd.addAll(List.of("--url", url));
+    }
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -146,7 +159,7 @@ public final class ColdStartBenchmark {
     phases = mode.equals("phases");
     long t0 = mark;
     if (mode.equals("driver")) {
-      try (Connection c = DriverManager.getConnection("jdbc:crmkpi:demo")) {
+      try (Connection c = DriverManager.getConnection(System.getProperty("cold.url", "jdbc:crmkpi:demo"))) {
         put("connect", lap());
         Map<String, Double> before = threadCpu();
         int rows = rows(c, QUERY);

@@ -1,0 +1,210 @@
+package io.crmkpi.demo;
+
+import io.crmkpi.model.CanonicalModel;
+import io.crmkpi.model.Table;
+import io.crmkpi.store.LoadReport;
+import io.crmkpi.store.LoadSession;
+import io.crmkpi.store.Store;
+import io.crmkpi.store.StoreDerivations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Keeps generated demo stores on disk, one DuckDB file per generator build, size, seed, day and
+ * currency: the demo is deterministic for these, so a later connect (a new JVM, a CLI run) copies
+ * the tables in (≈ 0.1 s) instead of generating and deriving them again (≈ 2 s of CPU in a cold
+ * JVM, most of the default demo's connect time). Any problem with the cache falls back to generating.
+ */
+final class DemoCache {
+
+  /** Larger demos are generated each time (the benchmark sizes would take hundreds of MB). */
+  static final int MAX_DEALS = 100_000;
+  /** Files of other days, sizes or builds are removed after this long unused. */
+  private static final Duration KEEP = Duration.ofDays(2);
+  private static final String REPORT = "demo_load_report";
+
+  private final Path dir;
+
+  private DemoCache(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * The cache folder: {@code demo_cache=<dir>}, {@code demo_cache=off} for none, else
+   * {@code $XDG_CACHE_HOME/crmkpi/demo} or {@code ~/.cache/crmkpi/demo}.
+   */
+  static Optional<DemoCache> from(Optional<String> setting) {
+    String s = setting.map(String::trim).orElse("");
+    if (s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false")) {
+      return Optional.empty();
+    }
+    if (!s.isEmpty()) {
+      return Optional.of(new DemoCache(Path.of(s)));
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return Optional.of(new DemoCache(base.resolve("crmkpi").resolve("demo")));
+  }
+
+  /** The file holding this generation, or null when it is too large to cache. */
+  Path file(DemoGenerator g, String currency) {
+    if (g.deals() > MAX_DEALS || FINGERPRINT == null) {
+      return null;
+    }
+    return dir.resolve("demo-" + g.deals() + "-" + g.seed() + "-" + g.today() + "-" + currency + "-v"
+        + CanonicalModel.VERSION + "-" + FINGERPRINT + ".duckdb");
+  }
+
+  /** Copies a cached generation into the (empty) store; empty when there is none or it is unusable. */
+  Optional<LoadReport> restore(Store store, Path file, String source) {
+    if (file == null || !Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (Connection c = store.connect(); Statement s = c.createStatement()) {
+      s.execute("ATTACH " + literal(file) + " AS demo_cache (READ_ONLY)");
+      try {
+        c.setAutoCommit(false);
+        for (Table t : CanonicalModel.tables()) {
+          s.execute("INSERT INTO crm." + t.name() + " SELECT * FROM demo_cache.crm." + t.name());
+        }
+        LoadReport report = new LoadReport(source);
+        try (ResultSet rs = s.executeQuery("SELECT input, entity, loaded, rejected FROM demo_cache.main." + REPORT
+            + " ORDER BY seq")) {
+          while (rs.next()) {
+            report.add(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
+          }
+        }
+        c.commit();
+        touch(file);
+        return Optional.of(report);
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+        s.execute("DETACH demo_cache");
+      }
+    } catch (SQLException e) {
+      // a file of an older layout, half written by a crashed run, or damaged: generate instead
+      delete(file);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Writes the store's canonical tables and the load report to the cache; a failure (read-only home,
+   * full disk) only costs the next connect the generation. Written under a temporary name and moved
+   * into place, so a concurrent connect never reads half a file.
+   */
+  void save(Store store, Path file, LoadReport report) {
+    if (file == null) {
+      return;
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+        + Thread.currentThread().getId() + ".tmp");
+    try {
+      Files.createDirectories(dir);
+      removeStale();
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        s.execute("ATTACH " + literal(tmp) + " AS demo_cache");
+        try {
+          s.execute("CREATE SCHEMA demo_cache.crm");
+          for (Table t : CanonicalModel.tables()) {
+            s.execute("CREATE TABLE demo_cache.crm." + t.name() + " AS SELECT * FROM crm." + t.name());
+          }
+          s.execute("CREATE TABLE demo_cache.main." + REPORT
+              + " (seq INTEGER, input VARCHAR, entity VARCHAR, loaded BIGINT, rejected BIGINT)");
+          int seq = 0;
+          for (LoadReport.Line l : report.lines()) {
+            s.execute("INSERT INTO demo_cache.main." + REPORT + " VALUES (" + seq++ + ", " + literal(l.input()) + ", "
+                + literal(l.entity()) + ", " + l.loaded() + ", " + l.rejected() + ")");
+          }
+        } finally {
+          s.execute("DETACH demo_cache");
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (SQLException | IOException | RuntimeException e) {
+      delete(tmp);
+    }
+  }
+
+  /** Removes cache files not used for {@link #KEEP} (other days, sizes, builds) and leftovers. */
+  private void removeStale() throws IOException {
+    Instant cutoff = Instant.now().minus(KEEP);
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(p -> p.getFileName().toString().startsWith("demo-")).forEach(p -> {
+        try {
+          if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+            Files.deleteIfExists(p);
+          }
+        } catch (IOException ignored) {
+          // another process removed or holds it
+        }
+      });
+    }
+  }
+
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException ignored) {
+      // only the clean-up age depends on it
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // best effort: it is only a cache
+    }
+  }
+
+  private static String literal(Object value) {
+    return "'" + String.valueOf(value).replace("'", "''") + "'";
+  }
+
+  /**
+   * Identifies the code that decides the demo's rows (generator, catalog, derivations, schema): a
+   * changed build never reads a file another build wrote. Null (no cache) when the class files
+   * cannot be read.
+   */
+  static final String FINGERPRINT = fingerprint(DemoGenerator.class, DemoCatalog.class, DemoSource.class,
+      StoreDerivations.class, Store.class, LoadSession.class, CanonicalModel.class);
+
+  private static String fingerprint(Class<?>... classes) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (Class<?> top : classes) {
+        for (Class<?> c : top.getNestMembers()) {
+          String name = c.getName();
+          try (InputStream in = c.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
+            if (in == null) {
+              return null;
+            }
+            md.update(in.readAllBytes());
+          }
+        }
+      }
+      return HexFormat.of().formatHex(md.digest(), 0, 8);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return null; // no cache rather than one that could serve another build's rows
+    }
+  }
+}
