@@ -2,6 +2,7 @@ package io.crmkpi.demo;
 
 import io.crmkpi.model.CanonicalModel;
 import io.crmkpi.model.Table;
+import io.crmkpi.store.CacheFolder;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.Store;
@@ -44,21 +45,9 @@ final class DemoCache {
     this.dir = dir;
   }
 
-  /**
-   * The cache folder: {@code demo_cache=<dir>}, {@code demo_cache=off} for none, else
-   * {@code $XDG_CACHE_HOME/crmkpi/demo} or {@code ~/.cache/crmkpi/demo}.
-   */
+  /** The demo cache under the {@code cache} setting's folder (see {@link CacheFolder}), if caching is on. */
   static Optional<DemoCache> from(Optional<String> setting) {
-    String s = setting.map(String::trim).orElse("");
-    if (s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false")) {
-      return Optional.empty();
-    }
-    if (!s.isEmpty()) {
-      return Optional.of(new DemoCache(Path.of(s)));
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return Optional.of(new DemoCache(base.resolve("crmkpi").resolve("demo")));
+    return CacheFolder.of(setting).map(base -> new DemoCache(base.resolve("demo")));
   }
 
   /** The file holding this generation, or null when it is too large to cache. */

@@ -35,7 +35,7 @@ public final class DemoSource implements Source {
   @Override
   public LoadReport load(Store store, SourceContext context) throws SourceException {
     String currency = context.currency().orElse(DEMO_BASE);
-    Optional<DemoCache> cache = DemoCache.from(context.property("demo_cache"));
+    Optional<DemoCache> cache = DemoCache.from(context.property("cache"));
     Path cached = cache.map(c -> c.file(generator, context.currency().orElse("default"))).orElse(null);
     Optional<LoadReport> restored = cache.flatMap(c -> c.restore(store, cached, name()));
     if (restored.isPresent()) {

@@ -276,7 +276,7 @@ class DemoSourceTest {
     Map<String, String> second;
     Map<String, String> other;
     // generated each time: the demo cache would otherwise hand the second load the first one's rows
-    Map<String, String> opts = Map.of("deals", "800", "seed", "7", "today", "2024-02-29", "demo_cache", "off");
+    Map<String, String> opts = Map.of("deals", "800", "seed", "7", "today", "2024-02-29", "cache", "off");
     try (Store a = Store.inMemory()) {
       load(a, opts);
       first = digests(a);
@@ -286,7 +286,7 @@ class DemoSourceTest {
       second = digests(b);
     }
     try (Store d = Store.inMemory()) {
-      load(d, Map.of("deals", "800", "seed", "8", "today", "2024-02-29", "demo_cache", "off"));
+      load(d, Map.of("deals", "800", "seed", "8", "today", "2024-02-29", "cache", "off"));
       other = digests(d);
     }
     assertEquals(first, second);

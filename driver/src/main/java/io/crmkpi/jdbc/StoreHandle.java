@@ -5,12 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.metrics.MetricLibrary;
 import io.crmkpi.metrics.MetricSettings;
+import io.crmkpi.store.CacheFolder;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,7 +107,7 @@ final class StoreHandle implements AutoCloseable {
   static String catalogKey(MetricSettings settings, Map<String, String> properties) {
     return settings.weekStart() + "|" + settings.fiscalYearStart() + "|" + settings.churnInactivityDays() + "|"
         + settings.grossMargin() + "|" + settings.golive() + "|" + settings.impactMonths() + "|"
-        + properties.get("metrics");
+        + properties.get("metrics") + "|" + properties.get("cache");
   }
 
   /**
@@ -120,7 +122,8 @@ final class StoreHandle implements AutoCloseable {
       try {
         String metrics = properties.get("metrics");
         MetricLibrary library = MetricLibrary.load(metrics == null || metrics.isBlank() ? null : Path.of(metrics));
-        out.complete(new StoreCatalog(library, settings));
+        out.complete(new StoreCatalog(library, settings,
+            CacheFolder.of(Optional.ofNullable(properties.get("cache")))));
       } catch (Throwable e) {
         out.completeExceptionally(e);
       }

@@ -43,8 +43,8 @@ import java.util.Optional;
  * its steps (store, generate, derivations, catalog, compile, execute); {@code cli}: wall time of
  * {@code java -jar target/crmkpi.jar sql "<README query>"} (process start → exit).
  * Extra JVM options for the children: {@code -Dcold.jvm="-XX:TieredStopAtLevel=1 ..."};
- * {@code -Dcold.url=jdbc:crmkpi:demo;demo_cache=off} connects elsewhere (here: the demo generated
- * every time, as on the first connect of a day); {@code -Dcold.launcher=bin/crmkpi} runs the
+ * {@code -Dcold.url=jdbc:crmkpi:demo;cache=off} connects elsewhere (here: without the demo and
+ * compiled-statement caches, as on the first connect after a build); {@code -Dcold.launcher=bin/crmkpi} runs the
  * command-line launcher instead of {@code java -jar} in the cli mode.
  */
 public final class ColdStartBenchmark {

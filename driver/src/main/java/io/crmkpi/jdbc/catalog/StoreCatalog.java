@@ -9,10 +9,12 @@ import io.crmkpi.model.CanonicalModel;
 import io.crmkpi.model.Column;
 import io.crmkpi.model.ColumnType;
 import io.crmkpi.model.Table;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -47,6 +49,14 @@ public final class StoreCatalog {
    * its problems are connection warnings at once.
    */
   public StoreCatalog(MetricLibrary library, MetricSettings settings) {
+    this(library, settings, Optional.empty());
+  }
+
+  /**
+   * With {@code cacheFolder}, compilations are also kept on disk for a later JVM with the same
+   * catalog (every view's rendered SQL, hence the settings, identifies it).
+   */
+  public StoreCatalog(MetricLibrary library, MetricSettings settings, Optional<Path> cacheFolder) {
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
     this.compiler = new SqlCompiler(root);
     CachedSchema crm = new CachedSchema();
@@ -89,6 +99,13 @@ public final class StoreCatalog {
     List<String> order = new ArrayList<>(names.stream().filter(n -> n.startsWith("kpi.")).toList());
     names.stream().filter(n -> !n.startsWith("kpi.")).forEach(order::add);
     this.warmUpOrder = List.copyOf(order);
+    cacheFolder.ifPresent(folder -> {
+      StringBuilder identity = new StringBuilder();
+      for (View v : views) {
+        identity.append(v.definition.qualifiedName()).append('\n').append(v.sql).append('\n');
+      }
+      compiler.keepOnDisk(folder, identity.toString());
+    });
   }
 
   private static String problem(MetricDefinition d, String message) {
@@ -237,7 +254,7 @@ public final class StoreCatalog {
       for (String v : views) {
         try {
           awaitQuiet();
-          compiler.compile("SELECT * FROM " + v);
+          compiler.compileWithCalcite("SELECT * FROM " + v);
         } catch (InterruptedException e) {
           return;
         } catch (SQLException | RuntimeException ignored) {

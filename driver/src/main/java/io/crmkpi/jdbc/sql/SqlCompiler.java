@@ -1,5 +1,6 @@
 package io.crmkpi.jdbc.sql;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class SqlCompiler {
 
   private final FrameworkConfig config;
   private final Map<String, CompiledQuery> cache = new ConcurrentHashMap<>();
+  private volatile CompiledQueryStore disk;
 
   public SqlCompiler(SchemaPlus rootSchema) {
     this.config = Frameworks.newConfigBuilder()
@@ -78,11 +80,43 @@ public final class SqlCompiler {
     return SqlParser.config().withLex(Lex.MYSQL_ANSI).withConformance(SqlConformanceEnum.LENIENT);
   }
 
+  /**
+   * Also keeps compilations on disk under {@code cacheFolder}, for this catalog identity (the
+   * rendered SQL of every view and the settings in it): see {@link CompiledQueryStore}.
+   */
+  public void keepOnDisk(Path cacheFolder, String catalogIdentity) {
+    disk = CompiledQueryStore.open(cacheFolder, catalogIdentity).orElse(null);
+  }
+
+  /** The on-disk compilations in use, or null (tests). */
+  CompiledQueryStore disk() {
+    return disk;
+  }
+
   /** Compiles (or returns the cached compilation of) a query. */
   public CompiledQuery compile(String sql) throws SQLException {
+    return compile(sql, true);
+  }
+
+  /**
+   * Compiles with Calcite even when a compilation is on disk (the catalog's warm-up: it is there to
+   * derive view row types and warm the compiler), and keeps the result like {@link #compile}.
+   */
+  public CompiledQuery compileWithCalcite(String sql) throws SQLException {
+    return compile(sql, false);
+  }
+
+  private CompiledQuery compile(String sql, boolean fromDisk) throws SQLException {
     CompiledQuery q = cache.get(sql);
     if (q == null) {
-      q = compileUncached(sql);
+      CompiledQueryStore d = disk;
+      q = d != null && fromDisk ? d.get(sql).orElse(null) : null;
+      if (q == null) {
+        q = compileUncached(sql);
+        if (d != null) {
+          d.put(sql, q);
+        }
+      }
       if (cache.size() >= CACHE_LIMIT) {
         cache.clear();
       }
