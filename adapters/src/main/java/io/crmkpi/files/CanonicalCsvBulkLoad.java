@@ -410,13 +410,39 @@ final class CanonicalCsvBulkLoad {
     return parts;
   }
 
-  /** Moves the rows SQL converted, less {@code skip}, into {@code crm.<table>}; returns how many. */
+  /**
+   * Moves the rows SQL converted, less {@code skip}, into {@code crm.<table>}; returns how many.
+   * Deals get in the same statement what {@code StoreDerivations} would otherwise fill with
+   * million-row UPDATEs: the pipeline and status of their stage (when crm.stages knows it by now)
+   * and is_deleted = false; what the file gives wins, and the derivations still fill the rest.
+   */
   private long insert(Connection c, Statement s, TreeSet<Long> skip) throws SQLException {
     StringJoiner cols = new StringJoiner(", ");
+    StringJoiner values = new StringJoiner(", ");
+    List<String> given = new ArrayList<>();
     for (Column col : columns) {
-      cols.add(col.name());
+      given.add(col.name());
     }
-    String where = "NOT crmkpi_flag";
+    boolean deals = table.name().equals("deals");
+    String from = TEMP + " t";
+    for (String name : given) {
+      cols.add(name);
+      values.add(deals ? derivedDealValue(name, "t." + name) : "t." + name);
+    }
+    if (deals) {
+      for (String name : List.of("pipeline_id", "status", "is_deleted")) {
+        if (!given.contains(name)) {
+          cols.add(name);
+          values.add(derivedDealValue(name, "NULL"));
+        }
+      }
+      if (given.contains("stage_id")) {
+        // one row per stage id, however many crm.stages holds (the UPDATE it replaces takes any one)
+        from += " LEFT JOIN (SELECT stage_id, first(pipeline_id ORDER BY pipeline_id) AS pipeline_id, "
+            + "first(kind ORDER BY pipeline_id) AS kind FROM crm.stages GROUP BY stage_id) st ON st.stage_id = t.stage_id";
+      }
+    }
+    String where = "NOT t.crmkpi_flag";
     if (!skip.isEmpty()) {
       s.execute("CREATE OR REPLACE TEMP TABLE crmkpi_csv_skip (r BIGINT)");
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO crmkpi_csv_skip VALUES (?)")) {
@@ -426,9 +452,20 @@ final class CanonicalCsvBulkLoad {
         }
         ps.executeBatch();
       }
-      where += " AND rowid NOT IN (SELECT r FROM crmkpi_csv_skip)";
+      where += " AND t.rowid NOT IN (SELECT r FROM crmkpi_csv_skip)";
     }
-    return s.executeUpdate("INSERT INTO crm." + table.name() + " (" + cols + ") SELECT " + cols + " FROM " + TEMP
+    return s.executeUpdate("INSERT INTO crm." + table.name() + " (" + cols + ") SELECT " + values + " FROM " + from
         + " WHERE " + where);
+  }
+
+  /** The value of deal column {@code name} given the file's {@code value} (see {@link #insert}). */
+  private String derivedDealValue(String name, String value) {
+    boolean stage = position("stage_id") >= 0;
+    return switch (name) {
+      case "pipeline_id" -> stage ? "coalesce(" + value + ", st.pipeline_id)" : value;
+      case "status" -> stage ? "coalesce(" + value + ", st.kind)" : value;
+      case "is_deleted" -> "coalesce(" + value + ", false)";
+      default -> value;
+    };
   }
 }
