@@ -202,9 +202,10 @@ final class CanonicalCsvBulkLoad {
     }
     flags.addAll(tableRules());
     // key columns missing from the header cannot be: the header check refused the file
-    String flag = flags.isEmpty() ? "false" : String.join(" OR ", flags);
+    // a flag that comes out NULL (unknown) sends the row to the row rules too
+    String flag = flags.isEmpty() ? "false" : "coalesce(" + String.join(" OR ", flags) + ", true)";
     String path = file.toAbsolutePath().toString().replace("'", "''");
-    String sql = "CREATE TEMP TABLE " + TEMP + " AS SELECT " + select + ", (" + flag + ") AS crmkpi_flag "
+    String sql = "CREATE TEMP TABLE " + TEMP + " AS SELECT " + select + ", " + flag + " AS crmkpi_flag "
         + "FROM read_csv('" + path + "', header = true, delim = ',', quote = '\"', escape = '\"', "
         + "auto_detect = false, strict_mode = true, null_padding = false, ignore_errors = false, "
         + "encoding = 'utf-8', columns = " + types + ")";
@@ -296,12 +297,13 @@ final class CanonicalCsvBulkLoad {
     int score = position("score");
     if (table.name().equals("survey_responses") && survey >= 0 && score >= 0) {
       String sc = "TRY_CAST(c" + score + " AS INTEGER)";
-      rules.add("(lower(c" + survey + ") = 'nps' AND " + sc + " NOT BETWEEN 0 AND 10)");
-      rules.add("(lower(c" + survey + ") = 'csat' AND " + sc + " NOT BETWEEN 1 AND 5)");
+      // IS TRUE: a missing survey or score is not checked (as in CanonicalRowRules)
+      rules.add("(lower(c" + survey + ") = 'nps' AND " + sc + " NOT BETWEEN 0 AND 10) IS TRUE");
+      rules.add("(lower(c" + survey + ") = 'csat' AND " + sc + " NOT BETWEEN 1 AND 5) IS TRUE");
     }
     int rate = position("rate_to_base");
     if (table.name().equals("fx_rates") && rate >= 0) {
-      rules.add("(TRY_CAST(c" + rate + " AS DECIMAL(18,8)) <= 0)");
+      rules.add("(TRY_CAST(c" + rate + " AS DECIMAL(18,8)) <= 0) IS TRUE");
     }
     return rules;
   }
