@@ -45,8 +45,8 @@ final class CanonicalCsvBulkLoad {
 
   private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
   private static final String TEMP = "crmkpi_csv";
-  /** How often the reading statement's progress is reported. */
-  private static final long PROGRESS_EVERY_MS = 2_000;
+  /** How often the progress of reading and writing a big file is reported. */
+  static final long PROGRESS_EVERY_MS = 2_000;
 
   // plain shapes (RE2, matched in full): what SQL converts exactly as CanonicalValueParser does
   private static final String TIMESTAMP = "[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?";
@@ -61,9 +61,16 @@ final class CanonicalCsvBulkLoad {
   private final CanonicalValueParser parser;
   private final LoadSession session;
   private final SourceContext context;
+  private final long progressEveryMs;
 
   CanonicalCsvBulkLoad(Path file, Table table, Column[] columns, CanonicalValueParser parser, LoadSession session,
       SourceContext context) {
+    this(file, table, columns, parser, session, context, PROGRESS_EVERY_MS);
+  }
+
+  CanonicalCsvBulkLoad(Path file, Table table, Column[] columns, CanonicalValueParser parser, LoadSession session,
+      SourceContext context, long progressEveryMs) {
+    this.progressEveryMs = progressEveryMs;
     this.file = file;
     this.fileName = file.getFileName().toString();
     this.table = table;
@@ -213,10 +220,16 @@ final class CanonicalCsvBulkLoad {
       set.execute("SET enable_progress_bar = true");
       set.execute("SET enable_progress_bar_print = false");
     }
+    execute(c, sql, "read");
+  }
+
+  /** Runs {@code sql}, reporting {@code <file>: 40% <done>…} every few seconds while it runs; returns the update count. */
+  private long execute(Connection c, String sql, String done) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Thread progress = progress(ps);
+      Thread progress = progress(ps, done);
       try {
         ps.execute();
+        return ps.getUpdateCount();
       } finally {
         progress.interrupt();
         join(progress);
@@ -225,14 +238,14 @@ final class CanonicalCsvBulkLoad {
   }
 
   /** A thread that reports how far the reading statement got, every few seconds, until interrupted. */
-  private Thread progress(PreparedStatement ps) {
+  private Thread progress(PreparedStatement ps, String done) {
     Thread t = new Thread(() -> {
       try {
         while (true) {
-          Thread.sleep(PROGRESS_EVERY_MS);
+          Thread.sleep(progressEveryMs);
           QueryProgress p = ps.unwrap(DuckDBPreparedStatement.class).getQueryProgress();
           if (p.getPercentage() > 0 && !Thread.currentThread().isInterrupted()) {
-            context.progress(String.format(Locale.ROOT, "%s: %.0f%% read…", fileName, p.getPercentage()));
+            context.progress(String.format(Locale.ROOT, "%s: %.0f%% %s…", fileName, p.getPercentage(), done));
           }
         }
       } catch (InterruptedException | SQLException | RuntimeException e) {
@@ -456,8 +469,8 @@ final class CanonicalCsvBulkLoad {
       }
       where += " AND t.rowid NOT IN (SELECT r FROM crmkpi_csv_skip)";
     }
-    return s.executeUpdate("INSERT INTO crm." + table.name() + " (" + cols + ") SELECT " + values + " FROM " + from
-        + " WHERE " + where);
+    return execute(c, "INSERT INTO crm." + table.name() + " (" + cols + ") SELECT " + values + " FROM " + from
+        + " WHERE " + where, "written");
   }
 
   /** The value of deal column {@code name} given the file's {@code value} (see {@link #insert}). */

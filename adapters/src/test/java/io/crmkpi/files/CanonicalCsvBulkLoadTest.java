@@ -195,6 +195,32 @@ class CanonicalCsvBulkLoadTest {
     }
   }
 
+  /** A big file reports how far reading and writing got while DuckDB works, as percentages. */
+  @Test
+  void bigFilesReportProgressWhileReadingAndWriting(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("deals.csv");
+    StringBuilder b = new StringBuilder("deal_id,title,amount,created_at\n");
+    for (int i = 0; i < 400_000; i++) {
+      b.append('d').append(i).append(",Deal ").append(i).append(',').append(i % 1000).append(".25,2024-01-01 10:00:00\n");
+    }
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    Table deals = CanonicalModel.require("deals");
+    Column[] columns = {deals.column("deal_id").get(), deals.column("title").get(), deals.column("amount").get(),
+        deals.column("created_at").get()};
+    List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Store store = Store.inMemory(); LoadSession session = store.load("files")) {
+      assertTrue(new CanonicalCsvBulkLoad(file, deals, columns, new CanonicalValueParser(java.time.ZoneOffset.UTC),
+          session, new SourceContext(Map.of(), progress::add), 1).load());
+      session.flush();
+      assertEquals("deals.csv deals 400000=400000+0", line(session.report(), 0));
+      // 400 x (0 + 1 + ... + 999) + 400,000 x 0.25 = 199,800,000 + 100,000
+      assertEquals(List.of("400000|199900000.00"), rows(store, "SELECT count(*), sum(amount) FROM crm.deals"));
+    }
+    assertTrue(progress.stream().anyMatch(m -> m.matches("deals\\.csv: \\d{1,3}% read…")), progress.toString());
+    assertTrue(progress.stream().allMatch(m -> m.matches("deals\\.csv: \\d{1,3}% (read|written)…")),
+        progress.toString());
+  }
+
   private static String line(LoadReport report, int i) {
     LoadReport.Line l = report.lines().get(i);
     return l.input() + " " + l.entity() + " " + l.read() + "=" + l.loaded() + "+" + l.rejected();
