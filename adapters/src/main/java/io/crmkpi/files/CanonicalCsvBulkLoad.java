@@ -192,10 +192,10 @@ final class CanonicalCsvBulkLoad {
       List<String> allowed = codes.get(col.name());
       if (allowed != null) {
         String in = String.join(", ", allowed.stream().map(v -> "'" + v + "'").toList());
-        select.add("lower(" + raw + ") AS " + col.name());
+        select.add("lower(" + raw + ") AS " + quote(col.name()));
         flags.add("(" + raw + " IS NOT NULL AND lower(" + raw + ") NOT IN (" + in + "))");
       } else {
-        select.add(convert(col, raw) + " AS " + col.name());
+        select.add(convert(col, raw) + " AS " + quote(col.name()));
         String plain = plain(col, raw);
         if (plain != null) {
           flags.add("(" + raw + " IS NOT NULL AND NOT (" + plain + "))");
@@ -379,7 +379,7 @@ final class CanonicalCsvBulkLoad {
       StringJoiner ddl = new StringJoiner(", ");
       StringJoiner marks = new StringJoiner(", ");
       for (String k : key) {
-        ddl.add(k + " VARCHAR");
+        ddl.add(quote(k) + " VARCHAR");
         marks.add("?");
       }
       s.execute("CREATE OR REPLACE TEMP TABLE crmkpi_csv_keys (" + ddl + ", r BIGINT)");
@@ -395,10 +395,10 @@ final class CanonicalCsvBulkLoad {
         ps.executeBatch();
       }
     }
-    String keysAsText = String.join(", ", key.stream().map(k -> "k_" + k).toList());
+    String keysAsText = String.join(", ", key.stream().map(k -> quote("k_" + k)).toList());
     StringJoiner named = new StringJoiner(", ");
     for (String k : key) {
-      named.add("CAST(" + k + " AS VARCHAR) AS k_" + k);
+      named.add("CAST(" + quote(k) + " AS VARCHAR) AS " + quote("k_" + k));
     }
     String union = "SELECT " + named + ", rowid AS r FROM " + TEMP + " WHERE NOT crmkpi_flag"
         + (accepted.isEmpty() ? "" : " UNION ALL SELECT * FROM crmkpi_csv_keys");
@@ -441,13 +441,13 @@ final class CanonicalCsvBulkLoad {
     boolean deals = table.name().equals("deals");
     String from = TEMP + " t";
     for (String name : given) {
-      cols.add(name);
-      values.add(deals ? derivedDealValue(name, "t." + name) : "t." + name);
+      cols.add(quote(name));
+      values.add(deals ? derivedDealValue(name, "t." + quote(name)) : "t." + quote(name));
     }
     if (deals) {
       for (String name : List.of("pipeline_id", "status", "is_deleted")) {
         if (!given.contains(name)) {
-          cols.add(name);
+          cols.add(quote(name));
           values.add(derivedDealValue(name, "NULL"));
         }
       }
@@ -471,6 +471,11 @@ final class CanonicalCsvBulkLoad {
     }
     return execute(c, "INSERT INTO crm." + table.name() + " (" + cols + ") SELECT " + values + " FROM " + from
         + " WHERE " + where, "written");
+  }
+
+  /** {@code name} as a quoted SQL identifier (canonical names are plain, but some are SQL words). */
+  private static String quote(String name) {
+    return '"' + name + '"';
   }
 
   /** The value of deal column {@code name} given the file's {@code value} (see {@link #insert}). */
