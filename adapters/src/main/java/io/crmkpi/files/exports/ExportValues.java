@@ -32,6 +32,12 @@ public final class ExportValues {
   public record Money(BigDecimal amount, String currency) {
   }
 
+  private static final Pattern SPACES_AND_APOSTROPHES = Pattern.compile("[\\s\u00A0\u202F\u2009']");
+  private static final Pattern DIGITS_AND_SEPARATORS = Pattern.compile("[0-9.,]*[0-9][0-9.,]*");
+  private static final Pattern CODE = Pattern.compile("[A-Za-z]{3}");
+  private static final Pattern CODE_IN_PARENTHESES = Pattern.compile("\\(([A-Za-z]{3})\\)");
+  private static final Pattern ZERO_FRACTION = Pattern.compile("\\.0+$");
+
   private static final Map<String, String> CURRENCY_SIGNS = Map.ofEntries(
       Map.entry("$", "USD"), Map.entry("us$", "USD"), Map.entry("€", "EUR"), Map.entry("£", "GBP"),
       Map.entry("₽", "RUB"), Map.entry("руб", "RUB"), Map.entry("руб.", "RUB"), Map.entry("р.", "RUB"),
@@ -93,8 +99,8 @@ public final class ExportValues {
     if (thousandsSeparator != null) {
       s = s.replace(String.valueOf(thousandsSeparator), "");
     }
-    s = s.replaceAll("[\\s\u00A0\u202F\u2009']", "");
-    if (!s.matches("[0-9.,]+") || !s.matches(".*[0-9].*")) {
+    s = SPACES_AND_APOSTROPHES.matcher(s).replaceAll("");
+    if (!DIGITS_AND_SEPARATORS.matcher(s).matches()) {
       throw new IllegalArgumentException("is not a number");
     }
     int dots = count(s, '.');
@@ -167,19 +173,24 @@ public final class ExportValues {
     if (s.isEmpty()) {
       return Optional.empty();
     }
-    if (s.matches("[A-Za-z]{3}")) {
+    if (CODE.matcher(s).matches()) {
       return Optional.of(s.toUpperCase(Locale.ROOT));
     }
     String lower = s.toLowerCase(Locale.ROOT).replace('ё', 'е');
     String code = CURRENCY_NAMES.getOrDefault(lower, CURRENCY_SIGNS.get(lower));
     if (code == null) {
-      Matcher m = Pattern.compile("\\(([A-Za-z]{3})\\)").matcher(s);
+      Matcher m = CODE_IN_PARENTHESES.matcher(s);
       if (m.find()) {
         return Optional.of(m.group(1).toUpperCase(Locale.ROOT));
       }
       throw new IllegalArgumentException("is not a known currency (use the ISO code, e.g. RUB, USD)");
     }
     return Optional.of(code);
+  }
+
+  /** An id as text without the {@code .0} a spreadsheet adds to numbers ({@code 12.0} -> {@code 12}). */
+  static String withoutZeroFraction(String id) {
+    return id.indexOf('.') < 0 ? id : ZERO_FRACTION.matcher(id).replaceAll("");
   }
 
   /** A date-time in the reporting zone; a date alone is midnight. */
