@@ -221,6 +221,33 @@ class CanonicalCsvBulkLoadTest {
         progress.toString());
   }
 
+  /**
+   * A folder mixing a CRM export and a canonical deals file: the export's deals go through the load
+   * session's appender (still uncommitted) while the canonical rows are inserted on DuckDB's own
+   * connection, in either order; all of them end up in crm.deals once.
+   */
+  @Test
+  void exportAndCanonicalDealsInOneFolderInEitherOrder(@TempDir Path dir) throws Exception {
+    Path export = Path.of(StoreRows.class.getResource("/exports/hubspot/hubspot-crm-exports-all-deals-2023-04-03.csv")
+        .toURI());
+    for (String exportName : List.of("a-hubspot-deals.csv", "z-hubspot-deals.csv")) {
+      Path folder = Files.createDirectories(dir.resolve(exportName.substring(0, 1)));
+      Files.copy(export, folder.resolve(exportName));
+      // c2's amount has 3 decimals: flagged, appended through the session like the export's rows
+      Files.writeString(folder.resolve("deals.csv"), "deal_id,title,amount,currency\nc1,Canonical one,10,USD\n"
+          + "c2,Canonical two,2.505,USD\n", StandardCharsets.UTF_8);
+      try (Store store = Store.inMemory()) {
+        LoadReport report = new FilesSource(folder).load(store, SourceContext.of(Map.of()));
+        long exportDeals = report.lines().stream().filter(l -> l.input().equals(exportName))
+            .filter(l -> l.entity().equals("deals")).mapToLong(LoadReport.Line::loaded).sum();
+        assertEquals(4, exportDeals, report.toString());
+        assertEquals(List.of("6|6"), rows(store, "SELECT count(*), count(DISTINCT deal_id) FROM crm.deals"));
+        assertEquals(List.of("c1|10.00", "c2|2.51"),
+            rows(store, "SELECT deal_id, amount FROM crm.deals WHERE deal_id LIKE 'c%' ORDER BY 1"));
+      }
+    }
+  }
+
   private static String line(LoadReport report, int i) {
     LoadReport.Line l = report.lines().get(i);
     return l.input() + " " + l.entity() + " " + l.read() + "=" + l.loaded() + "+" + l.rejected();
