@@ -23,7 +23,7 @@ import org.apache.commons.csv.CSVRecord;
  * lines are not records (as in DuckDB's reader and the row-by-row reader); a quoted line break
  * stays inside its record; CRLF, LF and a lone CR each end one physical line.
  */
-final class CsvRecordIndex {
+final class CsvRecordIndex implements AutoCloseable {
 
   private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
 
@@ -32,6 +32,8 @@ final class CsvRecordIndex {
   private final long[] lines;
   private final int count;
   private final long end;
+  /** Open while records are read again (rejected rows are read in file order, one after the other). */
+  private FileChannel channel;
 
   private CsvRecordIndex(Path file, long[] offsets, long[] lines, int count, long end) {
     this.file = file;
@@ -143,6 +145,18 @@ final class CsvRecordIndex {
     return new CsvRecordIndex(file, offsets, lines, Math.max(n, 0), pos);
   }
 
+  @Override
+  public void close() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // read-only: nothing was lost
+      }
+      channel = null;
+    }
+  }
+
   /** Data records in the file. */
   int count() {
     return count;
@@ -158,10 +172,11 @@ final class CsvRecordIndex {
     long from = offsets[record];
     long to = record + 1 < count ? offsets[record + 1] : end;
     ByteBuffer bytes = ByteBuffer.allocate((int) (to - from));
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (bytes.hasRemaining() && ch.read(bytes, from + bytes.position()) > 0) {
-        // reads the whole range
-      }
+    if (channel == null) {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    }
+    while (bytes.hasRemaining() && channel.read(bytes, from + bytes.position()) > 0) {
+      // reads the whole range
     }
     bytes.flip();
     String text;

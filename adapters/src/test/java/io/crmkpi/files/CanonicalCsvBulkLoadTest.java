@@ -167,6 +167,39 @@ class CanonicalCsvBulkLoadTest {
     }
   }
 
+  /**
+   * A file whose rows are mostly flagged (every timestamp with an offset) is read row by row: judging
+   * 12,000 rows one by one would cost more than the row-by-row reader. Nothing is written by the SQL
+   * path; the format then loads every row, converted to the reporting zone.
+   */
+  @Test
+  void aMostlyFlaggedFileIsLeftToTheRowByRowReader(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("deals.csv");
+    StringBuilder b = new StringBuilder("deal_id,created_at\n");
+    int n = (int) CanonicalCsvBulkLoad.MAX_FLAGGED + 2_000;
+    for (int i = 0; i < n; i++) {
+      b.append('d').append(i).append(",2024-03-01T10:00:00Z\n");
+    }
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    Table deals = CanonicalModel.require("deals");
+    Column[] columns = {deals.column("deal_id").get(), deals.column("created_at").get()};
+    SourceContext moscow = SourceContext.of(Map.of("timezone", "Europe/Moscow"));
+    try (Store store = Store.inMemory(); LoadSession session = store.load("files")) {
+      assertFalse(new CanonicalCsvBulkLoad(file, deals, columns, new CanonicalValueParser(moscow.timezone()), session,
+          moscow).load());
+      session.flush();
+      assertEquals(List.of("0"), rows(store, "SELECT count(*) FROM crm.deals"));
+    }
+    try (Store store = Store.inMemory()) {
+      LoadReport report = new FilesSource(dir).load(store, moscow);
+      assertEquals("deals.csv deals " + n + "=" + n + "+0", line(report, 0));
+      // 10:00Z is 13:00 in Moscow (UTC+3, no DST)
+      assertEquals(List.of(n + "|2024-03-01 13:00:00|2024-03-01 13:00:00"), rows(store, "SELECT count(*), "
+          + "strftime(min(created_at), '%Y-%m-%d %H:%M:%S'), strftime(max(created_at), '%Y-%m-%d %H:%M:%S') "
+          + "FROM crm.deals"));
+    }
+  }
+
   /** Tables with other key types and row rules: composite/date keys, survey scales, positive rates. */
   @Test
   void keysOfOtherTypesAndTableRules(@TempDir Path dir) throws Exception {
