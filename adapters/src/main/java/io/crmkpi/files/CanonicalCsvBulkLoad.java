@@ -39,14 +39,18 @@ import org.duckdb.QueryProgress;
  * SQL; the first row in file order wins. Rejected rows get their physical line from a
  * {@link CsvRecordIndex}, built only when there is a reject.
  *
- * <p>A file DuckDB's reader refuses (wrong number of values, an unterminated quote, not UTF-8,
- * a line of blanks) is left to the row-by-row reader, which words the error with its line: {@link
- * #load} then returns false before anything is written.
+ * <p>A row with another number of values than the header is set aside by DuckDB's reader
+ * ({@code store_rejects}) and rejected with its line like any other bad row. A file DuckDB's reader
+ * refuses otherwise (an unclosed quote, not UTF-8, a line of blanks, a line over 2 MB), or whose
+ * rows are mostly flagged, is left to the row-by-row reader, which words the errors with their
+ * lines: {@link #load} then returns false before anything is written.
  */
 final class CanonicalCsvBulkLoad {
 
   private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
   private static final String TEMP = "crmkpi_csv";
+  /** Rows DuckDB's reader set aside, with the reason (store_rejects). */
+  private static final String REJECTS = "crmkpi_csv_rejects";
   /**
    * Above this many flagged rows, and a tenth of the file, the row-by-row reader is the cheaper one
    * (e.g. every timestamp written with an offset): flagged rows are judged one by one and held in memory.
@@ -108,6 +112,8 @@ final class CanonicalCsvBulkLoad {
         s.execute("DROP TABLE IF EXISTS " + TEMP);
         s.execute("DROP TABLE IF EXISTS crmkpi_csv_keys");
         s.execute("DROP TABLE IF EXISTS crmkpi_csv_skip");
+        s.execute("DROP TABLE IF EXISTS " + REJECTS);
+        s.execute("DROP TABLE IF EXISTS crmkpi_csv_scans");
       }
     }
   }
@@ -120,33 +126,48 @@ final class CanonicalCsvBulkLoad {
       total = rs.getLong(1);
       flagged = rs.getLong(2);
     }
+    // rows DuckDB's reader set aside: another number of values than the header is a row reject like
+    // any other; anything else (an unclosed quote, not UTF-8...) is left to the row-by-row reader
+    long malformed;
+    try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT line) FILTER (WHERE error_type IN ('MISSING COLUMNS', "
+        + "'TOO MANY COLUMNS')), count(*) FILTER (WHERE error_type NOT IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')) "
+        + "FROM " + REJECTS)) {
+      rs.next();
+      malformed = rs.getLong(1);
+      if (rs.getLong(2) > 0) {
+        return false;
+      }
+    }
     if (flagged > MAX_FLAGGED && flagged * 10 > total) {
       return false;
     }
-    Map<Long, Object[]> accepted = new TreeMap<>(); // flagged rows the row rules accept, by record number
-    Map<Long, String> rejects = new TreeMap<>(); // record number -> reason
-    if (flagged > 0) {
-      index = index(total);
-      if (index == null) {
-        return false;
+    Map<Long, Object[]> accepted = new TreeMap<>(); // flagged rows the row rules accept, by row number
+    Map<Long, String[]> rejects = new TreeMap<>(); // physical line -> {reason, raw}
+    if ((flagged > 0 || malformed > 0) && !index(total, malformed)) {
+      return false;
+    }
+    if (malformed > 0) {
+      for (int record : index.malformed()) {
+        List<String> values = recordValues(record);
+        rejects.put(index.recordLine(record), new String[] {"expected " + columns.length
+            + " values as in the header, found " + values.size(), CSV.format(values.toArray())});
       }
-      judgeFlagged(s, index, accepted, rejects);
+    }
+    if (flagged > 0) {
+      judgeFlagged(s, accepted, rejects);
     }
     Map<List<String>, TreeSet<Long>> groups = duplicates(c, s, accepted);
     TreeSet<Long> skip = new TreeSet<>(); // rows that pass SQL but lose to an earlier row with their key
     if (!groups.isEmpty()) {
-      if (index == null) {
-        index = index(total);
-        if (index == null) {
-          return false;
-        }
+      if (index == null && !index(total, 0)) {
+        return false;
       }
       for (Map.Entry<List<String>, TreeSet<Long>> g : groups.entrySet()) {
         long first = g.getValue().first();
         for (long r : g.getValue().tailSet(first, false)) {
           String reason = String.join(", ", table.primaryKey()) + ": duplicate key '" + String.join("/", g.getKey())
               + "' (first on line " + index.line((int) first) + ")";
-          rejects.put(r, reason);
+          rejects.put(index.line((int) r), new String[] {reason, CSV.format(values((int) r).toArray())});
           if (accepted.remove(r) == null) {
             skip.add(r);
           }
@@ -154,8 +175,8 @@ final class CanonicalCsvBulkLoad {
       }
     }
     if (!rejects.isEmpty() && context.strict()) {
-      Map.Entry<Long, String> first = rejects.entrySet().iterator().next();
-      throw new SourceException(fileName + ":" + index.line(first.getKey().intValue()) + ": " + first.getValue()
+      Map.Entry<Long, String[]> first = rejects.entrySet().iterator().next();
+      throw new SourceException(fileName + ":" + first.getKey() + ": " + first.getValue()[0]
           + " (strict=true stops at the first bad row; without it bad rows go to crm.load_rejects)");
     }
     long expected = total - flagged - skip.size();
@@ -177,29 +198,39 @@ final class CanonicalCsvBulkLoad {
     for (Object[] row : accepted.values()) {
       writer.add(row);
     }
-    for (Map.Entry<Long, String> r : rejects.entrySet()) {
-      int record = r.getKey().intValue();
-      session.reject(table.name(), fileName + ":" + index.line(record), r.getValue(), raw(index, record));
+    for (Map.Entry<Long, String[]> r : rejects.entrySet()) {
+      session.reject(table.name(), fileName + ":" + r.getKey(), r.getValue()[0], r.getValue()[1]);
     }
     session.report().add(fileName, table.name(), expected + accepted.size(), rejects.size());
     return true;
   }
 
-  /** The record index, or null when it does not see the rows DuckDB read (the row-by-row reader then decides). */
-  private CsvRecordIndex index(long total) throws SourceException {
+  /**
+   * Builds {@link #index}; false when it does not see the rows DuckDB read and set aside (the
+   * row-by-row reader then decides).
+   */
+  private boolean index(long total, long malformed) throws SourceException {
     try {
-      CsvRecordIndex index = CsvRecordIndex.of(file);
-      return index.count() == total ? index : null;
+      index = CsvRecordIndex.of(file, columns.length);
+      return index.count() == total && index.malformed().length == malformed;
     } catch (IOException e) {
       throw new SourceException(fileName + ": cannot read: " + e.getMessage(), e);
     }
   }
 
-  private String raw(CsvRecordIndex index, int record) throws SourceException {
+  private List<String> values(int row) throws SourceException {
     try {
-      return CSV.format(index.values(record).toArray());
+      return index.values(row);
     } catch (IOException e) {
-      throw new SourceException(fileName + ":" + index.line(record) + ": cannot read: " + e.getMessage(), e);
+      throw new SourceException(fileName + ":" + index.line(row) + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private List<String> recordValues(int record) throws SourceException {
+    try {
+      return index.recordValues(record);
+    } catch (IOException e) {
+      throw new SourceException(fileName + ":" + index.recordLine(record) + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -238,7 +269,8 @@ final class CanonicalCsvBulkLoad {
     String path = file.toAbsolutePath().toString().replace("'", "''");
     String sql = "CREATE TEMP TABLE " + TEMP + " AS SELECT " + select + ", " + flag + " AS crmkpi_flag "
         + "FROM read_csv('" + path + "', header = true, delim = ',', quote = '\"', escape = '\"', "
-        + "auto_detect = false, strict_mode = true, null_padding = false, ignore_errors = false, "
+        + "auto_detect = false, strict_mode = true, null_padding = false, "
+        + "store_rejects = true, rejects_table = '" + REJECTS + "', rejects_scan = 'crmkpi_csv_scans', "
         + "encoding = 'utf-8', columns = " + types + ")";
     try (Statement set = c.createStatement()) {
       set.execute("SET enable_progress_bar = true");
@@ -354,26 +386,21 @@ final class CanonicalCsvBulkLoad {
     return -1;
   }
 
-  /** Reads every flagged record again from the file and judges it by the row-by-row rules. */
-  private void judgeFlagged(Statement s, CsvRecordIndex index, Map<Long, Object[]> accepted, Map<Long, String> rejects)
+  /** Reads every flagged row again from the file and judges it by the row-by-row rules. */
+  private void judgeFlagged(Statement s, Map<Long, Object[]> accepted, Map<Long, String[]> rejects)
       throws SourceException, SQLException {
-    List<Long> records = new ArrayList<>();
+    List<Long> flaggedRows = new ArrayList<>();
     try (ResultSet rs = s.executeQuery("SELECT rowid FROM " + TEMP + " WHERE crmkpi_flag ORDER BY rowid")) {
       while (rs.next()) {
-        records.add(rs.getLong(1));
+        flaggedRows.add(rs.getLong(1));
       }
     }
     int[] target = new int[columns.length];
     for (int i = 0; i < columns.length; i++) {
       target[i] = table.indexOf(columns[i].name());
     }
-    for (long r : records) {
-      List<String> values;
-      try {
-        values = index.values((int) r);
-      } catch (IOException e) {
-        throw new SourceException(fileName + ":" + index.line((int) r) + ": cannot read: " + e.getMessage(), e);
-      }
+    for (long r : flaggedRows) {
+      List<String> values = values((int) r);
       Object[] row = new Object[table.columns().size()];
       String reason = CanonicalCsvFormat.parse(values, columns, target, parser, row);
       if (reason == null) {
@@ -382,7 +409,7 @@ final class CanonicalCsvBulkLoad {
       if (reason == null) {
         accepted.put(r, row);
       } else {
-        rejects.put(r, reason);
+        rejects.put(index.line((int) r), new String[] {reason, CSV.format(values.toArray())});
       }
     }
   }

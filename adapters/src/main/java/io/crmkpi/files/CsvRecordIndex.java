@@ -17,11 +17,14 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Where each data record of an RFC 4180 CSV file starts: byte offset and physical line, by record
- * number (0 = the first record after the header). Built by one pass over the bytes, only when a
- * bulk load needs file:line for rejected rows (DuckDB's reader numbers rows, not lines). Blank
- * lines are not records (as in DuckDB's reader and the row-by-row reader); a quoted line break
- * stays inside its record; CRLF, LF and a lone CR each end one physical line.
+ * Where each data record of an RFC 4180 CSV file starts: byte offset and physical line, and how
+ * many values it has. Built by one pass over the bytes, only when a bulk load needs file:line for
+ * rejected rows (DuckDB's reader numbers rows, not lines). Blank lines are not records (as in
+ * DuckDB's reader and the row-by-row reader); a quoted line break stays inside its record; CRLF, LF
+ * and a lone CR each end one physical line.
+ *
+ * <p>Rows are the records with as many values as the header, numbered from 0 as DuckDB's reader
+ * numbers the rows it keeps; the others are {@link #malformed()} (DuckDB's reader sets them aside).
  */
 final class CsvRecordIndex implements AutoCloseable {
 
@@ -32,21 +35,45 @@ final class CsvRecordIndex implements AutoCloseable {
   private final long[] lines;
   private final int count;
   private final long end;
+  /** Row number -> record number; null when every record has the header's width. */
+  private final int[] rows;
+  private final int[] malformed;
   /** Open while records are read again (rejected rows are read in file order, one after the other). */
   private FileChannel channel;
 
-  private CsvRecordIndex(Path file, long[] offsets, long[] lines, int count, long end) {
+  private CsvRecordIndex(Path file, long[] offsets, long[] lines, int[] widths, int count, long end, int width) {
     this.file = file;
     this.offsets = offsets;
     this.lines = lines;
     this.count = count;
     this.end = end;
+    int bad = 0;
+    for (int i = 0; i < count; i++) {
+      if (widths[i] != width) {
+        bad++;
+      }
+    }
+    this.malformed = new int[bad];
+    if (bad == 0) {
+      this.rows = null;
+    } else {
+      this.rows = new int[count - bad];
+      for (int i = 0, r = 0, m = 0; i < count; i++) {
+        if (widths[i] == width) {
+          rows[r++] = i;
+        } else {
+          malformed[m++] = i;
+        }
+      }
+    }
   }
 
-  /** Scans {@code file} (UTF-8, an optional BOM); the header record is not counted. */
-  static CsvRecordIndex of(Path file) throws IOException {
+  /** Scans {@code file} (UTF-8, an optional BOM) whose header has {@code width} values; the header is no record. */
+  static CsvRecordIndex of(Path file, int width) throws IOException {
     long[] offsets = new long[1024];
     long[] lines = new long[1024];
+    int[] widths = new int[1024];
+    int fields = 1;
     int n = -1; // the header is record -1
     long line = 1;
     long pos = 0;
@@ -112,12 +139,15 @@ final class CsvRecordIndex implements AutoCloseable {
                 if (n == offsets.length) {
                   offsets = Arrays.copyOf(offsets, n * 2);
                   lines = Arrays.copyOf(lines, n * 2);
+                  widths = Arrays.copyOf(widths, n * 2);
                 }
                 offsets[n] = recordStart;
                 lines[n] = recordLine;
+                widths[n] = fields;
               }
               n++;
             }
+            fields = 1;
             line++;
             pendingCr = b == '\r';
             recordStart = pos + 1;
@@ -128,6 +158,9 @@ final class CsvRecordIndex implements AutoCloseable {
           }
           recordEmpty = false;
           fieldStart = b == ',';
+          if (fieldStart) {
+            fields++;
+          }
         }
       }
     }
@@ -136,13 +169,15 @@ final class CsvRecordIndex implements AutoCloseable {
         if (n == offsets.length) {
           offsets = Arrays.copyOf(offsets, n + 1);
           lines = Arrays.copyOf(lines, n + 1);
+          widths = Arrays.copyOf(widths, n + 1);
         }
         offsets[n] = recordStart;
         lines[n] = recordLine;
+        widths[n] = fields;
       }
       n++;
     }
-    return new CsvRecordIndex(file, offsets, lines, Math.max(n, 0), pos);
+    return new CsvRecordIndex(file, offsets, lines, widths, Math.max(n, 0), pos, width);
   }
 
   @Override
@@ -157,18 +192,37 @@ final class CsvRecordIndex implements AutoCloseable {
     }
   }
 
-  /** Data records in the file. */
+  /** Rows: data records with the header's number of values. */
   int count() {
-    return count;
+    return rows == null ? count : rows.length;
+  }
+
+  /** Record numbers of the data records with another number of values than the header, in file order. */
+  int[] malformed() {
+    return malformed.clone();
+  }
+
+  /** Physical line (1-based) where row {@code row} starts. */
+  long line(int row) {
+    return recordLine(record(row));
+  }
+
+  /** The values of row {@code row}, read again from the file (RFC 4180, as the row-by-row reader). */
+  List<String> values(int row) throws IOException {
+    return recordValues(record(row));
+  }
+
+  private int record(int row) {
+    return rows == null ? row : rows[row];
   }
 
   /** Physical line (1-based) where data record {@code record} starts. */
-  long line(int record) {
+  long recordLine(int record) {
     return lines[record];
   }
 
-  /** The values of data record {@code record}, read again from the file (RFC 4180, as the row-by-row reader). */
-  List<String> values(int record) throws IOException {
+  /** The values of data record {@code record}, read again from the file. */
+  List<String> recordValues(int record) throws IOException {
     long from = offsets[record];
     long to = record + 1 < count ? offsets[record + 1] : end;
     ByteBuffer bytes = ByteBuffer.allocate((int) (to - from));

@@ -141,29 +141,48 @@ class CanonicalCsvBulkLoadTest {
     }
   }
 
-  /** A file DuckDB's reader refuses is left untouched for the row-by-row reader, which words the error. */
+  /**
+   * A row with another number of values than the header is a row reject on the SQL path too (DuckDB's
+   * reader sets it aside, the record index finds its line); a file whose structure DuckDB's reader
+   * refuses otherwise (an unclosed quote) is left untouched for the row-by-row reader, which words the error.
+   */
   @Test
-  void aFileDuckDbRefusesIsLeftToTheRowByRowReader(@TempDir Path dir) throws Exception {
+  void wrongWidthRowsAreRejectedAndABrokenFileIsLeftToTheRowByRowReader(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("deals.csv");
-    Files.writeString(file, "deal_id,amount\nd1,1\nd2,2,surplus\nd3,3\n", StandardCharsets.UTF_8);
+    Files.writeString(file, "deal_id,amount\nd1,1\nd2,2,surplus\n\"d3\",\"3\"\nd4\nd5,5\n", StandardCharsets.UTF_8);
     Table deals = CanonicalModel.require("deals");
     Column[] columns = {deals.column("deal_id").get(), deals.column("amount").get()};
     try (Store store = Store.inMemory(); LoadSession session = store.load("files")) {
-      CanonicalCsvBulkLoad bulk = new CanonicalCsvBulkLoad(file, deals, columns,
-          new CanonicalValueParser(java.time.ZoneOffset.UTC), session, SourceContext.of(Map.of()));
-      assertFalse(bulk.load());
+      assertTrue(new CanonicalCsvBulkLoad(file, deals, columns, new CanonicalValueParser(java.time.ZoneOffset.UTC),
+          session, SourceContext.of(Map.of())).load());
+      session.flush();
+      assertEquals("deals.csv deals 5=3+2", line(session.report(), 0));
+      assertEquals(List.of(
+          "deals.csv:3|expected 2 values as in the header, found 3|d2,2,surplus",
+          "deals.csv:5|expected 2 values as in the header, found 1|d4"),
+          rows(store, "SELECT location, reason, raw FROM crm.load_rejects ORDER BY location"));
+      assertEquals(List.of("d1|1.00", "d3|3.00", "d5|5.00"),
+          rows(store, "SELECT deal_id, amount FROM crm.deals ORDER BY 1"));
+    }
+    // strict: the wrong width is the first bad row
+    try (Store store = Store.inMemory()) {
+      SourceException e = assertThrows(SourceException.class,
+          () -> new FilesSource(dir).load(store, SourceContext.of(Map.of("strict", "true"))));
+      assertTrue(e.getMessage().startsWith("deals.csv:3: expected 2 values as in the header, found 3"), e.getMessage());
+    }
+    Files.writeString(file, "deal_id,amount\nd1,1\nd2,\"2\nd3,3\n", StandardCharsets.UTF_8);
+    try (Store store = Store.inMemory(); LoadSession session = store.load("files")) {
+      assertFalse(new CanonicalCsvBulkLoad(file, deals, columns, new CanonicalValueParser(java.time.ZoneOffset.UTC),
+          session, SourceContext.of(Map.of())).load());
       session.flush();
       assertEquals(List.of("0|0"), rows(store, "SELECT (SELECT count(*) FROM crm.deals), "
           + "(SELECT count(*) FROM crm.load_rejects)"));
       assertTrue(session.report().lines().isEmpty());
     }
-    // through the format: the row-by-row reader rejects the one row with its line, the others load
     try (Store store = Store.inMemory()) {
-      LoadReport report = new FilesSource(dir).load(store, SourceContext.of(Map.of()));
-      assertEquals("deals.csv deals 3=2+1", line(report, 0));
-      assertEquals(List.of("deals.csv:3|expected 2 values as in the header, found 3"),
-          rows(store, "SELECT location, reason FROM crm.load_rejects"));
-      assertEquals(List.of("d1|1.00", "d3|3.00"), rows(store, "SELECT deal_id, amount FROM crm.deals ORDER BY 1"));
+      SourceException e = assertThrows(SourceException.class,
+          () -> new FilesSource(dir).load(store, SourceContext.of(Map.of())));
+      assertTrue(e.getMessage().startsWith("deals.csv:3: malformed CSV"), e.getMessage());
     }
   }
 

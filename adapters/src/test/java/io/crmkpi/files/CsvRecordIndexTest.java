@@ -29,8 +29,9 @@ class CsvRecordIndexTest {
         + "c,\"say \"\"hi\"\", \"\"bye\"\"\"\r\n"
         + "d,\"p\r\nq\r\nr\"\n"
         + "e,5'5\"").getBytes(StandardCharsets.UTF_8));
-    CsvRecordIndex index = CsvRecordIndex.of(f);
+    CsvRecordIndex index = CsvRecordIndex.of(f, 2);
     assertEquals(5, index.count());
+    assertEquals(0, index.malformed().length);
     assertEquals(List.of(2L, 3L, 6L, 7L, 10L), List.of(index.line(0), index.line(1), index.line(2), index.line(3),
         index.line(4)));
     assertEquals(List.of("a", "x"), index.values(0));
@@ -38,6 +39,25 @@ class CsvRecordIndexTest {
     assertEquals(List.of("c", "say \"hi\", \"bye\""), index.values(2));
     assertEquals(List.of("d", "p\r\nq\r\nr"), index.values(3));
     assertEquals(List.of("e", "5'5\""), index.values(4));
+  }
+
+  /** Records with another number of values than the header are set aside; rows are numbered without them. */
+  @Test
+  void recordsOfAnotherWidthAreMalformedAndRowsSkipThem(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("deals.csv");
+    // line 2 ok; 3 one value short; 4-5 ok with a quoted comma and line break; 6 one too many; 7 ok
+    Files.writeString(f, "id,title,amount\n1,a,10\n2,b\n3,\"c,\nd\",30\n4,e,40,x\n5,f,50\n",
+        StandardCharsets.UTF_8);
+    CsvRecordIndex index = CsvRecordIndex.of(f, 3);
+    assertEquals(3, index.count());
+    assertEquals(List.of(2L, 4L, 7L), List.of(index.line(0), index.line(1), index.line(2)));
+    assertEquals(List.of("3", "c,\nd", "30"), index.values(1));
+    int[] bad = index.malformed();
+    assertEquals(2, bad.length);
+    assertEquals(List.of(3L, 6L), List.of(index.recordLine(bad[0]), index.recordLine(bad[1])));
+    assertEquals(List.of("2", "b"), index.recordValues(bad[0]));
+    assertEquals(List.of("4", "e", "40", "x"), index.recordValues(bad[1]));
+    index.close();
   }
 
   /** The same lines as commons-csv's own line count, on a file mixing every shape, 2,000 records. */
@@ -76,7 +96,7 @@ class CsvRecordIndexTest {
         values.add(rec.toList());
       }
     }
-    CsvRecordIndex index = CsvRecordIndex.of(f);
+    CsvRecordIndex index = CsvRecordIndex.of(f, 3);
     assertEquals(2_000, values.size());
     assertEquals(values.size(), index.count());
     for (int i = 0; i < index.count(); i++) {
