@@ -35,6 +35,10 @@ import org.apache.commons.csv.CSVRecord;
  * of that table's columns, in any order. UTF-8 (a BOM is skipped), comma-separated, RFC 4180
  * quoting. Values follow {@link CanonicalValueParser}; rows that do not parse or break
  * {@link CanonicalRowRules} are rejected with their physical line number.
+ *
+ * <p>Two readers give the same result: DuckDB's parallel CSV reader with the checks in SQL
+ * ({@link CanonicalCsvBulkLoad}, the usual one), and the row-by-row reader below (commons-csv on a
+ * second thread, the appender), for files the first one leaves to it.
  */
 public final class CanonicalCsvFormat implements FileFormat {
 
