@@ -1,6 +1,7 @@
 package io.crmkpi.files.exports;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -201,9 +203,7 @@ public final class ExportValues {
     }
     for (DateTimeFormatter f : patterns) {
       try {
-        TemporalAccessor t = f.parseBest(s, ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from,
-            LocalDate::from);
-        return Optional.of(toReport(t));
+        return Optional.of(toReport(best(f, s)));
       } catch (DateTimeParseException e) {
         // try the next pattern
       }
@@ -226,6 +226,25 @@ public final class ExportValues {
       }
     }
     throw new IllegalArgumentException("is not a date");
+  }
+
+  /**
+   * What {@code f.parseBest(s, ZonedDateTime, OffsetDateTime, LocalDateTime, LocalDate)} gives, without
+   * its exceptions for the kinds the text has no fields for (a cost on every cell of a big export).
+   */
+  private static TemporalAccessor best(DateTimeFormatter f, String s) {
+    TemporalAccessor parsed = f.parse(s);
+    try {
+      if (parsed.query(TemporalQueries.zone()) != null) {
+        return ZonedDateTime.from(parsed);
+      }
+      if (parsed.query(TemporalQueries.localTime()) != null) {
+        return LocalDateTime.from(parsed);
+      }
+      return LocalDate.from(parsed);
+    } catch (DateTimeException e) {
+      return f.parseBest(s, ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
+    }
   }
 
   /** Yes/no cells: true/false, yes/no, да/нет, Y/N, 1/0. */
