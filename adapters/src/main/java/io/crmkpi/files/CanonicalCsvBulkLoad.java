@@ -41,8 +41,8 @@ import org.duckdb.QueryProgress;
  *
  * <p>A row with another number of values than the header is set aside by DuckDB's reader
  * ({@code store_rejects}) and rejected with its line like any other bad row. A file DuckDB's reader
- * refuses otherwise (an unclosed quote, not UTF-8, a line of blanks, a line over 2 MB), or whose
- * rows are mostly flagged, is left to the row-by-row reader, which words the errors with their
+ * refuses otherwise (an unclosed quote, not UTF-8, a line of blanks, a line over 2 MB), whose
+ * rows are mostly flagged, or that has a single column, is left to the row-by-row reader, which words the errors with their
  * lines: {@link #load} then returns false before anything is written.
  */
 final class CanonicalCsvBulkLoad {
@@ -96,6 +96,10 @@ final class CanonicalCsvBulkLoad {
 
   /** True when the file was loaded; false when nothing was written and the row-by-row reader must read it. */
   boolean load() throws SourceException, SQLException {
+    if (columns.length < 2) {
+      // one column: DuckDB's reader takes a blank line for a row of NULL, the row-by-row reader skips it
+      return false;
+    }
     // a connection of its own: a failed read_csv would abort the session's open transaction
     try (DuckDBConnection c = (DuckDBConnection) session.store().connect(); Statement s = c.createStatement()) {
       try {
@@ -149,6 +153,9 @@ final class CanonicalCsvBulkLoad {
     if (malformed > 0) {
       for (int record : index.malformed()) {
         List<String> values = recordValues(record);
+        if (values.size() == 1 && values.get(0).isEmpty()) {
+          continue; // a line of just "": no row for the row-by-row reader either
+        }
         rejects.put(index.recordLine(record), new String[] {"expected " + columns.length
             + " values as in the header, found " + values.size(), CSV.format(values.toArray())});
       }

@@ -149,7 +149,9 @@ class CanonicalCsvBulkLoadTest {
   @Test
   void wrongWidthRowsAreRejectedAndABrokenFileIsLeftToTheRowByRowReader(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("deals.csv");
-    Files.writeString(file, "deal_id,amount\nd1,1\nd2,2,surplus\n\"d3\",\"3\"\nd4\nd5,5\n", StandardCharsets.UTF_8);
+    // line 6 is just "": no row (as for the row-by-row reader), d5 is on line 7
+    Files.writeString(file, "deal_id,amount\nd1,1\nd2,2,surplus\n\"d3\",\"3\"\nd4\n\"\"\nd5,5\n",
+        StandardCharsets.UTF_8);
     Table deals = CanonicalModel.require("deals");
     Column[] columns = {deals.column("deal_id").get(), deals.column("amount").get()};
     try (Store store = Store.inMemory(); LoadSession session = store.load("files")) {
@@ -216,6 +218,17 @@ class CanonicalCsvBulkLoadTest {
       assertEquals(List.of(n + "|2024-03-01 13:00:00|2024-03-01 13:00:00"), rows(store, "SELECT count(*), "
           + "strftime(min(created_at), '%Y-%m-%d %H:%M:%S'), strftime(max(created_at), '%Y-%m-%d %H:%M:%S') "
           + "FROM crm.deals"));
+    }
+  }
+
+  /** A one-column file goes row by row: DuckDB's reader would take its blank line for a row of NULL. */
+  @Test
+  void aOneColumnFileSkipsItsBlankLines(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("marketing_spend.csv"), "amount\n12.5\n\n13\n", StandardCharsets.UTF_8);
+    try (Store store = Store.inMemory()) {
+      LoadReport report = new FilesSource(dir).load(store, SourceContext.of(Map.of()));
+      assertEquals("marketing_spend.csv marketing_spend 2=2+0", line(report, 0));
+      assertEquals(List.of("12.50", "13.00"), rows(store, "SELECT amount FROM crm.marketing_spend ORDER BY 1"));
     }
   }
 
