@@ -41,9 +41,9 @@ import org.duckdb.QueryProgress;
  *
  * <p>A row with another number of values than the header is set aside by DuckDB's reader
  * ({@code store_rejects}) and rejected with its line like any other bad row. A file DuckDB's reader
- * refuses otherwise (an unclosed quote, not UTF-8, a line of blanks, a line over 2 MB), whose
- * rows are mostly flagged, or that has a single column, is left to the row-by-row reader, which words the errors with their
- * lines: {@link #load} then returns false before anything is written.
+ * refuses otherwise (an unclosed quote, not UTF-8, a line over 2 MB), whose rows are mostly
+ * flagged, or that has a single column, is left to the row-by-row reader, which words the errors
+ * with their lines: {@link #load} then returns false before anything is written.
  */
 final class CanonicalCsvBulkLoad {
 
