@@ -35,6 +35,10 @@ import org.apache.commons.csv.CSVRecord;
  * of that table's columns, in any order. UTF-8 (a BOM is skipped), comma-separated, RFC 4180
  * quoting. Values follow {@link CanonicalValueParser}; rows that do not parse or break
  * {@link CanonicalRowRules} are rejected with their physical line number.
+ *
+ * <p>Two readers give the same result: DuckDB's parallel CSV reader with the checks in SQL
+ * ({@link CanonicalCsvBulkLoad}, the usual one), and the row-by-row reader below (commons-csv on a
+ * second thread, the appender), for files the first one leaves to it.
  */
 public final class CanonicalCsvFormat implements FileFormat {
 
@@ -45,6 +49,18 @@ public final class CanonicalCsvFormat implements FileFormat {
 
   // RFC 4180 keeps empty lines as records, so physical line numbers stay exact; blank lines are skipped below.
   private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
+
+  private final boolean bulk;
+
+  /** The format as registered: files are read by DuckDB's CSV reader when it can ({@link CanonicalCsvBulkLoad}). */
+  public CanonicalCsvFormat() {
+    this(true);
+  }
+
+  /** {@code bulk = false}: every file row by row (tests compare the two readers). */
+  CanonicalCsvFormat(boolean bulk) {
+    this.bulk = bulk;
+  }
 
   @Override
   public String name() {
@@ -108,6 +124,9 @@ public final class CanonicalCsvFormat implements FileFormat {
               + "of column names of crm." + table.name() + " (see docs/sources/canonical-csv.md)");
         }
         Column[] columns = header(fileName, table, records.next());
+        if (bulk && new CanonicalCsvBulkLoad(file, table, columns, parser, session, context).load()) {
+          return;
+        }
         new Rows(fileName, table, columns, parser, session, context.strict())
             .load(csv, records, LoadProgress.of(fileName, context));
       }
@@ -152,6 +171,24 @@ public final class CanonicalCsvFormat implements FileFormat {
           + String.join(", ", missing) + " (crm." + table.name() + " rows are identified by it)");
     }
     return columns;
+  }
+
+  /**
+   * Parses the values of one record into {@code row} (canonical column order; {@code target} maps
+   * header positions to it). Returns null, or the reason the record cannot be loaded.
+   */
+  static String parse(List<String> values, Column[] columns, int[] target, CanonicalValueParser parser, Object[] row) {
+    if (values.size() != columns.length) {
+      return "expected " + columns.length + " values as in the header, found " + values.size();
+    }
+    try {
+      for (int i = 0; i < columns.length; i++) {
+        row[target[i]] = parser.parse(columns[i], values.get(i));
+      }
+      return null;
+    } catch (CanonicalValueParser.BadValueException e) {
+      return e.getMessage();
+    }
   }
 
   /**

@@ -28,6 +28,11 @@ public final class CanonicalRowRules {
   private CanonicalRowRules() {
   }
 
+  /** Coded columns of {@code table} with their allowed values (lower case); empty when none. */
+  static Map<String, List<String>> codes(String table) {
+    return CODES.getOrDefault(table, Map.of());
+  }
+
   /**
    * Checks {@code row} (values in the table's column order) and normalises coded values to lower
    * case. Returns null when the row is fine, else the reason, starting with the column name.

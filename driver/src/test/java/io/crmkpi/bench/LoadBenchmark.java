@@ -99,7 +99,7 @@ public final class LoadBenchmark {
     b.append(String.format(Locale.ROOT, "%,d deal rows, %.1f MB canonical CSV, %d runs, medians:%n%n", rows,
         bytes / 1e6, runs));
     b.append("| load | seconds | rows/s |\n|---|---:|---:|\n");
-    b.append(String.format(Locale.ROOT, "| crmkpi files source, whole load (parse, checks, append, derivations, "
+    b.append(String.format(Locale.ROOT, "| crmkpi files source, whole load (read, checks, insert, derivations, "
         + "manifest) | %.2f | %,.0f |%n", o, rows / o));
     b.append(String.format(Locale.ROOT, "| crmkpi files source, rows into crm.deals only | %.2f | %,.0f |%n", r, rows / r));
     b.append(String.format(Locale.ROOT, "| DuckDB read_csv into a table | %.2f | %,.0f |%n", d, rows / d));

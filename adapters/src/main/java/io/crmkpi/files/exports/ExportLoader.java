@@ -41,6 +41,17 @@ public final class ExportLoader {
   }
 
   /** A row that cannot load; the message names the column and the value. */
+  /** The first of the ids in a cell listing several ({@code 12;13} or {@code 12,13}). */
+  static String firstListed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ';' || c == ',') {
+        return s.substring(0, i).strip();
+      }
+    }
+    return s.strip();
+  }
+
   static final class RowException extends Exception {
     RowException(String message) {
       super(message);
@@ -253,7 +264,8 @@ public final class ExportLoader {
       if (cell == null || profile.multiValueSeparator == null) {
         return cell;
       }
-      String f = cell.split(java.util.regex.Pattern.quote(profile.multiValueSeparator.toString()))[0].strip();
+      int sep = cell.indexOf(profile.multiValueSeparator.toString());
+      String f = (sep < 0 ? cell : cell.substring(0, sep)).strip();
       return f.isEmpty() ? null : f;
     }
 
@@ -316,7 +328,7 @@ public final class ExportLoader {
         if (id == null) {
           throw new RowException("column '" + header(columns.indices(Field.ID).get(0)) + "' (the id) is empty");
         }
-        id = id.replaceAll("\\.0+$", "");
+        id = ExportValues.withoutZeroFraction(id);
       } else {
         // no id column: the title and creation time identify the deal across re-exports
         id = "row-" + StableIds.hash(StableIds.normalize(title) + "|" + text(row, Field.CREATED_AT));
@@ -410,13 +422,13 @@ public final class ExportLoader {
       }
       String company = first(text(row, Field.COMPANY));
       String companyId = Optional.ofNullable(text(row, Field.COMPANY_ID))
-          .map(s -> s.split("[;,]")[0].strip()).orElse(names.id("company", company));
+          .map(ExportLoader::firstListed).orElse(names.id("company", company));
       if (companyId != null && company != null) {
         companies.putIfAbsent(companyId, company);
       }
       String contact = first(text(row, Field.CONTACT));
       String contactId = Optional.ofNullable(text(row, Field.CONTACT_ID))
-          .map(s -> s.split("[;,]")[0].strip()).orElse(names.id("contact", contact));
+          .map(ExportLoader::firstListed).orElse(names.id("contact", contact));
       if (contactId != null && contact != null) {
         contacts.putIfAbsent(contactId, new String[] {contact, companyId});
       }

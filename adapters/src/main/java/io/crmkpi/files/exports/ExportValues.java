@@ -1,6 +1,7 @@
 package io.crmkpi.files.exports;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +33,12 @@ public final class ExportValues {
   /** A parsed amount and the currency its text named, if any. */
   public record Money(BigDecimal amount, String currency) {
   }
+
+  private static final Pattern SPACES_AND_APOSTROPHES = Pattern.compile("[\\s\u00A0\u202F\u2009']");
+  private static final Pattern DIGITS_AND_SEPARATORS = Pattern.compile("[0-9.,]*[0-9][0-9.,]*");
+  private static final Pattern CODE = Pattern.compile("[A-Za-z]{3}");
+  private static final Pattern CODE_IN_PARENTHESES = Pattern.compile("\\(([A-Za-z]{3})\\)");
+  private static final Pattern ZERO_FRACTION = Pattern.compile("\\.0+$");
 
   private static final Map<String, String> CURRENCY_SIGNS = Map.ofEntries(
       Map.entry("$", "USD"), Map.entry("us$", "USD"), Map.entry("€", "EUR"), Map.entry("£", "GBP"),
@@ -93,8 +101,8 @@ public final class ExportValues {
     if (thousandsSeparator != null) {
       s = s.replace(String.valueOf(thousandsSeparator), "");
     }
-    s = s.replaceAll("[\\s\u00A0\u202F\u2009']", "");
-    if (!s.matches("[0-9.,]+") || !s.matches(".*[0-9].*")) {
+    s = SPACES_AND_APOSTROPHES.matcher(s).replaceAll("");
+    if (!DIGITS_AND_SEPARATORS.matcher(s).matches()) {
       throw new IllegalArgumentException("is not a number");
     }
     int dots = count(s, '.');
@@ -167,19 +175,24 @@ public final class ExportValues {
     if (s.isEmpty()) {
       return Optional.empty();
     }
-    if (s.matches("[A-Za-z]{3}")) {
+    if (CODE.matcher(s).matches()) {
       return Optional.of(s.toUpperCase(Locale.ROOT));
     }
     String lower = s.toLowerCase(Locale.ROOT).replace('ё', 'е');
     String code = CURRENCY_NAMES.getOrDefault(lower, CURRENCY_SIGNS.get(lower));
     if (code == null) {
-      Matcher m = Pattern.compile("\\(([A-Za-z]{3})\\)").matcher(s);
+      Matcher m = CODE_IN_PARENTHESES.matcher(s);
       if (m.find()) {
         return Optional.of(m.group(1).toUpperCase(Locale.ROOT));
       }
       throw new IllegalArgumentException("is not a known currency (use the ISO code, e.g. RUB, USD)");
     }
     return Optional.of(code);
+  }
+
+  /** An id as text without the {@code .0} a spreadsheet adds to numbers ({@code 12.0} -> {@code 12}). */
+  static String withoutZeroFraction(String id) {
+    return id.indexOf('.') < 0 ? id : ZERO_FRACTION.matcher(id).replaceAll("");
   }
 
   /** A date-time in the reporting zone; a date alone is midnight. */
@@ -190,9 +203,7 @@ public final class ExportValues {
     }
     for (DateTimeFormatter f : patterns) {
       try {
-        TemporalAccessor t = f.parseBest(s, ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from,
-            LocalDate::from);
-        return Optional.of(toReport(t));
+        return Optional.of(toReport(best(f, s)));
       } catch (DateTimeParseException e) {
         // try the next pattern
       }
@@ -215,6 +226,25 @@ public final class ExportValues {
       }
     }
     throw new IllegalArgumentException("is not a date");
+  }
+
+  /**
+   * What {@code f.parseBest(s, ZonedDateTime, OffsetDateTime, LocalDateTime, LocalDate)} gives, without
+   * its exceptions for the kinds the text has no fields for (a cost on every cell of a big export).
+   */
+  private static TemporalAccessor best(DateTimeFormatter f, String s) {
+    TemporalAccessor parsed = f.parse(s);
+    try {
+      if (parsed.query(TemporalQueries.zone()) != null) {
+        return ZonedDateTime.from(parsed);
+      }
+      if (parsed.query(TemporalQueries.localTime()) != null) {
+        return LocalDateTime.from(parsed);
+      }
+      return LocalDate.from(parsed);
+    } catch (DateTimeException e) {
+      return f.parseBest(s, ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
+    }
   }
 
   /** Yes/no cells: true/false, yes/no, да/нет, Y/N, 1/0. */

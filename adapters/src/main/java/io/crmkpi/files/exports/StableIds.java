@@ -6,6 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Ids for things an export names but does not number (users, pipelines, stages, companies,
@@ -14,19 +17,41 @@ import java.util.Locale;
  */
 public final class StableIds {
 
+  private static final Pattern DASHES = Pattern.compile("[\u2010-\u2015\u2212]");
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
+  /** Ids of names seen lately: an export repeats the same owners, stages and companies on every row. */
+  private static final Map<String, String> IDS = new ConcurrentHashMap<>();
+  private static final int MAX_IDS = 100_000;
+
   private StableIds() {
   }
 
   /** {@code <kind>-<12 hex>} for a name; null for an empty name. */
   public static String of(String kind, String name) {
-    String n = normalize(name);
-    return n.isEmpty() ? null : kind + "-" + hash(n);
+    return cached(kind + "-", name);
   }
 
   /** A stage id, unique across pipelines: {@code <pipeline id>:<12 hex of the stage name>}. */
   public static String stage(String pipelineId, String stageName) {
-    String n = normalize(stageName);
-    return n.isEmpty() ? null : pipelineId + ":" + hash(n);
+    return cached(pipelineId + ":", stageName);
+  }
+
+  /** {@code prefix} + the hash of the normalised name, or null for an empty name; memoised. */
+  private static String cached(String prefix, String name) {
+    if (name == null) {
+      return null;
+    }
+    String key = prefix + '\u0000' + name;
+    String id = IDS.get(key);
+    if (id == null) {
+      String n = normalize(name);
+      id = n.isEmpty() ? "" : prefix + hash(n);
+      if (IDS.size() >= MAX_IDS) {
+        IDS.clear(); // a file of mostly unique names: keep memory bounded
+      }
+      IDS.put(key, id);
+    }
+    return id.isEmpty() ? null : id;
   }
 
   /** Trimmed, NFC, lower-case, single spaces, ё as е, every dash as {@code -}. */
@@ -34,10 +59,30 @@ public final class StableIds {
     if (s == null) {
       return "";
     }
+    if (plainAscii(s)) {
+      return s.toLowerCase(Locale.ROOT); // the common case, same result as below
+    }
     String n = Normalizer.normalize(s, Normalizer.Form.NFC).replace("\uFEFF", "").replace('\u00A0', ' ')
-        .replace('\u202F', ' ').replaceAll("[\u2010-\u2015\u2212]", "-").strip().replaceAll("\\s+", " ")
-        .toLowerCase(Locale.ROOT);
+        .replace('\u202F', ' ');
+    n = BLANKS.matcher(DASHES.matcher(n).replaceAll("-").strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     return n.replace('ё', 'е');
+  }
+
+  /** Printable ASCII with single inner spaces and none at the ends: nothing to normalise but the case. */
+  private static boolean plainAscii(String s) {
+    int n = s.length();
+    if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') {
+      return false;
+    }
+    char prev = 'x';
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < ' ' || c > '~' || (c == ' ' && prev == ' ')) {
+        return false;
+      }
+      prev = c;
+    }
+    return true;
   }
 
   static String hash(String normalized) {
