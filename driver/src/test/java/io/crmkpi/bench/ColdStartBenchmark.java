@@ -94,6 +94,9 @@ public final class ColdStartBenchmark {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions());
+    if (System.getProperty("cold.url") != null) {
+      cmd.add("-Dcold.url=" + System.getProperty("cold.url"));
+    }
     cmd.add("-cp");
     cmd.add(classPath != null ? classPath : System.getProperty("java.class.path"));
     cmd.add(ColdStartBenchmark.class.getName());
