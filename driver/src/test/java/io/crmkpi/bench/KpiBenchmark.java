@@ -76,7 +76,7 @@ public final class KpiBenchmark {
       int rows = count(c, "SELECT * FROM kpi.conversion_by_stage WHERE grain = 'month'");
       long first = System.nanoTime();
       return String.format(Locale.ROOT, "### Default demo, cold JVM%n%n| step | ms |%n|---|---:|%n"
-              + "| connect (generate + load + compile views) | %d |%n| first query (kpi.conversion_by_stage, %d rows) | %d |%n"
+              + "| connect (demo from the cache, or generated and loaded; catalog) | %d |%n| first query (kpi.conversion_by_stage, %d rows) | %d |%n"
               + "| connect → first result | %d |%n%n",
           ms(t0, connected), rows, ms(connected, first), ms(t0, first));
     }
