@@ -295,7 +295,7 @@ final class CanonicalCsvBulkLoad {
         return ps.getUpdateCount();
       } finally {
         progress.interrupt();
-        join(progress);
+        CanonicalCsvFormat.joinUninterruptibly(progress);
       }
     }
   }
@@ -318,21 +318,6 @@ final class CanonicalCsvBulkLoad {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  private static void join(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** SQL for the value of raw text {@code raw} in {@code col}; exact whenever {@link #plain} holds. */

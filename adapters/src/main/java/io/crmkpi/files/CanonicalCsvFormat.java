@@ -197,6 +197,22 @@ public final class CanonicalCsvFormat implements FileFormat {
    * calling thread, which appends them to the store. On a big file the two halves cost about the
    * same, so they overlap; every store call stays on the caller's thread.
    */
+  /** Waits for a helper thread to end even when interrupted (the interrupt is kept for the caller). */
+  static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static final class Rows {
     private static final int BATCH_ROWS = 4096;
     private static final int QUEUED_BATCHES = 8;
@@ -273,7 +289,7 @@ public final class CanonicalCsvFormat implements FileFormat {
         cancelled = true;
         queue.clear(); // unblocks a reader waiting to put
         reader.interrupt();
-        join(reader);
+        joinUninterruptibly(reader);
       }
       session.report().add(fileName, table.name(), loaded, rejected);
     }
@@ -284,21 +300,6 @@ public final class CanonicalCsvFormat implements FileFormat {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SourceException(fileName + ": loading was interrupted", e);
-      }
-    }
-
-    private static void join(Thread t) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
       }
     }
 
