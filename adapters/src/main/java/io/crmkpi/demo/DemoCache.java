@@ -1,29 +1,23 @@
 package io.crmkpi.demo;
 
+import io.crmkpi.cache.CacheFolder;
+import io.crmkpi.cache.CodeFingerprint;
 import io.crmkpi.model.CanonicalModel;
 import io.crmkpi.model.Table;
-import io.crmkpi.store.CacheFolder;
 import io.crmkpi.store.LoadReport;
-import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.Store;
 import io.crmkpi.store.StoreDerivations;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Keeps generated demo stores on disk, one DuckDB file per generator build, size, seed, day and
@@ -79,7 +73,7 @@ final class DemoCache {
           }
         }
         c.commit();
-        touch(file);
+        CacheFolder.touch(file);
         return Optional.of(report);
       } catch (SQLException e) {
         c.rollback();
@@ -90,7 +84,7 @@ final class DemoCache {
       }
     } catch (SQLException e) {
       // a file of an older layout, half written by a crashed run, or damaged: generate instead
-      delete(file);
+      CacheFolder.delete(file);
       return Optional.empty();
     }
   }
@@ -108,7 +102,7 @@ final class DemoCache {
         + Thread.currentThread().getId() + ".tmp");
     try {
       Files.createDirectories(dir);
-      removeStale();
+      CacheFolder.sweep(dir, KEEP);
       try (Connection c = store.connect(); Statement s = c.createStatement()) {
         s.execute("ATTACH " + literal(tmp) + " AS demo_cache");
         try {
@@ -129,39 +123,7 @@ final class DemoCache {
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (SQLException | IOException | RuntimeException e) {
-      delete(tmp);
-    }
-  }
-
-  /** Removes cache files not used for {@link #KEEP} (other days, sizes, builds) and leftovers. */
-  private void removeStale() throws IOException {
-    Instant cutoff = Instant.now().minus(KEEP);
-    try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.getFileName().toString().startsWith("demo-")).forEach(p -> {
-        try {
-          if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-            Files.deleteIfExists(p);
-          }
-        } catch (IOException ignored) {
-          // another process removed or holds it
-        }
-      });
-    }
-  }
-
-  private static void touch(Path file) {
-    try {
-      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-    } catch (IOException ignored) {
-      // only the clean-up age depends on it
-    }
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // best effort: it is only a cache
+      CacheFolder.delete(tmp);
     }
   }
 
@@ -170,30 +132,14 @@ final class DemoCache {
   }
 
   /**
-   * Identifies the code that decides the demo's rows (generator, catalog, derivations, schema): a
+   * Identifies the code that decides the demo's rows (generator, derivations, store, model): a
    * changed build never reads a file another build wrote. Null (no cache) when the class files
    * cannot be read.
    */
-  static final String FINGERPRINT = fingerprint(DemoGenerator.class, DemoCatalog.class, DemoSource.class,
-      StoreDerivations.class, Store.class, LoadSession.class, CanonicalModel.class);
+  static final String FINGERPRINT = fingerprint();
 
-  private static String fingerprint(Class<?>... classes) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (Class<?> top : classes) {
-        for (Class<?> c : top.getNestMembers()) {
-          String name = c.getName();
-          try (InputStream in = c.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
-            if (in == null) {
-              return null;
-            }
-            md.update(in.readAllBytes());
-          }
-        }
-      }
-      return HexFormat.of().formatHex(md.digest(), 0, 8);
-    } catch (IOException | NoSuchAlgorithmException e) {
-      return null; // no cache rather than one that could serve another build's rows
-    }
+  private static String fingerprint() {
+    String f = CodeFingerprint.of(List.of(DemoGenerator.class, StoreDerivations.class, CanonicalModel.class), List.of());
+    return f == null ? null : f.substring(0, 16);
   }
 }

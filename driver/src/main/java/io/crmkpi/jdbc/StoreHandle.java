@@ -2,10 +2,10 @@ package io.crmkpi.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.crmkpi.cache.CacheFolder;
 import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.metrics.MetricLibrary;
 import io.crmkpi.metrics.MetricSettings;
-import io.crmkpi.store.CacheFolder;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
 import java.nio.file.Path;

@@ -1,27 +1,25 @@
 package io.crmkpi.jdbc.sql;
 
+import io.crmkpi.cache.CacheFolder;
+import io.crmkpi.cache.CodeFingerprint;
+import io.crmkpi.jdbc.catalog.StoreCatalog;
+import io.crmkpi.metrics.MetricLibrary;
+import io.crmkpi.model.CanonicalModel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Compiled statements kept on disk, one folder per catalog identity (the crmkpi build's compiler,
@@ -49,7 +47,10 @@ final class CompiledQueryStore {
       return Optional.empty();
     }
     Path root = base.resolve("compiled");
-    removeStale(root);
+    Thread sweep = new Thread(() -> CacheFolder.sweep(root, KEEP), "crmkpi-cache-cleanup");
+    sweep.setDaemon(true);
+    sweep.setPriority(Thread.MIN_PRIORITY);
+    sweep.start();
     return Optional.of(new CompiledQueryStore(root.resolve(sha256(build + "\n" + catalogIdentity).substring(0, 32))));
   }
 
@@ -70,7 +71,7 @@ final class CompiledQueryStore {
       for (int i = in.readInt(); i > 0; i--) {
         names.add(readString(in));
       }
-      touch(dir);
+      CacheFolder.touch(dir);
       return Optional.of(new CompiledQuery(storeSql, List.copyOf(order), List.copyOf(names), params));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -119,94 +120,15 @@ final class CompiledQueryStore {
     return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
   }
 
-  private static void touch(Path p) {
-    try {
-      Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
-    } catch (IOException ignored) {
-      // only the clean-up age depends on it
-    }
-  }
-
-  /** Removes catalog folders nobody used for {@link #KEEP}, on a background thread. */
-  private static void removeStale(Path root) {
-    Thread t = new Thread(() -> {
-      Instant cutoff = Instant.now().minus(KEEP);
-      try (Stream<Path> dirs = Files.list(root)) {
-        for (Path d : dirs.toList()) {
-          if (Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
-            try (Stream<Path> files = Files.list(d)) {
-              for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-              }
-            }
-            Files.deleteIfExists(d);
-          }
-        }
-      } catch (IOException | RuntimeException ignored) {
-        // nothing there yet, or another process cleans up too
-      }
-    }, "crmkpi-cache-cleanup");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-  }
-
   /**
-   * The code that decides a compilation: the class files of the compiler, the catalog and the
-   * canonical model packages, and Calcite's validator, SQL-to-rel and rel-to-SQL converters. Null
-   * when they cannot be read (then nothing is stored).
+   * The code that decides a compilation: the class files of the compiler, the catalog, the canonical
+   * model and the metrics packages, and Calcite's validator, SQL-to-rel and rel-to-SQL converters.
+   * Null when they cannot be read (then nothing is stored).
    */
-  private static final String BUILD = build();
-
-  private static String build() {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (String anchor : List.of("io.crmkpi.jdbc.sql.SqlCompiler", "io.crmkpi.jdbc.catalog.StoreCatalog",
-          "io.crmkpi.model.CanonicalModel", "io.crmkpi.metrics.MetricLibrary")) {
-        hashPackage(md, Class.forName(anchor));
-      }
-      for (String c : List.of("org/apache/calcite/sql/validate/SqlValidatorImpl.class",
-          "org/apache/calcite/sql2rel/SqlToRelConverter.class", "org/apache/calcite/rel/rel2sql/SqlImplementor.class")) {
-        try (InputStream in = SqlCompiler.class.getClassLoader().getResourceAsStream(c)) {
-          if (in == null) {
-            return null;
-          }
-          md.update(in.readAllBytes());
-        }
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (IOException | ClassNotFoundException | NoSuchAlgorithmException | URISyntaxException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Every class file of the anchor's package (not sub-packages), in name order, from its jar or folder. */
-  private static void hashPackage(MessageDigest md, Class<?> anchor) throws IOException, URISyntaxException {
-    String prefix = anchor.getPackageName().replace('.', '/') + "/";
-    Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-    if (Files.isDirectory(location)) {
-      try (Stream<Path> files = Files.list(location.resolve(prefix))) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
-          md.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-          md.update(Files.readAllBytes(f));
-        }
-      }
-      return;
-    }
-    try (JarFile jar = new JarFile(location.toFile())) {
-      List<JarEntry> entries = jar.stream()
-          .filter(e -> e.getName().startsWith(prefix) && e.getName().endsWith(".class")
-              && e.getName().indexOf('/', prefix.length()) < 0)
-          .sorted((a, b) -> a.getName().compareTo(b.getName()))
-          .toList();
-      for (JarEntry e : entries) {
-        md.update(e.getName().getBytes(StandardCharsets.UTF_8));
-        try (InputStream in = jar.getInputStream(e)) {
-          md.update(in.readAllBytes());
-        }
-      }
-    }
-  }
+  private static final String BUILD = CodeFingerprint.of(
+      List.of(SqlCompiler.class, StoreCatalog.class, CanonicalModel.class, MetricLibrary.class),
+      List.of("org/apache/calcite/sql/validate/SqlValidatorImpl.class",
+          "org/apache/calcite/sql2rel/SqlToRelConverter.class", "org/apache/calcite/rel/rel2sql/SqlImplementor.class"));
 
   static String sha256(String s) {
     try {
