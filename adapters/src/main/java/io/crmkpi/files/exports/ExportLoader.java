@@ -58,6 +58,41 @@ public final class ExportLoader {
     }
   }
 
+  /** A value that does not read, in the first non-blank column of {@code field}. */
+  static final class FieldException extends Exception {
+    final Field field;
+
+    FieldException(Field field, String message) {
+      super(message);
+      this.field = field;
+    }
+  }
+
+  /** What one row says, before names become ids: closed_at already NULL for open deals, else at least updated_at. */
+  record Parsed(String id, String title, BigDecimal amount, String currency, Double probability, LocalDateTime created,
+      LocalDateTime updated, LocalDateTime closed, String stageName, String pipelineName, String owner, String company,
+      String companyId, String contact, String contactId, String utmSource, String utmMedium, String utmCampaign,
+      String source, String lossReason, String kind, String stageKind, boolean deleted) {
+  }
+
+  /** The kind of a deal (open/won/lost), of its stage, and whether it is deleted. */
+  record Kinds(String kind, String stageKind, boolean deleted) {
+  }
+
+  /** The canonical table the rows go to. */
+  String entityTable() {
+    return profile.entity.equals("lead") ? "leads" : "deals";
+  }
+
+  static String leadStatus(String kind) {
+    return kind.equals("won") ? "converted" : kind.equals("lost") ? "junk" : "open";
+  }
+
+  static SourceException strictError(String location, Exception e) {
+    return new SourceException(location + ": " + e.getMessage()
+        + "; fix the row, or load without strict=true to skip it into crm.load_rejects");
+  }
+
   public void load(Path file, LoadSession session, SourceContext context) throws SourceException, SQLException {
     String fileName = file.getFileName().toString();
     ExportTable table;
@@ -96,7 +131,7 @@ public final class ExportLoader {
       run.row(row);
     }
     run.writeReferences();
-    session.report().add(fileName, profile.entity.equals("lead") ? "leads" : "deals", run.loaded, run.rejected);
+    session.report().add(fileName, entityTable(), run.loaded, run.rejected);
     // make this file's users/stages visible to the next file of the same load
     session.flush();
   }
@@ -242,21 +277,37 @@ public final class ExportLoader {
         return;
       }
       try {
-        if (row.values().size() != columns.headers().size()) {
-          throw new RowException("has " + row.values().size() + " columns, the header has "
-              + columns.headers().size());
-        }
-        write(row);
+        Parsed p = parseRow(row, true);
+        register(p);
+        customFields(row, p.id());
         loaded++;
       } catch (RowException e) {
         String location = table.location(row);
         if (context.strict()) {
-          throw new SourceException(location + ": " + e.getMessage()
-              + "; fix the row, or load without strict=true to skip it into crm.load_rejects");
+          throw strictError(location, e);
         }
-        session.reject(profile.entity.equals("lead") ? "leads" : "deals", location, e.getMessage(), row.raw());
+        session.reject(entityTable(), location, e.getMessage(), row.raw());
         rejected++;
       }
+    }
+
+    /**
+     * What a non-blank row says, or why it cannot load: its width, its id (and, when
+     * {@code duplicates}, whether an earlier row had it), then its values.
+     */
+    Parsed parseRow(ExportTable.Row row, boolean duplicates) throws RowException {
+      if (row.values().size() != columns.headers().size()) {
+        throw new RowException("has " + row.values().size() + " columns, the header has "
+            + columns.headers().size());
+      }
+      String id = id(row);
+      if (duplicates) {
+        Integer first = ids.putIfAbsent(id, row.line());
+        if (first != null) {
+          throw new RowException("duplicate id '" + id + "' (first on line " + first + ")");
+        }
+      }
+      return parse(row, id);
     }
 
     /** Of a multi-valued association cell the first value (the deal's); the cell itself otherwise. */
@@ -308,35 +359,22 @@ public final class ExportLoader {
       }
     }
 
-    private Boolean bool(ExportTable.Row row, Field f) throws RowException {
-      Optional<int[]> c = cell(row, f);
-      if (c.isEmpty()) {
-        return null;
+    private String id(ExportTable.Row row) throws RowException {
+      if (columns.indices(Field.ID).isEmpty()) {
+        // no id column: the title and creation time identify the deal across re-exports
+        return "row-" + StableIds.hash(StableIds.normalize(text(row, Field.TITLE)) + "|"
+            + text(row, Field.CREATED_AT));
       }
-      try {
-        return ExportValues.bool(row.values().get(c.get()[0])).orElse(null);
-      } catch (IllegalArgumentException e) {
-        throw bad(row, c.get()[0], e.getMessage());
+      String id = text(row, Field.ID);
+      if (id == null) {
+        throw new RowException("column '" + header(columns.indices(Field.ID).get(0)) + "' (the id) is empty");
       }
+      return ExportValues.withoutZeroFraction(id);
     }
 
-    private void write(ExportTable.Row row) throws RowException, SQLException {
+    /** The values of a row with id {@code id}, before names become ids; throws naming the first bad cell. */
+    private Parsed parse(ExportTable.Row row, String id) throws RowException {
       String title = text(row, Field.TITLE);
-      String id;
-      if (!columns.indices(Field.ID).isEmpty()) {
-        id = text(row, Field.ID);
-        if (id == null) {
-          throw new RowException("column '" + header(columns.indices(Field.ID).get(0)) + "' (the id) is empty");
-        }
-        id = ExportValues.withoutZeroFraction(id);
-      } else {
-        // no id column: the title and creation time identify the deal across re-exports
-        id = "row-" + StableIds.hash(StableIds.normalize(title) + "|" + text(row, Field.CREATED_AT));
-      }
-      Integer first = ids.putIfAbsent(id, row.line());
-      if (first != null) {
-        throw new RowException("duplicate id '" + id + "' (first on line " + first + ")");
-      }
       BigDecimal amount = null;
       String currency = null;
       Optional<int[]> amountCell = cell(row, Field.AMOUNT);
@@ -376,7 +414,130 @@ public final class ExportLoader {
       LocalDateTime updated = time(row, Field.UPDATED_AT);
       LocalDateTime closed = time(row, Field.CLOSED_AT);
       String stageName = text(row, Field.STAGE);
-      String kind = dealKind(row, stageName, probability);
+      Kinds k;
+      try {
+        k = kinds(stageName, text(row, Field.STATUS), text(row, Field.IS_WON), text(row, Field.IS_CLOSED), probability);
+      } catch (FieldException e) {
+        throw bad(row, cell(row, e.field).orElseThrow()[0], e.getMessage());
+      }
+      if (k.kind.equals("open")) {
+        closed = null; // an open deal's "close date" is the expected one
+      } else if (closed == null) {
+        closed = updated;
+      }
+      String pipelineName = Optional.ofNullable(text(row, Field.PIPELINE)).orElse(profile.defaultPipeline);
+      String companyId = Optional.ofNullable(text(row, Field.COMPANY_ID)).map(ExportLoader::firstListed).orElse(null);
+      String contactId = Optional.ofNullable(text(row, Field.CONTACT_ID)).map(ExportLoader::firstListed).orElse(null);
+      return new Parsed(id, title, amount, currency, probability, created, updated, closed, stageName, pipelineName,
+          text(row, Field.OWNER), first(text(row, Field.COMPANY)), companyId, first(text(row, Field.CONTACT)),
+          contactId, text(row, Field.UTM_SOURCE), text(row, Field.UTM_MEDIUM), text(row, Field.UTM_CAMPAIGN),
+          text(row, Field.SOURCE), text(row, Field.LOSS_REASON), k.kind, k.stageKind, k.deleted);
+    }
+
+    /** Turns the names of a parsed row into ids, notes the users, pipelines, stages... it names, writes it. */
+    private void register(Parsed p) throws SQLException {
+      String kind = p.kind();
+      boolean isDeal = profile.entity.equals("deal");
+      String pipelineId = isDeal ? StableIds.of("pipeline", p.pipelineName()) : null;
+      if (isDeal) {
+        pipelines.putIfAbsent(pipelineId, p.pipelineName().strip());
+        pipelineDeals.merge(pipelineId, 1, Integer::sum);
+      }
+      String stageId = null;
+      String stageName = p.stageName();
+      if (stageName != null && isDeal) {
+        stageId = StableIds.stage(pipelineId, stageName);
+        StageSeen st = stages.get(stageId);
+        if (st == null) {
+          st = new StageSeen(stageId, pipelineId, stageName.strip(), p.stageKind(), stages.size());
+          stages.put(stageId, st);
+        } else if (st.kind.equals("open") && !profile.statusPerDeal) {
+          st.kind = p.stageKind();
+        }
+        if (p.probability() != null && (st.probability == null || p.probability() > st.probability)) {
+          st.probability = p.probability();
+        }
+      }
+      String owner = p.owner();
+      String ownerId = StableIds.of("user", owner);
+      if (ownerId != null) {
+        users.putIfAbsent(ownerId, owner);
+      }
+      String company = p.company();
+      String companyId = p.companyId() != null ? p.companyId() : names.id("company", company);
+      if (companyId != null && company != null) {
+        companies.putIfAbsent(companyId, company);
+      }
+      String contact = p.contact();
+      String contactId = p.contactId() != null ? p.contactId() : names.id("contact", contact);
+      if (contactId != null && contact != null) {
+        contacts.putIfAbsent(contactId, new String[] {contact, companyId});
+      }
+      String utmSource = p.utmSource();
+      String channel = channels.channel(utmSource != null ? utmSource : p.source());
+      String id = p.id();
+      String title = p.title();
+      if (profile.entity.equals("lead")) {
+        Map<String, Object> lead = new HashMap<>();
+        lead.put("lead_id", id);
+        lead.put("title", title);
+        lead.put("created_at", p.created());
+        lead.put("updated_at", p.updated());
+        lead.put("status", leadStatus(kind));
+        lead.put("channel", channel);
+        lead.put("utm_source", utmSource);
+        lead.put("utm_medium", p.utmMedium());
+        lead.put("utm_campaign", p.utmCampaign());
+        lead.put("owner_user_id", ownerId);
+        lead.put("contact_id", contactId);
+        lead.put("company_id", companyId);
+        session.table("leads").add(lead);
+      } else {
+        Map<String, Object> deal = new HashMap<>();
+        deal.put("deal_id", id);
+        deal.put("title", title);
+        deal.put("pipeline_id", pipelineId);
+        deal.put("stage_id", stageId);
+        deal.put("status", kind);
+        deal.put("amount", p.amount());
+        deal.put("currency", p.currency());
+        deal.put("created_at", p.created());
+        deal.put("closed_at", p.closed());
+        deal.put("updated_at", p.updated());
+        deal.put("owner_user_id", ownerId);
+        deal.put("contact_id", contactId);
+        deal.put("company_id", companyId);
+        deal.put("lead_id", profile.alsoLead ? id : null);
+        deal.put("channel", channel);
+        deal.put("utm_source", utmSource);
+        deal.put("utm_medium", p.utmMedium());
+        deal.put("utm_campaign", p.utmCampaign());
+        deal.put("loss_reason", kind.equals("lost") ? p.lossReason() : null);
+        deal.put("is_deleted", p.deleted());
+        session.table("deals").add(deal);
+        if (profile.alsoLead) {
+          session.table("leads").add(id, title, p.created(), p.updated(), "converted", channel, utmSource,
+              p.utmMedium(), p.utmCampaign(), ownerId, contactId, companyId, id, null);
+        }
+      }
+    }
+
+    /** Unmapped columns of a loaded row into crm.custom_fields. */
+    private void customFields(ExportTable.Row row, String id) throws SQLException {
+      for (int i : columns.custom()) {
+        String v = row.values().get(i);
+        if (!v.isBlank()) {
+          session.table("custom_fields").add(profile.entity, id, columns.ids().get(i), header(i), v.strip());
+        }
+      }
+    }
+
+    /**
+     * The deal kind of a row (won/lost/open), its stage's kind and whether it is deleted, from the
+     * first non-blank cells of the stage, status, won and closed columns and the probability.
+     */
+    Kinds kinds(String stageName, String status, String won, String closed, Double probability) throws FieldException {
+      String kind = dealKind(stageName, status, won, closed, probability);
       boolean deleted = "deleted".equals(kind);
       if (deleted) {
         kind = null;
@@ -389,116 +550,20 @@ public final class ExportLoader {
       if (stageKind == null) {
         stageKind = kind;
       }
-      if (kind.equals("open")) {
-        closed = null; // an open deal's "close date" is the expected one
-      } else if (closed == null) {
-        closed = updated;
-      }
-      boolean isDeal = profile.entity.equals("deal");
-      String pipelineName = Optional.ofNullable(text(row, Field.PIPELINE)).orElse(profile.defaultPipeline);
-      String pipelineId = isDeal ? StableIds.of("pipeline", pipelineName) : null;
-      if (isDeal) {
-        pipelines.putIfAbsent(pipelineId, pipelineName.strip());
-        pipelineDeals.merge(pipelineId, 1, Integer::sum);
-      }
-      String stageId = null;
-      if (stageName != null && isDeal) {
-        stageId = StableIds.stage(pipelineId, stageName);
-        StageSeen st = stages.get(stageId);
-        if (st == null) {
-          st = new StageSeen(stageId, pipelineId, stageName.strip(), stageKind, stages.size());
-          stages.put(stageId, st);
-        } else if (st.kind.equals("open") && !profile.statusPerDeal) {
-          st.kind = stageKind;
-        }
-        if (probability != null && (st.probability == null || probability > st.probability)) {
-          st.probability = probability;
-        }
-      }
-      String owner = text(row, Field.OWNER);
-      String ownerId = StableIds.of("user", owner);
-      if (ownerId != null) {
-        users.putIfAbsent(ownerId, owner);
-      }
-      String company = first(text(row, Field.COMPANY));
-      String companyId = Optional.ofNullable(text(row, Field.COMPANY_ID))
-          .map(ExportLoader::firstListed).orElse(names.id("company", company));
-      if (companyId != null && company != null) {
-        companies.putIfAbsent(companyId, company);
-      }
-      String contact = first(text(row, Field.CONTACT));
-      String contactId = Optional.ofNullable(text(row, Field.CONTACT_ID))
-          .map(ExportLoader::firstListed).orElse(names.id("contact", contact));
-      if (contactId != null && contact != null) {
-        contacts.putIfAbsent(contactId, new String[] {contact, companyId});
-      }
-      String utmSource = text(row, Field.UTM_SOURCE);
-      String utmMedium = text(row, Field.UTM_MEDIUM);
-      String utmCampaign = text(row, Field.UTM_CAMPAIGN);
-      String channel = channels.channel(utmSource != null ? utmSource : text(row, Field.SOURCE));
-      String entity = profile.entity;
-      if (entity.equals("lead")) {
-        Map<String, Object> lead = new HashMap<>();
-        lead.put("lead_id", id);
-        lead.put("title", title);
-        lead.put("created_at", created);
-        lead.put("updated_at", updated);
-        lead.put("status", kind.equals("won") ? "converted" : kind.equals("lost") ? "junk" : "open");
-        lead.put("channel", channel);
-        lead.put("utm_source", utmSource);
-        lead.put("utm_medium", utmMedium);
-        lead.put("utm_campaign", utmCampaign);
-        lead.put("owner_user_id", ownerId);
-        lead.put("contact_id", contactId);
-        lead.put("company_id", companyId);
-        session.table("leads").add(lead);
-      } else {
-        Map<String, Object> deal = new HashMap<>();
-        deal.put("deal_id", id);
-        deal.put("title", title);
-        deal.put("pipeline_id", pipelineId);
-        deal.put("stage_id", stageId);
-        deal.put("status", kind);
-        deal.put("amount", amount);
-        deal.put("currency", currency);
-        deal.put("created_at", created);
-        deal.put("closed_at", closed);
-        deal.put("updated_at", updated);
-        deal.put("owner_user_id", ownerId);
-        deal.put("contact_id", contactId);
-        deal.put("company_id", companyId);
-        deal.put("lead_id", profile.alsoLead ? id : null);
-        deal.put("channel", channel);
-        deal.put("utm_source", utmSource);
-        deal.put("utm_medium", utmMedium);
-        deal.put("utm_campaign", utmCampaign);
-        deal.put("loss_reason", kind.equals("lost") ? text(row, Field.LOSS_REASON) : null);
-        deal.put("is_deleted", deleted);
-        session.table("deals").add(deal);
-        if (profile.alsoLead) {
-          session.table("leads").add(id, title, created, updated, "converted", channel, utmSource, utmMedium,
-              utmCampaign, ownerId, contactId, companyId, id, null);
-        }
-      }
-      for (int i : columns.custom()) {
-        String v = row.values().get(i);
-        if (!v.isBlank()) {
-          session.table("custom_fields").add(entity, id, columns.ids().get(i), header(i), v.strip());
-        }
-      }
+      return new Kinds(kind, stageKind, deleted);
     }
 
     /** won/lost/open (or "deleted") of a row, or null when nothing says. */
-    private String dealKind(ExportTable.Row row, String stageName, Double probability) throws RowException {
+    private String dealKind(String stageName, String statusText, String wonText, String closedText, Double probability)
+        throws FieldException {
       if (stageName != null && !profile.statusPerDeal) {
         String o = overrides.get(StableIds.normalize(stageName));
         if (o != null) {
           return o;
         }
       }
-      Optional<int[]> status = cell(row, Field.STATUS);
-      if (status.isPresent()) {
-        String s = StableIds.normalize(row.values().get(status.get()[0]));
+      if (statusText != null) {
+        String s = StableIds.normalize(statusText);
         String k = switch (s) {
           case "won", "выиграна", "выигран", "выиграно", "успешно" -> "won";
           case "lost", "проиграна", "проигран", "проиграно" -> "lost";
@@ -510,12 +575,12 @@ public final class ExportLoader {
           k = StageKinds.system(s).orElse(null);
         }
         if (k == null) {
-          throw bad(row, status.get()[0], "is not a deal status (open, won, lost)");
+          throw new FieldException(Field.STATUS, "is not a deal status (open, won, lost)");
         }
         return k;
       }
-      Boolean won = bool(row, Field.IS_WON);
-      Boolean closed = bool(row, Field.IS_CLOSED);
+      Boolean won = bool(Field.IS_WON, wonText);
+      Boolean closed = bool(Field.IS_CLOSED, closedText);
       if (Boolean.TRUE.equals(won)) {
         return "won";
       }
@@ -537,6 +602,17 @@ public final class ExportLoader {
         return Optional.ofNullable(stageName).flatMap(this::nameKind).orElse("open");
       }
       return Optional.ofNullable(stageName).flatMap(this::nameKind).orElse(null);
+    }
+
+    private Boolean bool(Field f, String text) throws FieldException {
+      if (text == null) {
+        return null;
+      }
+      try {
+        return ExportValues.bool(text).orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw new FieldException(f, e.getMessage());
+      }
     }
 
     private Optional<String> nameKind(String stageName) {
