@@ -10,7 +10,6 @@ import io.crmkpi.store.TableWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,8 +24,6 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBPreparedStatement;
-import org.duckdb.QueryProgress;
 
 /**
  * Loads a canonical CSV file with DuckDB's own parallel CSV reader: every value is read as text
@@ -57,8 +54,6 @@ final class CanonicalCsvBulkLoad {
    */
   static final long MAX_FLAGGED = 10_000;
 
-  /** How often the progress of reading and writing a big file is reported. */
-  static final long PROGRESS_EVERY_MS = 2_000;
 
   // plain shapes (RE2, matched in full): what SQL converts exactly as CanonicalValueParser does
   private static final String TIMESTAMP = "[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}([ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?";
@@ -79,7 +74,7 @@ final class CanonicalCsvBulkLoad {
 
   CanonicalCsvBulkLoad(Path file, Table table, Column[] columns, CanonicalValueParser parser, LoadSession session,
       SourceContext context) {
-    this(file, table, columns, parser, session, context, PROGRESS_EVERY_MS);
+    this(file, table, columns, parser, session, context, SqlProgress.EVERY_MS);
   }
 
   CanonicalCsvBulkLoad(Path file, Table table, Column[] columns, CanonicalValueParser parser, LoadSession session,
@@ -279,45 +274,12 @@ final class CanonicalCsvBulkLoad {
         + "auto_detect = false, strict_mode = true, null_padding = false, "
         + "store_rejects = true, rejects_table = '" + REJECTS + "', rejects_scan = 'crmkpi_csv_scans', "
         + "encoding = 'utf-8', columns = " + types + ")";
-    try (Statement set = c.createStatement()) {
-      set.execute("SET enable_progress_bar = true");
-      set.execute("SET enable_progress_bar_print = false");
-    }
     execute(c, sql, "read");
   }
 
-  /** Runs {@code sql}, reporting {@code <file>: 40% <done>…} every few seconds while it runs; returns the update count. */
+  /** Runs {@code sql}, reporting its progress every few seconds; returns the update count. */
   private long execute(Connection c, String sql, String done) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Thread progress = progress(ps, done);
-      try {
-        ps.execute();
-        return ps.getUpdateCount();
-      } finally {
-        progress.interrupt();
-        CanonicalCsvFormat.joinUninterruptibly(progress);
-      }
-    }
-  }
-
-  /** A thread that reports how far the reading statement got, every few seconds, until interrupted. */
-  private Thread progress(PreparedStatement ps, String done) {
-    Thread t = new Thread(() -> {
-      try {
-        while (true) {
-          Thread.sleep(progressEveryMs);
-          QueryProgress p = ps.unwrap(DuckDBPreparedStatement.class).getQueryProgress();
-          if (p.getPercentage() > 0 && !Thread.currentThread().isInterrupted()) {
-            context.progress(String.format(Locale.ROOT, "%s: %.0f%% %s…", fileName, p.getPercentage(), done));
-          }
-        }
-      } catch (InterruptedException | SQLException | RuntimeException e) {
-        // done (or progress is not available): nothing to report
-      }
-    }, "crmkpi-csv-progress " + fileName);
-    t.setDaemon(true);
-    t.start();
-    return t;
+    return SqlProgress.execute(c, sql, fileName, done, context, progressEveryMs);
   }
 
   /** SQL for the value of raw text {@code raw} in {@code col}; exact whenever {@link #plain} holds. */

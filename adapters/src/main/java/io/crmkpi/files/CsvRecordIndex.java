@@ -26,10 +26,9 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Rows are the records with as many values as the header, numbered from 0 as DuckDB's reader
  * numbers the rows it keeps; the others are {@link #malformed()} (DuckDB's reader sets them aside).
  */
-final class CsvRecordIndex implements AutoCloseable {
+public final class CsvRecordIndex implements AutoCloseable {
 
-  private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
-
+  private final CSVFormat csv;
   private final Path file;
   private final long[] offsets;
   private final long[] lines;
@@ -41,7 +40,9 @@ final class CsvRecordIndex implements AutoCloseable {
   /** Open while records are read again (rejected rows are read in file order, one after the other). */
   private FileChannel channel;
 
-  private CsvRecordIndex(Path file, long[] offsets, long[] lines, int[] widths, int count, long end, int width) {
+  private CsvRecordIndex(Path file, CSVFormat csv, long[] offsets, long[] lines, int[] widths, int count, long end,
+      int width) {
+    this.csv = csv;
     this.file = file;
     this.offsets = offsets;
     this.lines = lines;
@@ -70,6 +71,15 @@ final class CsvRecordIndex implements AutoCloseable {
 
   /** Scans {@code file} (UTF-8, an optional BOM) whose header has {@code width} values; the header is no record. */
   static CsvRecordIndex of(Path file, int width) throws IOException {
+    return of(file, width, CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get());
+  }
+
+  /**
+   * As {@link #of(Path, int)} for records in {@code format} (its one-character delimiter separates
+   * values; {@link #values} reads records again with it), {@code width} values counted by delimiters.
+   */
+  public static CsvRecordIndex of(Path file, int width, CSVFormat format) throws IOException {
+    char delimiter = format.getDelimiterString().charAt(0);
     long[] offsets = new long[1024];
     long[] lines = new long[1024];
     int[] widths = new int[1024];
@@ -157,7 +167,7 @@ final class CsvRecordIndex implements AutoCloseable {
             continue;
           }
           recordEmpty = false;
-          fieldStart = b == ',';
+          fieldStart = b == delimiter;
           if (fieldStart) {
             fields++;
           }
@@ -177,7 +187,7 @@ final class CsvRecordIndex implements AutoCloseable {
       }
       n++;
     }
-    return new CsvRecordIndex(file, offsets, lines, widths, Math.max(n, 0), pos, width);
+    return new CsvRecordIndex(file, format, offsets, lines, widths, Math.max(n, 0), pos, width);
   }
 
   @Override
@@ -193,22 +203,22 @@ final class CsvRecordIndex implements AutoCloseable {
   }
 
   /** Rows: data records with the header's number of values. */
-  int count() {
+  public int count() {
     return rows == null ? count : rows.length;
   }
 
   /** Record numbers of the data records with another number of values than the header, in file order. */
-  int[] malformed() {
+  public int[] malformed() {
     return malformed.clone();
   }
 
   /** Physical line (1-based) where row {@code row} starts. */
-  long line(int row) {
+  public long line(int row) {
     return recordLine(record(row));
   }
 
   /** The values of row {@code row}, read again from the file (RFC 4180, as the row-by-row reader). */
-  List<String> values(int row) throws IOException {
+  public List<String> values(int row) throws IOException {
     return recordValues(record(row));
   }
 
@@ -217,12 +227,12 @@ final class CsvRecordIndex implements AutoCloseable {
   }
 
   /** Physical line (1-based) where data record {@code record} starts. */
-  long recordLine(int record) {
+  public long recordLine(int record) {
     return lines[record];
   }
 
   /** The values of data record {@code record}, read again from the file. */
-  List<String> recordValues(int record) throws IOException {
+  public List<String> recordValues(int record) throws IOException {
     long from = offsets[record];
     long to = record + 1 < count ? offsets[record + 1] : end;
     ByteBuffer bytes = ByteBuffer.allocate((int) (to - from));
@@ -240,7 +250,7 @@ final class CsvRecordIndex implements AutoCloseable {
     } catch (CharacterCodingException e) {
       throw new IOException("not UTF-8 text", e);
     }
-    try (CSVParser p = CSV.parse(new java.io.StringReader(text))) {
+    try (CSVParser p = csv.parse(new java.io.StringReader(text))) {
       for (CSVRecord r : p) {
         return r.toList();
       }

@@ -35,9 +35,23 @@ import java.util.Set;
 public final class ExportLoader {
 
   private final ExportProfile profile;
+  /** Whether a CSV file may be loaded by DuckDB's reader ({@link ExportBulkLoad}); false: always row by row. */
+  private final boolean bulk;
 
   public ExportLoader(ExportProfile profile) {
+    this(profile, true);
+  }
+
+  ExportLoader(ExportProfile profile, boolean bulk) {
     this.profile = profile;
+    this.bulk = bulk;
+  }
+
+  /** Whether the last {@link #load} went through {@link ExportBulkLoad}. */
+  private boolean bulkLoaded;
+
+  boolean bulkLoaded() {
+    return bulkLoaded;
   }
 
   /** A row that cannot load; the message names the column and the value. */
@@ -95,13 +109,7 @@ public final class ExportLoader {
 
   public void load(Path file, LoadSession session, SourceContext context) throws SourceException, SQLException {
     String fileName = file.getFileName().toString();
-    ExportTable table;
-    try {
-      table = ExportFileReader.read(file, profile.encoding, profile.delimiter);
-    } catch (IOException | RuntimeException e) {
-      throw new SourceException(fileName + ": cannot read the " + profile.name() + " export (" + e.getMessage()
-          + "); check that the file is complete and re-export it if needed", e);
-    }
+    bulkLoaded = false;
     Map<String, String> overrides = new HashMap<>(profile.stageKinds);
     try {
       overrides.putAll(StageKinds.parse(context.property("stage_kinds").orElse(null)));
@@ -111,19 +119,27 @@ public final class ExportLoader {
     ZoneId report = context.timezone();
     ZoneId fileZone = profile.fileZone != null ? profile.fileZone
         : context.property("export_timezone").map(ZoneId::of).orElse(report);
-    // '?' = by the header language: Russian files write 1 000,50 and 31/12/2024, English ones 1,000.50 and 12/31/2024
-    boolean russian = table.headers().stream().anyMatch(h -> h.chars().anyMatch(ch -> ch >= 0x400 && ch <= 0x4FF));
-    char decimal = profile.decimalSeparator == '?' ? (russian ? ',' : '.') : profile.decimalSeparator;
-    ExportValues values = new ExportValues(decimal, profile.thousandsSeparator,
-        profile.datePatterns, fileZone, report, profile.dayFirstSlashes || russian);
-    Columns columns = Columns.resolve(table.headers(), profile);
-    if (columns.indices(Field.ID).isEmpty() && columns.indices(Field.TITLE).isEmpty()) {
-      throw new SourceException(fileName + ": no deal id or title column among " + table.headers()
-          + " for the " + profile.name() + " format; is it a deal export?");
+    if (bulk) {
+      ExportTable head = ExportBulkLoad.head(file, profile, fileZone, report);
+      if (head != null) {
+        Run run = prepare(head, overrides, fileZone, report, session, context);
+        ExportBulkLoad load = new ExportBulkLoad(file, head, profile, run, session, context);
+        if (load.load()) {
+          bulkLoaded = true;
+          session.report().add(fileName, entityTable(), load.loaded(), load.rejected());
+          session.flush();
+          return;
+        }
+      }
     }
-    Run run = new Run(table, columns, values, overrides, session, context,
-        ChannelMapper.load(session.store(), profile.channels));
-    run.existing();
+    ExportTable table;
+    try {
+      table = ExportFileReader.read(file, profile.encoding, profile.delimiter);
+    } catch (IOException | RuntimeException e) {
+      throw new SourceException(fileName + ": cannot read the " + profile.name() + " export (" + e.getMessage()
+          + "); check that the file is complete and re-export it if needed", e);
+    }
+    Run run = prepare(table, overrides, fileZone, report, session, context);
     List<ExportTable.Row> rows = profile.footer ? withoutFooter(table.rows(), table.headers().size()) : table.rows();
     LoadProgress progress = LoadProgress.of(fileName, context);
     for (ExportTable.Row row : rows) {
@@ -134,6 +150,25 @@ public final class ExportLoader {
     session.report().add(fileName, entityTable(), run.loaded, run.rejected);
     // make this file's users/stages visible to the next file of the same load
     session.flush();
+  }
+
+  /** The state of a load of {@code table} (its header is enough): columns resolved, what the store has read. */
+  private Run prepare(ExportTable table, Map<String, String> overrides, ZoneId fileZone, ZoneId report,
+      LoadSession session, SourceContext context) throws SourceException, SQLException {
+    // '?' = by the header language: Russian files write 1 000,50 and 31/12/2024, English ones 1,000.50 and 12/31/2024
+    boolean russian = table.headers().stream().anyMatch(h -> h.chars().anyMatch(ch -> ch >= 0x400 && ch <= 0x4FF));
+    char decimal = profile.decimalSeparator == '?' ? (russian ? ',' : '.') : profile.decimalSeparator;
+    ExportValues values = new ExportValues(decimal, profile.thousandsSeparator,
+        profile.datePatterns, fileZone, report, profile.dayFirstSlashes || russian);
+    Columns columns = Columns.resolve(table.headers(), profile);
+    if (columns.indices(Field.ID).isEmpty() && columns.indices(Field.TITLE).isEmpty()) {
+      throw new SourceException(table.fileName() + ": no deal id or title column among " + table.headers()
+          + " for the " + profile.name() + " format; is it a deal export?");
+    }
+    Run run = new Run(table, columns, values, overrides, session, context,
+        ChannelMapper.load(session.store(), profile.channels));
+    run.existing();
+    return run;
   }
 
   /** Report footers: trailing one-cell rows (report name, copyright, "Generated By"). */
@@ -194,7 +229,7 @@ public final class ExportLoader {
   }
 
   /** One stage seen in the file. */
-  private static final class StageSeen {
+  static final class StageSeen {
     final String id;
     final String pipelineId;
     final String name;
@@ -212,7 +247,7 @@ public final class ExportLoader {
   }
 
   /** The state of one file's load. */
-  private final class Run {
+  final class Run {
     final ExportTable table;
     final Columns columns;
     final ExportValues values;
