@@ -29,6 +29,8 @@ import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +64,6 @@ final class ExportBulkLoad {
   private static final String X = "crmkpi_export";
   private static final String KINDS = "crmkpi_export_kinds";
   private static final String JUDGED = "crmkpi_export_judged";
-  private static final String P = "crmkpi_export_rows";
   private static final String GAPS = "crmkpi_export_gaps";
   /** Rows DuckDB's reader set aside, with the reason (store_rejects). */
   private static final String REJECTS = "crmkpi_export_rejects";
@@ -99,6 +100,8 @@ final class ExportBulkLoad {
   private final String entityTable;
   /** Where each record starts; built only when a row is flagged or an id repeats. */
   private CsvRecordIndex index;
+  /** The kinds of each (stage, status, won, closed, probability) the SQL-read rows have. */
+  private final Map<List<Object>, Kinds> kindsSeen = new java.util.HashMap<>();
   private long loaded;
   private long rejected;
 
@@ -159,6 +162,7 @@ final class ExportBulkLoad {
     }
     try (DuckDBConnection c = (DuckDBConnection) session.store().connect(); Statement s = c.createStatement()) {
       try {
+        T0 = System.nanoTime();
         gaps(c, s);
         read(c);
       } catch (SQLException e) {
@@ -170,20 +174,30 @@ final class ExportBulkLoad {
         if (index != null) {
           index.close();
         }
-        for (String t : List.of(X, KINDS, JUDGED, P, GAPS, REJECTS, "crmkpi_export_scans", "crmkpi_export_dup",
+        for (String t : List.of(X, KINDS, JUDGED, GAPS, REJECTS, "crmkpi_export_scans", "crmkpi_export_dup",
             "crmkpi_export_skip")) {
           s.execute("DROP TABLE IF EXISTS " + t);
         }
         for (String t : NAME_TABLES) {
           s.execute("DROP TABLE IF EXISTS crmkpi_export_" + t);
         }
-        s.execute("DROP VIEW IF EXISTS crmkpi_export_resolved");
       }
     }
   }
 
+  static long T0;
+  static void tick(String what) {
+    if (Boolean.getBoolean("crmkpi.debug.bulk")) {
+      long t = System.nanoTime();
+      System.err.printf("BULK %-12s %6.0f ms%n", what, (t - T0) / 1e6);
+      T0 = t;
+    }
+  }
+
   private boolean loadRead(DuckDBConnection c, Statement s) throws SourceException, SQLException {
+    tick("read");
     kinds(c, s);
+    tick("kinds");
     long total;
     long flagged;
     try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE x_flag AND NOT x_blank) FROM " + X)) {
@@ -211,7 +225,9 @@ final class ExportBulkLoad {
     if (malformed > 0 && !malformed(total, malformed, rejects)) {
       return false;
     }
+    tick("counts");
     Set<Long> duplicates = duplicates(s, rejects, total);
+    tick("duplicates");
     if (flagged > 0 && !index(total)) {
       return false;
     }
@@ -223,11 +239,14 @@ final class ExportBulkLoad {
       Map.Entry<Long, String[]> first = rejects.entrySet().iterator().next();
       throw ExportLoader.strictError(fileName + ":" + first.getKey(), new Exception(first.getValue()[0]));
     }
-    parsedRows(c, s, duplicates);
-    names(c, s);
+    tick("judged");
+    String loading = loadingRows(c, s, duplicates);
+    names(c, s, loading);
+    tick("names");
     c.setAutoCommit(false);
     try {
-      loaded = write(c, s);
+      loaded = write(c, s, loading);
+      tick("custom");
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
@@ -235,8 +254,9 @@ final class ExportBulkLoad {
     } finally {
       c.setAutoCommit(true);
     }
-    references(s);
+    tick("write");
     run.writeReferences();
+    tick("references");
     for (Map.Entry<Long, String[]> r : rejects.entrySet()) {
       session.reject(entityTable, fileName + ":" + r.getKey(), r.getValue()[0], r.getValue()[1]);
     }
@@ -263,7 +283,10 @@ final class ExportBulkLoad {
   }
 
   private static String trimmed(String raw) {
-    return "nullif(trim(" + raw + ", " + literal(WHITESPACE) + "), '')";
+    // most cells start and end with a character below U+1680 and above space: nothing to strip
+    // (a cheap test; the trim with its character list costs ~10x as much)
+    return "CASE WHEN ord(" + raw + ") BETWEEN 33 AND 5759 AND ord(" + raw + "[-1]) BETWEEN 33 AND 5759 THEN " + raw
+        + " ELSE nullif(trim(" + raw + ", " + literal(WHITESPACE) + "), '') END";
   }
 
   private static String match(String expr, String regex) {
@@ -276,30 +299,38 @@ final class ExportBulkLoad {
     return t != null && t == '.' ? "," : t != null && t == ',' ? "." : ".,";
   }
 
-  /** SQL for the amount of trimmed text {@code t}; NULL when its shape is not plain. */
-  private String amount(String t) {
-    String sep = "[" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2}";
-    String groups = "[ \\x{A0}\\x{202F}]";
-    return "CASE WHEN " + match(t, "-?[0-9]{1,16}(" + sep + ")?") + " THEN CAST(replace(" + t
-        + ", ',', '.') AS DECIMAL(18,2)) "
-        + "WHEN " + match(t, "-?[0-9]{1,3}(" + groups + "[0-9]{3}){1,4}(" + sep + ")?") + " THEN CAST(replace("
-        + "regexp_replace(" + t + ", " + literal(groups) + ", '', 'g'), ',', '.') AS DECIMAL(18,2)) END";
+  /** SQL true when trimmed text {@code t} is a plain amount: {@code 1500}, {@code -12.5}, {@code 1 000,50}. */
+  private String plainAmount(String t) {
+    String sep = "([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?";
+    return match(t, "-?[0-9]{1,16}" + sep + "|-?[0-9]{1,3}([ \\x{A0}\\x{202F}][0-9]{3}){1,4}" + sep);
   }
 
-  /** SQL for the probability (0..1) of trimmed text {@code t}; NULL when its shape is not plain. */
-  private String probability(String t) {
-    String sep = "[" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2}";
-    String v = "CAST(replace(replace(" + t + ", '%', ''), ',', '.') AS DOUBLE)";
-    return "CASE WHEN " + match(t, "[0-9]{1,3}(" + sep + ")?%?") + " THEN (CASE WHEN " + v + " > 1 THEN " + v
-        + " / 100 ELSE " + v + " END) END";
+  /** SQL for the amount of trimmed text {@code t}, right whenever {@link #plainAmount} holds. */
+  private static String amount(String t) {
+    return "TRY_CAST(replace(replace(replace(replace(" + t + ", ' ', ''), chr(160), ''), chr(8239), ''), ',', '.') "
+        + "AS DECIMAL(18,2))";
   }
 
-  /** SQL for the time of trimmed text {@code t} (wall clock of the reporting zone); NULL when not plain. */
+  /** SQL true when trimmed text {@code t} is a plain probability: {@code 0.4}, {@code 40}, {@code 40%}. */
+  private String plainProbability(String t) {
+    return match(t, "[0-9]{1,3}([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?%?");
+  }
+
+  /** SQL for the probability (0..1) of trimmed text {@code t}, right whenever {@link #plainProbability} holds. */
+  private static String probability(String t) {
+    String v = "TRY_CAST(replace(replace(" + t + ", '%', ''), ',', '.') AS DOUBLE)";
+    return "CASE WHEN " + v + " > 1 THEN " + v + " / 100 ELSE " + v + " END";
+  }
+
+  /** SQL true when trimmed text {@code t} is a plain date or time: ISO, or amoCRM/Bitrix24's dotted one. */
+  private static String plainTime(String t) {
+    return match(t, ISO_TIME + "|" + ISO_DATE + "|" + DOT_TIME + "|" + DOT_DATE);
+  }
+
+  /** SQL for the time of trimmed text {@code t} (wall clock of the reporting zone), right whenever {@link #plainTime} holds. */
   private static String time(String t) {
-    return "CASE WHEN " + match(t, ISO_TIME) + " THEN TRY_CAST(" + t + " AS TIMESTAMP) "
-        + "WHEN " + match(t, ISO_DATE) + " THEN CAST(TRY_CAST(" + t + " AS DATE) AS TIMESTAMP) "
-        + "WHEN " + match(t, DOT_TIME) + " THEN try_strptime(" + t + ", ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']) "
-        + "WHEN " + match(t, DOT_DATE) + " THEN try_strptime(" + t + ", '%d.%m.%Y') END";
+    return "CASE WHEN contains(" + t + ", '.') THEN try_strptime(" + t
+        + ", ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y']) ELSE TRY_CAST(" + t + " AS TIMESTAMP) END";
   }
 
   private String nullDate(String t) {
@@ -376,23 +407,26 @@ final class ExportBulkLoad {
 
     StringJoiner outer = new StringJoiner(", ");
     List<String> flags = new ArrayList<>();
-    outer.add("regexp_replace(t_id, '\\.0+$', '') AS x_id");
+    outer.add("CASE WHEN contains(t_id, '.') THEN regexp_replace(t_id, '\\.0+$', '') ELSE t_id END AS x_id");
     flags.add("t_id IS NULL");
     flags.add("x_extra");
     outer.add("t_title AS x_title");
+    // values by cheap casts that are right for plain text; text that is not plain flags its row
+    // (CASE: the shape checks run only on cells that have text)
     outer.add(amount("t_amount") + " AS x_amount");
-    flags.add("(t_amount IS NOT NULL AND x_amount IS NULL)");
-    outer.add("CASE WHEN " + match("t_currency", "[A-Za-z]{3}") + " THEN upper(t_currency) END AS x_currency");
-    flags.add("(t_currency IS NOT NULL AND x_currency IS NULL)");
+    flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + plainAmount("t_amount") + " END");
+    outer.add("upper(t_currency) AS x_currency");
+    flags.add("CASE WHEN t_currency IS NULL THEN false ELSE NOT " + match("t_currency", "[A-Za-z]{3}") + " END");
     outer.add(probability("t_probability") + " AS x_probability");
-    flags.add("(t_probability IS NOT NULL AND x_probability IS NULL)");
+    flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + plainProbability("t_probability") + " END");
     boolean gaps = !context.timezone().getRules().isFixedOffset();
     for (String f : List.of("created_at", "updated_at", "closed_at")) {
       String t = "t_" + f;
-      outer.add(time(t) + " AS x_" + f);
-      flags.add("(" + t + " IS NOT NULL AND x_" + f + " IS NULL AND NOT " + nullDate(t) + ")");
+      String v = "x_" + f;
+      outer.add(time(t) + " AS " + v);
+      flags.add("CASE WHEN " + t + " IS NULL THEN false WHEN " + plainTime(t) + " AND " + v + " IS NOT NULL THEN false "
+          + "ELSE NOT " + nullDate(t) + " END");
       if (gaps) {
-        String v = "x_" + f;
         flags.add("(" + v + " IS NOT NULL AND (" + v + " NOT BETWEEN TIMESTAMP '1900-01-02' AND TIMESTAMP '2099-12-31'"
             + " OR EXISTS (SELECT 1 FROM " + GAPS + " g WHERE g.d = CAST(" + v + " AS DATE) AND " + v + " >= g.s AND "
             + v + " < g.e)))");
@@ -405,8 +439,8 @@ final class ExportBulkLoad {
     }
     outer.add(multi("t_company") + " AS x_company");
     outer.add(multi("t_contact") + " AS x_contact");
-    outer.add("trim(regexp_extract(t_company_id, '^[^;,]*'), " + literal(WHITESPACE) + ") AS x_company_id");
-    outer.add("trim(regexp_extract(t_contact_id, '^[^;,]*'), " + literal(WHITESPACE) + ") AS x_contact_id");
+    outer.add(firstListed("t_company_id") + " AS x_company_id");
+    outer.add(firstListed("t_contact_id") + " AS x_contact_id");
     for (int i : columns.custom()) {
       outer.add("c" + i);
     }
@@ -419,6 +453,13 @@ final class ExportBulkLoad {
         + path + "', header = true, delim = " + literal(String.valueOf(delimiter)) + ", quote = '\"', escape = '\"', "
         + "auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8', store_rejects = true, "
         + "rejects_table = '" + REJECTS + "', rejects_scan = 'crmkpi_export_scans', columns = " + types + "))";
+    if (Boolean.getBoolean("crmkpi.debug.bulk")) {
+      try {
+        Files.writeString(Path.of("/tmp/scratch/read.sql"), sql);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     SqlProgress.execute(c, sql, fileName, "read", context, SqlProgress.EVERY_MS);
   }
 
@@ -427,8 +468,15 @@ final class ExportBulkLoad {
     if (profile.multiValueSeparator == null) {
       return t;
     }
-    return "nullif(trim(split_part(" + t + ", " + literal(String.valueOf(profile.multiValueSeparator)) + ", 1), "
-        + literal(WHITESPACE) + "), '')";
+    String sep = literal(String.valueOf(profile.multiValueSeparator));
+    return "CASE WHEN contains(" + t + ", " + sep + ") THEN " + trimmed("split_part(" + t + ", " + sep + ", 1)")
+        + " ELSE " + t + " END";
+  }
+
+  /** Of an id cell listing several ({@code 12;13}, {@code 12,13}), the first, as {@link ExportLoader#firstListed}. */
+  private static String firstListed(String t) {
+    return "CASE WHEN contains(" + t + ", ';') OR contains(" + t + ", ',') THEN trim(regexp_extract(" + t
+        + ", '^[^;,]*'), " + literal(WHITESPACE) + ") ELSE " + t + " END";
   }
 
   /**
@@ -436,6 +484,7 @@ final class ExportBulkLoad {
    * read, by the row path's rules; a combination those rules refuse flags its rows.
    */
   private void kinds(DuckDBConnection c, Statement s) throws SQLException {
+    // keys without NULLs (texts are never empty, probabilities never negative) for a plain equi-join
     s.execute("CREATE TEMP TABLE " + KINDS + " (stage VARCHAR, status VARCHAR, won VARCHAR, closed VARCHAR, "
         + "probability DOUBLE, kind VARCHAR, stage_kind VARCHAR, deleted BOOLEAN)");
     List<Object[]> combos = new ArrayList<>();
@@ -456,15 +505,12 @@ final class ExportBulkLoad {
           refused = true;
           continue; // the row path words the error, with the row's line
         }
+        kindsSeen.put(Arrays.asList(k), kinds);
         a.beginRow();
         for (int i = 0; i < 4; i++) {
-          append(a, (String) k[i]);
+          a.append(k[i] == null ? "" : (String) k[i]);
         }
-        if (k[4] == null) {
-          a.appendNull();
-        } else {
-          a.append((Double) k[4]);
-        }
+        a.append(k[4] == null ? -1.0 : (Double) k[4]);
         a.append(kinds.kind());
         a.append(kinds.stageKind());
         a.append(kinds.deleted());
@@ -476,9 +522,9 @@ final class ExportBulkLoad {
     }
     // rows whose combination has no kind: judged by the row path
     s.execute("UPDATE " + X + " SET x_flag = true WHERE NOT x_flag AND NOT EXISTS (SELECT 1 FROM " + KINDS + " k "
-        + "WHERE k.stage IS NOT DISTINCT FROM x_stage AND k.status IS NOT DISTINCT FROM x_status "
-        + "AND k.won IS NOT DISTINCT FROM x_is_won AND k.closed IS NOT DISTINCT FROM x_is_closed "
-        + "AND k.probability IS NOT DISTINCT FROM x_probability)");
+        + "WHERE k.stage = coalesce(x_stage, '') AND k.status = coalesce(x_status, '') "
+        + "AND k.won = coalesce(x_is_won, '') AND k.closed = coalesce(x_is_closed, '') "
+        + "AND k.probability = coalesce(x_probability, -1))");
   }
 
   private static void append(DuckDBAppender a, String v) throws SQLException {
@@ -653,102 +699,252 @@ final class ExportBulkLoad {
     a.endRow();
   }
 
-  /**
-   * {@link #P}: the rows that load, in the shape of {@link Parsed}: those SQL read (with their
-   * kinds; an open deal has no close time, a closed one at least its update time) and those the
-   * row path judged.
-   */
-  private void parsedRows(DuckDBConnection c, Statement s, Set<Long> duplicates) throws SQLException {
-    String skip = "";
-    if (!duplicates.isEmpty()) {
-      s.execute("CREATE OR REPLACE TEMP TABLE crmkpi_export_skip (r BIGINT)");
-      try (DuckDBAppender a = c.createAppender("temp", "main", "crmkpi_export_skip")) {
-        for (long r : duplicates) {
-          a.beginRow();
-          a.append(r);
-          a.endRow();
-        }
-      }
-      skip = " AND x.rowid NOT IN (SELECT r FROM crmkpi_export_skip)";
+  /** SQL: the SQL-read rows that load (not flagged, not a duplicate), {@code x}. */
+  private String loadingRows(DuckDBConnection c, Statement s, Set<Long> duplicates) throws SQLException {
+    if (duplicates.isEmpty()) {
+      return "NOT x.x_flag";
     }
+    s.execute("CREATE OR REPLACE TEMP TABLE crmkpi_export_skip (r BIGINT)");
+    try (DuckDBAppender a = c.createAppender("temp", "main", "crmkpi_export_skip")) {
+      for (long r : duplicates) {
+        a.beginRow();
+        a.append(r);
+        a.endRow();
+      }
+    }
+    return "NOT x.x_flag AND x.rowid NOT IN (SELECT r FROM crmkpi_export_skip)";
+  }
+
+  /**
+   * SQL: the rows that load, in the shape of {@link Parsed}: those SQL read (with their kinds; an
+   * open deal has no close time, a closed one at least its update time) and those the row path judged.
+   */
+  private String parsedRows(String loading) {
     String currency = profile.defaultCurrency == null ? "x.x_currency"
         : "coalesce(x.x_currency, CASE WHEN x.x_amount IS NOT NULL THEN " + literal(profile.defaultCurrency) + " END)";
-    String pipeline = "coalesce(x.x_pipeline, " + literal(profile.defaultPipeline) + ")";
-    s.execute("CREATE TEMP TABLE " + P + " AS SELECT x.rowid AS r, x.x_id AS id, x.x_title AS title, "
-        + "x.x_amount AS amount, " + currency + " AS currency, x.x_probability AS probability, "
-        + "x.x_created_at AS created, x.x_updated_at AS updated, "
+    return "SELECT x.rowid AS r, x.x_id AS id, x.x_title AS title, x.x_amount AS amount, " + currency
+        + " AS currency, x.x_probability AS probability, x.x_created_at AS created, x.x_updated_at AS updated, "
         + "CASE WHEN k.kind = 'open' THEN NULL ELSE coalesce(x.x_closed_at, x.x_updated_at) END AS closed, "
-        + "x.x_stage AS stage_name, " + pipeline + " AS pipeline_name, x.x_owner AS owner, x.x_company AS company, "
-        + "x.x_company_id AS company_id, x.x_contact AS contact, x.x_contact_id AS contact_id, "
+        + "x.x_stage AS stage_name, " + pipeline("x.x_pipeline") + " AS pipeline_name, x.x_owner AS owner, "
+        + "x.x_company AS company, x.x_company_id AS company_id, x.x_contact AS contact, x.x_contact_id AS contact_id, "
         + "x.x_utm_source AS utm_source, x.x_utm_medium AS utm_medium, x.x_utm_campaign AS utm_campaign, "
         + "x.x_source AS source, x.x_loss_reason AS loss_reason, k.kind, k.stage_kind, k.deleted "
-        + "FROM " + X + " x JOIN " + KINDS + " k ON k.stage IS NOT DISTINCT FROM x.x_stage "
-        + "AND k.status IS NOT DISTINCT FROM x.x_status AND k.won IS NOT DISTINCT FROM x.x_is_won "
-        + "AND k.closed IS NOT DISTINCT FROM x.x_is_closed AND k.probability IS NOT DISTINCT FROM x.x_probability "
-        + "WHERE NOT x.x_flag" + skip + " UNION ALL SELECT * FROM " + JUDGED);
+        + "FROM " + X + " x JOIN " + KINDS + " k ON k.stage = coalesce(x.x_stage, '') "
+        + "AND k.status = coalesce(x.x_status, '') AND k.won = coalesce(x.x_is_won, '') "
+        + "AND k.closed = coalesce(x.x_is_closed, '') AND k.probability = coalesce(x.x_probability, -1) "
+        + "WHERE " + loading + " UNION ALL SELECT * FROM " + JUDGED;
   }
 
-  /** The ids of the names the rows give, each worked out once by the row path's rules. */
-  private void names(DuckDBConnection c, Statement s) throws SQLException {
-    dictionary(c, s, "users", "SELECT DISTINCT owner FROM " + P + " WHERE owner IS NOT NULL",
-        n -> StableIds.of("user", n[0]));
-    dictionary(c, s, "pipelines", "SELECT DISTINCT pipeline_name FROM " + P, n -> StableIds.of("pipeline", n[0]));
-    dictionary(c, s, "stages", "SELECT DISTINCT stage_name, pipeline_name FROM " + P + " WHERE stage_name IS NOT NULL",
-        n -> StableIds.stage(StableIds.of("pipeline", n[1]), n[0]));
-    dictionary(c, s, "companies", "SELECT DISTINCT company FROM " + P + " WHERE company_id IS NULL "
-        + "AND company IS NOT NULL", n -> run.names.id("company", n[0]));
-    dictionary(c, s, "contacts", "SELECT DISTINCT contact FROM " + P + " WHERE contact_id IS NULL "
-        + "AND contact IS NOT NULL", n -> run.names.id("contact", n[0]));
-    dictionary(c, s, "channels", "SELECT DISTINCT coalesce(utm_source, source) FROM " + P,
-        n -> run.channels.channel(n[0]));
+  private String pipeline(String column) {
+    return "coalesce(" + column + ", " + literal(profile.defaultPipeline) + ")";
   }
 
-  /** A temporary table {@code crmkpi_export_<name>} (name, other, id) of what {@code id} gives each distinct value. */
-  private void dictionary(DuckDBConnection c, Statement s, String name, String distinct,
-      Function<String[], String> id) throws SQLException {
-    String table = "crmkpi_export_" + name;
-    s.execute("CREATE OR REPLACE TEMP TABLE " + table + " (name VARCHAR, other VARCHAR, id VARCHAR)");
-    List<String[]> keys = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(distinct)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        keys.add(new String[] {rs.getString(1), n > 1 ? rs.getString(2) : null});
+  /**
+   * SQL: what the names of the loading rows are (no kinds needed): SQL-read and judged rows alike,
+   * with their row number.
+   */
+  private String nameRows(String loading) {
+    return "SELECT x.rowid AS r, x.x_owner AS owner, " + pipeline("x.x_pipeline") + " AS pipeline_name, "
+        + "x.x_company AS company, x.x_company_id AS company_id, x.x_contact AS contact, "
+        + "x.x_contact_id AS contact_id, coalesce(x.x_utm_source, x.x_source, '') AS channel_raw FROM " + X
+        + " x WHERE " + loading + " UNION ALL SELECT r, owner, pipeline_name, company, company_id, contact, "
+        + "contact_id, coalesce(utm_source, source, '') FROM " + JUDGED;
+  }
+
+  /**
+   * The ids of the names the loading rows give, each worked out once by the row path's rules
+   * ({@code crmkpi_export_<kind>} tables of name, other, id), and the users, pipelines, stages,
+   * companies and contacts as the row path notes them row by row: first-seen names, in file order.
+   */
+  private void names(DuckDBConnection c, Statement s, String loading) throws SQLException {
+    // one scan: each name's first row (and a pipeline's rows), by grouping set
+    String sets = "SELECT GROUPING(owner, pipeline_name, company, company_id, contact, contact_id, channel_raw), "
+        + "owner, pipeline_name, company, company_id, contact, contact_id, channel_raw, min(r), count(*) "
+        + "FROM (" + nameRows(loading) + ") GROUP BY GROUPING SETS ((owner), (pipeline_name), (company, company_id), "
+        + "(contact, contact_id, company, company_id), (channel_raw)) ORDER BY min(r)";
+    // GROUPING bits, highest first: owner, pipeline_name, company, company_id, contact, contact_id, channel_raw
+    int byOwner = 0b0111111;
+    int byPipeline = 0b1011111;
+    int byCompany = 0b1100111;
+    int byContact = 0b1100001;
+    Map<Integer, List<Object[]>> groups = new java.util.HashMap<>();
+    for (Object[] g : query(s, sets)) {
+      groups.computeIfAbsent(((Number) g[0]).intValue(), k -> new ArrayList<>()).add(Arrays.copyOfRange(g, 1, 10));
+    }
+    // users (each row: owner, pipeline_name, company, company_id, contact, contact_id, channel_raw, min r, count)
+    List<String[]> users = new ArrayList<>();
+    for (Object[] u : groups.getOrDefault(byOwner, List.of())) {
+      String name = (String) u[0];
+      if (name == null) {
+        continue;
+      }
+      String id = StableIds.of("user", name);
+      users.add(new String[] {name, null, id});
+      if (id != null) {
+        run.users.putIfAbsent(id, name);
       }
     }
+    dictionary(c, s, "users", users);
+    boolean deal = profile.entity.equals("deal");
+    List<String[]> pipelines = new ArrayList<>();
+    for (Object[] p : groups.getOrDefault(byPipeline, List.of())) {
+      String name = (String) p[1];
+      String id = StableIds.of("pipeline", name);
+      pipelines.add(new String[] {name, null, id});
+      if (deal) {
+        run.pipelines.putIfAbsent(id, name.strip());
+        run.pipelineDeals.merge(id, ((Number) p[8]).intValue(), Integer::sum);
+      }
+    }
+    dictionary(c, s, "pipelines", pipelines);
+    List<String[]> companies = new ArrayList<>();
+    for (Object[] g : groups.getOrDefault(byCompany, List.of())) {
+      Object[] p = {g[2], g[3]};
+      if (p[0] == null && p[1] == null) {
+        continue;
+      }
+      String name = (String) p[0];
+      String id = p[1] != null ? (String) p[1] : run.names.id("company", name);
+      if (p[1] == null) {
+        companies.add(new String[] {name, null, id});
+      }
+      if (id != null && name != null) {
+        run.companies.putIfAbsent(id, name);
+      }
+    }
+    dictionary(c, s, "companies", companies);
+    Map<String, String> contacts = new LinkedHashMap<>(); // one name, several companies: one entry
+    for (Object[] g : groups.getOrDefault(byContact, List.of())) {
+      Object[] p = {g[4], g[5], g[2], g[3]};
+      if (p[0] == null && p[1] == null) {
+        continue;
+      }
+      String name = (String) p[0];
+      String id = p[1] != null ? (String) p[1] : run.names.id("contact", name);
+      if (p[1] == null && name != null) {
+        contacts.putIfAbsent(name, id);
+      }
+      if (id != null && name != null) {
+        String company = (String) p[2];
+        String companyId = p[3] != null ? (String) p[3] : run.names.id("company", company);
+        run.contacts.putIfAbsent(id, new String[] {name, companyId});
+      }
+    }
+    List<String[]> contactRows = new ArrayList<>();
+    contacts.forEach((name, id) -> contactRows.add(new String[] {name, null, id}));
+    dictionary(c, s, "contacts", contactRows);
+    List<String[]> channels = new ArrayList<>();
+    for (Object[] p : groups.getOrDefault(0b1111110, List.of())) {
+      String raw = (String) p[6];
+      channels.add(new String[] {raw, null, run.channels.channel(raw.isEmpty() ? null : raw)});
+    }
+    dictionary(c, s, "channels", channels);
+    tick("names-sets");
+    if (deal) {
+      stages(c, s, loading);
+    }
+  }
+
+  /**
+   * Stages as the row path notes them: by file order, the first-seen name and pipeline of each
+   * stage id, its kind (an open first sight is settled by the first later non-open one, unless the
+   * status is per deal) and highest probability; and the {@code crmkpi_export_stages} ids.
+   */
+  private void stages(DuckDBConnection c, Statement s, String loading) throws SQLException {
+    // per distinct (stage, pipeline, kind inputs) its first row; the kinds come from the map kinds() made
+    List<Object[]> seen = new ArrayList<>();
+    for (Object[] p : query(s, "SELECT x.x_stage, " + pipeline("x.x_pipeline") + ", x.x_status, x.x_is_won, "
+        + "x.x_is_closed, x.x_probability, min(x.rowid) FROM " + X + " x WHERE " + loading
+        + " AND x.x_stage IS NOT NULL GROUP BY ALL")) {
+      Kinds k = kindsSeen.get(Arrays.asList(p[0], p[2], p[3], p[4], p[5]));
+      seen.add(new Object[] {((Number) p[6]).longValue(), p[0], p[1], k.stageKind(), p[5]});
+    }
+    for (Object[] p : query(s, "SELECT min(r), stage_name, pipeline_name, stage_kind, probability FROM " + JUDGED
+        + " WHERE stage_name IS NOT NULL GROUP BY ALL")) {
+      seen.add(new Object[] {((Number) p[0]).longValue(), p[1], p[2], p[3], p[4]});
+    }
+    seen.sort(java.util.Comparator.comparingLong(o -> (Long) o[0]));
+    Map<List<String>, String> ids = new LinkedHashMap<>();
+    for (Object[] o : seen) {
+      String stageName = (String) o[1];
+      String pipelineId = StableIds.of("pipeline", (String) o[2]);
+      String id = StableIds.stage(pipelineId, stageName);
+      ids.putIfAbsent(List.of(stageName, (String) o[2]), id);
+      String kind = (String) o[3];
+      ExportLoader.StageSeen st = run.stages.get(id);
+      if (st == null) {
+        st = new ExportLoader.StageSeen(id, pipelineId, stageName.strip(), kind, run.stages.size());
+        run.stages.put(id, st);
+      } else if (st.kind.equals("open") && !profile.statusPerDeal) {
+        st.kind = kind;
+      }
+      Double probability = o[4] == null ? null : ((Number) o[4]).doubleValue();
+      if (probability != null && (st.probability == null || probability > st.probability)) {
+        st.probability = probability;
+      }
+    }
+    List<String[]> rows = new ArrayList<>();
+    ids.forEach((k, v) -> rows.add(new String[] {k.get(0), k.get(1), v}));
+    dictionary(c, s, "stages", rows);
+  }
+
+  /** Every row of {@code sql} as values. */
+  private static List<Object[]> query(Statement s, String sql) throws SQLException {
+    List<Object[]> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        Object[] row = new Object[n];
+        for (int i = 0; i < n; i++) {
+          row[i] = rs.getObject(i + 1);
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** A temporary table {@code crmkpi_export_<name>} (name, other, id) of {@code rows}. */
+  private static void dictionary(DuckDBConnection c, Statement s, String name, List<String[]> rows)
+      throws SQLException {
+    String table = "crmkpi_export_" + name;
+    s.execute("CREATE OR REPLACE TEMP TABLE " + table + " (name VARCHAR, other VARCHAR, id VARCHAR)");
     try (DuckDBAppender a = c.createAppender("temp", "main", table)) {
-      for (String[] k : keys) {
+      for (String[] k : rows) {
         a.beginRow();
         append(a, k[0]);
         append(a, k[1]);
-        append(a, id.apply(k));
+        append(a, k[2]);
         a.endRow();
       }
     }
   }
 
-  /** The loading rows with their names turned into ids (the columns the row path's register gives). */
-  private String resolved() {
+  /** SQL: the loading rows with their names turned into ids (the columns the row path's register gives). */
+  private String resolved(String loading) {
     boolean deal = profile.entity.equals("deal");
-    return "SELECT p.r, p.id, p.title, " + (deal ? "pl.id" : "CAST(NULL AS VARCHAR)") + " AS pipeline_id, "
-        + (deal ? "st.id" : "CAST(NULL AS VARCHAR)") + " AS stage_id, p.kind, p.stage_kind, p.probability, "
-        + "p.amount, p.currency, p.created, p.closed, p.updated, u.id AS owner_id, p.owner, "
-        + "p.contact, coalesce(p.contact_id, ct.id) AS contact_id, p.company, "
-        + "coalesce(p.company_id, co.id) AS company_id, p.pipeline_name, p.stage_name, ch.id AS channel, "
-        + "p.utm_source, p.utm_medium, p.utm_campaign, p.loss_reason, p.deleted "
-        + "FROM " + P + " p "
+    return "SELECT p.id, p.title, " + (deal ? "pl.id" : "CAST(NULL AS VARCHAR)") + " AS pipeline_id, "
+        + (deal ? "st.id" : "CAST(NULL AS VARCHAR)") + " AS stage_id, p.kind, "
+        + "p.amount, p.currency, p.created, p.closed, p.updated, u.id AS owner_id, "
+        + "coalesce(p.contact_id, ct.id) AS contact_id, coalesce(p.company_id, co.id) AS company_id, "
+        + "ch.id AS channel, p.utm_source, p.utm_medium, p.utm_campaign, "
+        + "CASE WHEN p.kind = 'lost' THEN p.loss_reason END AS loss_reason, p.deleted "
+        + "FROM (" + parsedRows(loading) + ") p "
         + "LEFT JOIN crmkpi_export_users u ON u.name = p.owner "
         + "LEFT JOIN crmkpi_export_pipelines pl ON pl.name = p.pipeline_name "
         + "LEFT JOIN crmkpi_export_stages st ON st.name = p.stage_name AND st.other = p.pipeline_name "
-        + "LEFT JOIN crmkpi_export_companies co ON p.company_id IS NULL AND co.name = p.company "
-        + "LEFT JOIN crmkpi_export_contacts ct ON p.contact_id IS NULL AND ct.name = p.contact "
-        + "LEFT JOIN crmkpi_export_channels ch ON ch.name IS NOT DISTINCT FROM coalesce(p.utm_source, p.source)";
+        + "LEFT JOIN crmkpi_export_companies co ON co.name = p.company "
+        + "LEFT JOIN crmkpi_export_contacts ct ON ct.name = p.contact "
+        + "LEFT JOIN crmkpi_export_channels ch ON ch.name = coalesce(p.utm_source, p.source, '')";
   }
 
   /** Writes the deals (and leads) and custom fields of the loading rows; returns how many rows loaded. */
-  private long write(DuckDBConnection c, Statement s) throws SQLException {
-    s.execute("CREATE OR REPLACE TEMP VIEW crmkpi_export_resolved AS " + resolved());
-    String v = "crmkpi_export_resolved";
+  private long write(DuckDBConnection c, Statement s, String loading) throws SQLException {
+    String v = "(" + resolved(loading) + ")";
     long n;
+    if (System.getProperty("crmkpi.debug.compress") != null) {
+      s.execute("SET disabled_compression_methods = '" + System.getProperty("crmkpi.debug.compress") + "'");
+    }
     if (profile.entity.equals("lead")) {
       n = SqlProgress.execute(c, "INSERT INTO crm.leads (lead_id, title, created_at, updated_at, status, channel, "
           + "utm_source, utm_medium, utm_campaign, owner_user_id, contact_id, company_id) SELECT id, title, created, "
@@ -760,9 +956,9 @@ final class ExportBulkLoad {
           + "currency, created_at, closed_at, updated_at, owner_user_id, contact_id, company_id, lead_id, channel, "
           + "utm_source, utm_medium, utm_campaign, loss_reason, is_deleted) SELECT id, title, pipeline_id, stage_id, "
           + "kind, amount, currency, created, closed, updated, owner_id, contact_id, company_id, "
-          + (profile.alsoLead ? "id" : "NULL") + ", channel, utm_source, utm_medium, utm_campaign, "
-          + "CASE WHEN kind = 'lost' THEN loss_reason END, deleted FROM " + v, fileName, "written", context,
-          SqlProgress.EVERY_MS);
+          + (profile.alsoLead ? "id" : "NULL") + ", channel, utm_source, utm_medium, utm_campaign, loss_reason, "
+          + "deleted FROM " + v, fileName, "written", context, SqlProgress.EVERY_MS);
+      tick("deals");
       if (profile.alsoLead) {
         s.execute("INSERT INTO crm.leads (lead_id, title, created_at, updated_at, status, channel, utm_source, "
             + "utm_medium, utm_campaign, owner_user_id, contact_id, company_id, converted_deal_id) SELECT id, title, "
@@ -770,72 +966,20 @@ final class ExportBulkLoad {
             + "company_id, id FROM " + v);
       }
     }
+    tick("leads");
     if (!columns.custom().isEmpty()) {
-      StringJoiner union = new StringJoiner(" UNION ALL ");
+      // one scan: each loading row's non-blank custom cells as a list, unnested (a judged row's id is
+      // the one SQL read: the same trim and ".0" rule)
+      StringJoiner cells = new StringJoiner(", ", "[", "]");
       for (int i : columns.custom()) {
-        String value = trimmed("x.c" + i);
-        union.add("SELECT " + literal(profile.entity) + ", p.id, " + literal(columns.ids().get(i)) + ", "
-            + literal(columns.headers().get(i).strip()) + ", " + value + " FROM " + P + " p JOIN " + X
-            + " x ON x.rowid = p.r WHERE " + value + " IS NOT NULL");
+        cells.add("{'f': " + literal(columns.ids().get(i)) + ", 'n': " + literal(columns.headers().get(i).strip())
+            + ", 'v': " + trimmed("x.c" + i) + "}");
       }
-      s.execute("INSERT INTO crm.custom_fields (entity, entity_id, field_id, field_name, value) " + union);
+      s.execute("INSERT INTO crm.custom_fields (entity, entity_id, field_id, field_name, value) SELECT "
+          + literal(profile.entity) + ", id, e.f, e.n, e.v FROM (SELECT x.x_id AS id, unnest(" + cells + ") AS e "
+          + "FROM " + X + " x WHERE (" + loading + ") OR x.rowid IN (SELECT r FROM " + JUDGED + ")) "
+          + "WHERE e.v IS NOT NULL");
     }
     return n;
-  }
-
-  /**
-   * Users, pipelines, stages, companies and contacts of the loaded rows, as the row path notes them
-   * row by row: first-seen names, in file order; the row path's writer then adds the new ones.
-   */
-  private void references(Statement s) throws SQLException {
-    String v = "crmkpi_export_resolved";
-    try (ResultSet rs = s.executeQuery("SELECT owner_id, arg_min(owner, r) FROM " + v + " WHERE owner_id IS NOT NULL "
-        + "GROUP BY owner_id ORDER BY min(r)")) {
-      while (rs.next()) {
-        run.users.putIfAbsent(rs.getString(1), rs.getString(2));
-      }
-    }
-    if (profile.entity.equals("deal")) {
-      try (ResultSet rs = s.executeQuery("SELECT pipeline_id, arg_min(pipeline_name, r), count(*) FROM " + v
-          + " GROUP BY pipeline_id ORDER BY min(r)")) {
-        while (rs.next()) {
-          run.pipelines.putIfAbsent(rs.getString(1), rs.getString(2).strip());
-          run.pipelineDeals.merge(rs.getString(1), (int) rs.getLong(3), Integer::sum);
-        }
-      }
-      boolean perDeal = profile.statusPerDeal;
-      try (ResultSet rs = s.executeQuery("SELECT stage_id, arg_min(pipeline_id, r), arg_min(stage_name, r), "
-          + "arg_min(stage_kind, r), arg_min(stage_kind, r) FILTER (WHERE stage_kind <> 'open'), max(probability) "
-          + "FROM " + v + " WHERE stage_name IS NOT NULL GROUP BY stage_id ORDER BY min(r)")) {
-        while (rs.next()) {
-          String id = rs.getString(1);
-          String kind = rs.getString(4);
-          if (kind.equals("open") && !perDeal && rs.getString(5) != null) {
-            kind = rs.getString(5); // a later row's kind settles an open first sight
-          }
-          ExportLoader.StageSeen st = run.stages.get(id);
-          if (st == null) {
-            st = new ExportLoader.StageSeen(id, rs.getString(2), rs.getString(3).strip(), kind, run.stages.size());
-            run.stages.put(id, st);
-          }
-          Object p = rs.getObject(6);
-          if (p != null) {
-            st.probability = rs.getDouble(6);
-          }
-        }
-      }
-    }
-    try (ResultSet rs = s.executeQuery("SELECT company_id, arg_min(company, r) FROM " + v
-        + " WHERE company_id IS NOT NULL AND company IS NOT NULL GROUP BY company_id ORDER BY min(r)")) {
-      while (rs.next()) {
-        run.companies.putIfAbsent(rs.getString(1), rs.getString(2));
-      }
-    }
-    try (ResultSet rs = s.executeQuery("SELECT contact_id, arg_min(contact, r), arg_min_null(company_id, r) FROM " + v
-        + " WHERE contact_id IS NOT NULL AND contact IS NOT NULL GROUP BY contact_id ORDER BY min(r)")) {
-      while (rs.next()) {
-        run.contacts.putIfAbsent(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
-      }
-    }
   }
 }
