@@ -48,6 +48,13 @@ public final class LoadBenchmark {
   private static final String[] HUBSPOT_SOURCES = {"Organic Search", "Paid Search", "Direct Traffic", "Referrals",
       "Email Marketing", ""};
   private static final DateTimeFormatter HUBSPOT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  private static final String BITRIX24_FILE = "DEAL_20240101_1a2b3c4d_65a1b2c3d4e5f.csv";
+  private static final String[] BITRIX24_STAGES = {"Новая", "Подготовка документов", "В работе", "Сделка успешна",
+      "Сделка провалена"};
+  private static final String[] BITRIX24_SOURCES = {"Веб-сайт", "Звонок", "Электронная почта", "Рекомендация", ""};
+  private static final String[] BITRIX24_UTM = {"google", "yandex", "", "vk"};
+  private static final DateTimeFormatter BITRIX24_TS = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss");
+  private static final DateTimeFormatter BITRIX24_DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
 
   /** Process CPU seconds (all threads, DuckDB's native ones included) of each crmkpi / DuckDB run. */
   private static final List<Double> OURS_CPU = new ArrayList<>();
@@ -79,17 +86,40 @@ public final class LoadBenchmark {
       System.out.printf(Locale.ROOT, "run %d: crmkpi %.2f s (rows in %.2f s), duckdb read_csv %.2f s%n", run, o[0], o[1],
           d);
     }
-    // a CRM export of the same size in the vendor's own layout (HubSpot "all deals" CSV), whole load
-    List<Double> export = new ArrayList<>();
+    // CRM exports of the same size in the vendors' own layouts: HubSpot "all deals" (deals, each also
+    // a lead) and Bitrix24 deals (Russian, every value quoted, trailing ';'); each side by side with
+    // DuckDB's own read_csv of the same file (types sniffed, as a user would run it)
+    List<String> exportRows = new ArrayList<>();
     if (Boolean.parseBoolean(System.getProperty("bench.export", "true"))) {
-      Path exportFolder = dir.resolve("hubspot-" + rows);
-      if (!Files.exists(exportFolder.resolve(HUBSPOT_FILE))) {
-        generateHubSpot(exportFolder, rows);
-      }
-      for (int run = 1; run <= runs; run++) {
-        double e = export(exportFolder, dir.resolve("export.duckdb"), rows);
-        export.add(e);
-        System.out.printf(Locale.ROOT, "run %d: HubSpot export %.2f s%n", run, e);
+      for (String kind : List.of("hubspot", "bitrix24")) {
+        Path exportFolder = dir.resolve(kind + "-" + rows);
+        Path exportFile = exportFolder.resolve(kind.equals("hubspot") ? HUBSPOT_FILE : BITRIX24_FILE);
+        if (!Files.exists(exportFile)) {
+          if (kind.equals("hubspot")) {
+            generateHubSpot(exportFolder, rows);
+          } else {
+            generateBitrix24(exportFolder, rows);
+          }
+        }
+        List<Double> whole = new ArrayList<>();
+        List<Double> in = new ArrayList<>();
+        List<Double> peer = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+          double[] e = export(exportFolder, kind, dir.resolve("export.duckdb"), rows);
+          double d = duckdbAuto(exportFile, dir.resolve("duck.duckdb"), rows);
+          whole.add(e[0]);
+          in.add(e[1]);
+          peer.add(d);
+          System.out.printf(Locale.ROOT, "run %d: %s export %.2f s (rows in %.2f s), duckdb read_csv %.2f s%n", run,
+              kind, e[0], e[1], d);
+        }
+        String name = kind.equals("hubspot") ? "HubSpot deals export (deals + leads)" : "Bitrix24 deals export";
+        exportRows.add(String.format(Locale.ROOT, "| crmkpi files source, %s, whole load | %.2f | %,.0f |%n", name,
+            median(whole), rows / median(whole)));
+        exportRows.add(String.format(Locale.ROOT, "| crmkpi files source, %s, rows into the store | %.2f | %,.0f |%n",
+            name, median(in), rows / median(in)));
+        exportRows.add(String.format(Locale.ROOT, "| DuckDB read_csv of the same %s file into a table | %.2f | %,.0f |%n",
+            kind.equals("hubspot") ? "HubSpot" : "Bitrix24", median(peer), rows / median(peer)));
       }
     }
     double o = median(ours);
@@ -103,11 +133,7 @@ public final class LoadBenchmark {
         + "manifest) | %.2f | %,.0f |%n", o, rows / o));
     b.append(String.format(Locale.ROOT, "| crmkpi files source, rows into crm.deals only | %.2f | %,.0f |%n", r, rows / r));
     b.append(String.format(Locale.ROOT, "| DuckDB read_csv into a table | %.2f | %,.0f |%n", d, rows / d));
-    if (!export.isEmpty()) {
-      double e = median(export);
-      b.append(String.format(Locale.ROOT, "| crmkpi files source, HubSpot deals export, whole load | %.2f | %,.0f |%n",
-          e, rows / e));
-    }
+    exportRows.forEach(b::append);
     b.append(String.format(Locale.ROOT, "%nRatio (crmkpi whole load / DuckDB): %.1fx the time; "
         + "rows only: %.1fx.%n", o / d, r / d));
     b.append(String.format(Locale.ROOT, "Process CPU, medians: crmkpi whole load %.2f s, DuckDB read_csv %.2f s (%.1fx). "
@@ -145,16 +171,35 @@ public final class LoadBenchmark {
     }
   }
 
-  /** Seconds for the whole files load of a HubSpot deals export. */
-  private static double export(Path folder, Path storeFile, int rows) throws Exception {
+  /** Seconds for the whole files load of an export folder, and until the export's rows were in. */
+  private static double[] export(Path folder, String format, Path storeFile, int rows) throws Exception {
     deleteStore(storeFile);
+    long[] rowsIn = new long[1];
+    SourceContext context = new SourceContext(Map.of(), m -> {
+      if (m.endsWith("[" + format + "]")) {
+        rowsIn[0] = System.nanoTime();
+      }
+    });
     try (Store store = Store.file(storeFile)) {
       long t0 = System.nanoTime();
-      LoadReport report = new FilesSource(folder).load(store, new SourceContext(Map.of(), m -> { }));
+      LoadReport report = new FilesSource(folder).load(store, context);
       long t1 = System.nanoTime();
       long loaded = report.lines().stream().filter(l -> l.entity().equals("deals")).mapToLong(LoadReport.Line::loaded)
           .sum();
-      check(loaded == rows, "HubSpot export loaded " + loaded + " deals, expected " + rows);
+      check(loaded == rows, format + " export loaded " + loaded + " deals, expected " + rows);
+      return new double[] {(t1 - t0) / 1e9, (rowsIn[0] - t0) / 1e9};
+    }
+  }
+
+  /** DuckDB's read_csv of an export with its own sniffing, into a table of a store file. */
+  private static double duckdbAuto(Path file, Path dbFile, int rows) throws Exception {
+    deleteStore(dbFile);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dbFile.toAbsolutePath());
+         Statement s = c.createStatement()) {
+      long t0 = System.nanoTime();
+      s.execute("CREATE TABLE deals AS SELECT * FROM read_csv('" + file.toAbsolutePath() + "')");
+      long t1 = System.nanoTime();
+      check(count(c, "deals") == rows, "duckdb count of " + file.getFileName());
       return (t1 - t0) / 1e9;
     }
   }
@@ -280,5 +325,43 @@ public final class LoadBenchmark {
       }
     }
     Files.move(tmp, folder.resolve(HUBSPOT_FILE));
+  }
+
+  /**
+   * A Bitrix24 deals export (CSV: UTF-8 with BOM, every value quoted and followed by {@code ;},
+   * Russian headers and display names, LF) of {@code rows} deals (fixed seed).
+   */
+  static void generateBitrix24(Path folder, int rows) throws IOException {
+    Files.createDirectories(folder);
+    Random r = new Random(5);
+    LocalDateTime base = LocalDateTime.of(2022, 1, 1, 0, 0);
+    Path tmp = folder.resolve(".export.tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      w.write("\uFEFF\"ID\";\"Название\";\"Стадия сделки\";\"Воронка\";\"Сумма\";\"Валюта\";\"Ответственный\";"
+          + "\"Дата создания\";\"Дата изменения\";\"Предполагаемая дата закрытия\";\"Сделка закрыта\";\"Компания\";"
+          + "\"Контакт\";\"Источник\";\"Рекламная система\";\"Тип трафика\";\"Обозначение рекламной кампании\";"
+          + "\"Комментарий\";\n");
+      StringBuilder b = new StringBuilder(320);
+      for (int i = 1; i <= rows; i++) {
+        int stage = r.nextInt(BITRIX24_STAGES.length);
+        LocalDateTime created = base.plusMinutes(r.nextInt(3 * 365 * 24 * 60));
+        LocalDateTime modified = created.plusHours(1 + r.nextInt(2000));
+        int company = r.nextInt(20_000);
+        String utm = BITRIX24_UTM[r.nextInt(BITRIX24_UTM.length)];
+        String[] v = {String.valueOf(i), i % 97 == 0 ? "Поставка \"\"под ключ\"\" №" + i : "Сделка " + i,
+            BITRIX24_STAGES[stage], "Общая", r.nextInt(500_000) + ".00", "Российский рубль",
+            "Менеджер " + r.nextInt(50), BITRIX24_TS.format(created), BITRIX24_TS.format(modified),
+            BITRIX24_DATE.format(modified.plusDays(r.nextInt(30))), stage >= 3 ? "Да" : "Нет",
+            company % 3 == 0 ? "" : "ООО Компания " + company, "Контакт " + r.nextInt(50_000),
+            BITRIX24_SOURCES[r.nextInt(BITRIX24_SOURCES.length)], utm, utm.isEmpty() ? "" : "cpc",
+            utm.isEmpty() ? "" : "winter", i % 50 == 0 ? "Перезвонить" : ""};
+        b.setLength(0);
+        for (String x : v) {
+          b.append('"').append(x).append("\";");
+        }
+        w.write(b.append('\n').toString());
+      }
+    }
+    Files.move(tmp, folder.resolve(BITRIX24_FILE));
   }
 }

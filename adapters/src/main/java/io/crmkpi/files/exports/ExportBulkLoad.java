@@ -415,8 +415,7 @@ final class ExportBulkLoad {
     // (CASE: the shape checks run only on cells that have text)
     outer.add(amount("t_amount") + " AS x_amount");
     flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + plainAmount("t_amount") + " END");
-    outer.add("upper(t_currency) AS x_currency");
-    flags.add("CASE WHEN t_currency IS NULL THEN false ELSE NOT " + match("t_currency", "[A-Za-z]{3}") + " END");
+    outer.add("t_currency AS x_currency"); // read by the row path's rules, once per distinct text (kinds)
     outer.add(probability("t_probability") + " AS x_probability");
     flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + plainProbability("t_probability") + " END");
     boolean gaps = !context.timezone().getRules().isFixedOffset();
@@ -486,45 +485,50 @@ final class ExportBulkLoad {
   private void kinds(DuckDBConnection c, Statement s) throws SQLException {
     // keys without NULLs (texts are never empty, probabilities never negative) for a plain equi-join
     s.execute("CREATE TEMP TABLE " + KINDS + " (stage VARCHAR, status VARCHAR, won VARCHAR, closed VARCHAR, "
-        + "probability DOUBLE, kind VARCHAR, stage_kind VARCHAR, deleted BOOLEAN)");
-    List<Object[]> combos = new ArrayList<>();
+        + "probability DOUBLE, currency_text VARCHAR, kind VARCHAR, stage_kind VARCHAR, deleted BOOLEAN, "
+        + "currency VARCHAR)");
+    List<Object[]> combos = query(s, "SELECT DISTINCT x_stage, x_status, x_is_won, x_is_closed, x_probability, "
+        + "x_currency FROM " + X + " WHERE NOT x_flag");
     boolean refused = false;
-    try (ResultSet rs = s.executeQuery("SELECT DISTINCT x_stage, x_status, x_is_won, x_is_closed, x_probability FROM "
-        + X + " WHERE NOT x_flag")) {
-      while (rs.next()) {
-        Double p = rs.getObject(5) == null ? null : rs.getDouble(5);
-        combos.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), p});
-      }
-    }
     try (DuckDBAppender a = c.createAppender("temp", "main", KINDS)) {
       for (Object[] k : combos) {
+        Double p = k[4] == null ? null : ((Number) k[4]).doubleValue();
         Kinds kinds;
+        String currency;
         try {
-          kinds = run.kinds((String) k[0], (String) k[1], (String) k[2], (String) k[3], (Double) k[4]);
-        } catch (ExportLoader.FieldException e) {
+          kinds = run.kinds((String) k[0], (String) k[1], (String) k[2], (String) k[3], p);
+          currency = ExportValues.currency((String) k[5]).orElse(null);
+        } catch (ExportLoader.FieldException | IllegalArgumentException e) {
           refused = true;
           continue; // the row path words the error, with the row's line
         }
-        kindsSeen.put(Arrays.asList(k), kinds);
+        kindsSeen.put(Arrays.asList(k[0], k[1], k[2], k[3], p), kinds);
         a.beginRow();
         for (int i = 0; i < 4; i++) {
           a.append(k[i] == null ? "" : (String) k[i]);
         }
-        a.append(k[4] == null ? -1.0 : (Double) k[4]);
+        a.append(p == null ? -1.0 : p);
+        a.append(k[5] == null ? "" : (String) k[5]);
         a.append(kinds.kind());
         a.append(kinds.stageKind());
         a.append(kinds.deleted());
+        append(a, currency);
         a.endRow();
       }
     }
     if (!refused) {
       return;
     }
-    // rows whose combination has no kind: judged by the row path
-    s.execute("UPDATE " + X + " SET x_flag = true WHERE NOT x_flag AND NOT EXISTS (SELECT 1 FROM " + KINDS + " k "
-        + "WHERE k.stage = coalesce(x_stage, '') AND k.status = coalesce(x_status, '') "
-        + "AND k.won = coalesce(x_is_won, '') AND k.closed = coalesce(x_is_closed, '') "
-        + "AND k.probability = coalesce(x_probability, -1))");
+    // rows whose combination has no kind or currency: judged by the row path
+    s.execute("UPDATE " + X + " x SET x_flag = true WHERE NOT x_flag AND NOT EXISTS (SELECT 1 FROM " + KINDS + " k "
+        + "WHERE " + kindsMatch() + ")");
+  }
+
+  /** SQL: KINDS row {@code k} is the one of X row {@code x}. */
+  private static String kindsMatch() {
+    return "k.stage = coalesce(x.x_stage, '') AND k.status = coalesce(x.x_status, '') "
+        + "AND k.won = coalesce(x.x_is_won, '') AND k.closed = coalesce(x.x_is_closed, '') "
+        + "AND k.probability = coalesce(x.x_probability, -1) AND k.currency_text = coalesce(x.x_currency, '')";
   }
 
   private static void append(DuckDBAppender a, String v) throws SQLException {
@@ -720,8 +724,8 @@ final class ExportBulkLoad {
    * open deal has no close time, a closed one at least its update time) and those the row path judged.
    */
   private String parsedRows(String loading) {
-    String currency = profile.defaultCurrency == null ? "x.x_currency"
-        : "coalesce(x.x_currency, CASE WHEN x.x_amount IS NOT NULL THEN " + literal(profile.defaultCurrency) + " END)";
+    String currency = profile.defaultCurrency == null ? "k.currency"
+        : "coalesce(k.currency, CASE WHEN x.x_amount IS NOT NULL THEN " + literal(profile.defaultCurrency) + " END)";
     return "SELECT x.rowid AS r, x.x_id AS id, x.x_title AS title, x.x_amount AS amount, " + currency
         + " AS currency, x.x_probability AS probability, x.x_created_at AS created, x.x_updated_at AS updated, "
         + "CASE WHEN k.kind = 'open' THEN NULL ELSE coalesce(x.x_closed_at, x.x_updated_at) END AS closed, "
@@ -729,10 +733,7 @@ final class ExportBulkLoad {
         + "x.x_company AS company, x.x_company_id AS company_id, x.x_contact AS contact, x.x_contact_id AS contact_id, "
         + "x.x_utm_source AS utm_source, x.x_utm_medium AS utm_medium, x.x_utm_campaign AS utm_campaign, "
         + "x.x_source AS source, x.x_loss_reason AS loss_reason, k.kind, k.stage_kind, k.deleted "
-        + "FROM " + X + " x JOIN " + KINDS + " k ON k.stage = coalesce(x.x_stage, '') "
-        + "AND k.status = coalesce(x.x_status, '') AND k.won = coalesce(x.x_is_won, '') "
-        + "AND k.closed = coalesce(x.x_is_closed, '') AND k.probability = coalesce(x.x_probability, -1) "
-        + "WHERE " + loading + " UNION ALL SELECT * FROM " + JUDGED;
+        + "FROM " + X + " x JOIN " + KINDS + " k ON " + kindsMatch() + " WHERE " + loading + " UNION ALL SELECT * FROM " + JUDGED;
   }
 
   private String pipeline(String column) {
@@ -758,18 +759,20 @@ final class ExportBulkLoad {
    */
   private void names(DuckDBConnection c, Statement s, String loading) throws SQLException {
     // one scan: each name's first row (and a pipeline's rows), by grouping set
+    // a contact's company is that of its first row
     String sets = "SELECT GROUPING(owner, pipeline_name, company, company_id, contact, contact_id, channel_raw), "
-        + "owner, pipeline_name, company, company_id, contact, contact_id, channel_raw, min(r), count(*) "
+        + "owner, pipeline_name, company, company_id, contact, contact_id, channel_raw, min(r), count(*), "
+        + "arg_min_null(company, r), arg_min_null(company_id, r) "
         + "FROM (" + nameRows(loading) + ") GROUP BY GROUPING SETS ((owner), (pipeline_name), (company, company_id), "
-        + "(contact, contact_id, company, company_id), (channel_raw)) ORDER BY min(r)";
+        + "(contact, contact_id), (channel_raw)) ORDER BY min(r)";
     // GROUPING bits, highest first: owner, pipeline_name, company, company_id, contact, contact_id, channel_raw
     int byOwner = 0b0111111;
     int byPipeline = 0b1011111;
     int byCompany = 0b1100111;
-    int byContact = 0b1100001;
+    int byContact = 0b1111001;
     Map<Integer, List<Object[]>> groups = new java.util.HashMap<>();
     for (Object[] g : query(s, sets)) {
-      groups.computeIfAbsent(((Number) g[0]).intValue(), k -> new ArrayList<>()).add(Arrays.copyOfRange(g, 1, 10));
+      groups.computeIfAbsent(((Number) g[0]).intValue(), k -> new ArrayList<>()).add(Arrays.copyOfRange(g, 1, 12));
     }
     // users (each row: owner, pipeline_name, company, company_id, contact, contact_id, channel_raw, min r, count)
     List<String[]> users = new ArrayList<>();
@@ -813,9 +816,10 @@ final class ExportBulkLoad {
       }
     }
     dictionary(c, s, "companies", companies);
-    Map<String, String> contacts = new LinkedHashMap<>(); // one name, several companies: one entry
+    Map<String, String> contacts = new LinkedHashMap<>();
+    Map<String, String> companyIds = new java.util.HashMap<>();
     for (Object[] g : groups.getOrDefault(byContact, List.of())) {
-      Object[] p = {g[4], g[5], g[2], g[3]};
+      Object[] p = {g[4], g[5], g[9], g[10]};
       if (p[0] == null && p[1] == null) {
         continue;
       }
@@ -826,7 +830,8 @@ final class ExportBulkLoad {
       }
       if (id != null && name != null) {
         String company = (String) p[2];
-        String companyId = p[3] != null ? (String) p[3] : run.names.id("company", company);
+        String companyId = p[3] != null ? (String) p[3]
+            : companyIds.computeIfAbsent(company == null ? "" : company, n -> run.names.id("company", company));
         run.contacts.putIfAbsent(id, new String[] {name, companyId});
       }
     }

@@ -59,17 +59,26 @@ public final class StableIds {
     if (s == null) {
       return "";
     }
-    if (plainAscii(s)) {
-      return s.toLowerCase(Locale.ROOT); // the common case, same result as below
+    if (plain(s)) {
+      // the common case (ASCII or Cyrillic words, single inner spaces): same result as below
+      return s.toLowerCase(Locale.ROOT).replace('ё', 'е');
     }
+    return normalizeFully(s);
+  }
+
+  /** {@link #normalize} step by step, for any text. */
+  static String normalizeFully(String s) {
     String n = Normalizer.normalize(s, Normalizer.Form.NFC).replace("\uFEFF", "").replace('\u00A0', ' ')
         .replace('\u202F', ' ');
     n = BLANKS.matcher(DASHES.matcher(n).replaceAll("-").strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     return n.replace('ё', 'е');
   }
 
-  /** Printable ASCII with single inner spaces and none at the ends: nothing to normalise but the case. */
-  private static boolean plainAscii(String s) {
+  /**
+   * Printable ASCII and Cyrillic letters (no combining marks: already NFC) with single inner spaces
+   * and none at the ends: nothing to normalise but the case and ё.
+   */
+  static boolean plain(String s) {
     int n = s.length();
     if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') {
       return false;
@@ -77,7 +86,9 @@ public final class StableIds {
     char prev = 'x';
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c < ' ' || c > '~' || (c == ' ' && prev == ' ')) {
+      boolean ascii = c >= ' ' && c <= '~';
+      boolean cyrillic = (c >= '\u0400' && c <= '\u0482') || (c >= '\u048A' && c <= '\u04FF');
+      if (!(ascii || cyrillic) || (c == ' ' && prev == ' ')) {
         return false;
       }
       prev = c;
