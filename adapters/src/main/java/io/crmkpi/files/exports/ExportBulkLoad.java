@@ -21,7 +21,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -37,7 +36,6 @@ import java.util.Set;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -162,7 +160,6 @@ final class ExportBulkLoad {
     }
     try (DuckDBConnection c = (DuckDBConnection) session.store().connect(); Statement s = c.createStatement()) {
       try {
-        T0 = System.nanoTime();
         gaps(c, s);
         read(c);
       } catch (SQLException e) {
@@ -185,19 +182,8 @@ final class ExportBulkLoad {
     }
   }
 
-  static long T0;
-  static void tick(String what) {
-    if (Boolean.getBoolean("crmkpi.debug.bulk")) {
-      long t = System.nanoTime();
-      System.err.printf("BULK %-12s %6.0f ms%n", what, (t - T0) / 1e6);
-      T0 = t;
-    }
-  }
-
   private boolean loadRead(DuckDBConnection c, Statement s) throws SourceException, SQLException {
-    tick("read");
     kinds(c, s);
-    tick("kinds");
     long total;
     long flagged;
     try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE x_flag AND NOT x_blank) FROM " + X)) {
@@ -225,9 +211,7 @@ final class ExportBulkLoad {
     if (malformed > 0 && !malformed(total, malformed, rejects)) {
       return false;
     }
-    tick("counts");
     Set<Long> duplicates = duplicates(s, rejects, total);
-    tick("duplicates");
     if (flagged > 0 && !index(total)) {
       return false;
     }
@@ -239,14 +223,11 @@ final class ExportBulkLoad {
       Map.Entry<Long, String[]> first = rejects.entrySet().iterator().next();
       throw ExportLoader.strictError(fileName + ":" + first.getKey(), new Exception(first.getValue()[0]));
     }
-    tick("judged");
     String loading = loadingRows(c, s, duplicates);
     names(c, s, loading);
-    tick("names");
     c.setAutoCommit(false);
     try {
       loaded = write(c, s, loading);
-      tick("custom");
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
@@ -254,9 +235,7 @@ final class ExportBulkLoad {
     } finally {
       c.setAutoCommit(true);
     }
-    tick("write");
     run.writeReferences();
-    tick("references");
     for (Map.Entry<Long, String[]> r : rejects.entrySet()) {
       session.reject(entityTable, fileName + ":" + r.getKey(), r.getValue()[0], r.getValue()[1]);
     }
@@ -452,13 +431,6 @@ final class ExportBulkLoad {
         + path + "', header = true, delim = " + literal(String.valueOf(delimiter)) + ", quote = '\"', escape = '\"', "
         + "auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8', store_rejects = true, "
         + "rejects_table = '" + REJECTS + "', rejects_scan = 'crmkpi_export_scans', columns = " + types + "))";
-    if (Boolean.getBoolean("crmkpi.debug.bulk")) {
-      try {
-        Files.writeString(Path.of("/tmp/scratch/read.sql"), sql);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
     SqlProgress.execute(c, sql, fileName, "read", context, SqlProgress.EVERY_MS);
   }
 
@@ -844,7 +816,6 @@ final class ExportBulkLoad {
       channels.add(new String[] {raw, null, run.channels.channel(raw.isEmpty() ? null : raw)});
     }
     dictionary(c, s, "channels", channels);
-    tick("names-sets");
     if (deal) {
       stages(c, s, loading);
     }
@@ -947,9 +918,6 @@ final class ExportBulkLoad {
   private long write(DuckDBConnection c, Statement s, String loading) throws SQLException {
     String v = "(" + resolved(loading) + ")";
     long n;
-    if (System.getProperty("crmkpi.debug.compress") != null) {
-      s.execute("SET disabled_compression_methods = '" + System.getProperty("crmkpi.debug.compress") + "'");
-    }
     if (profile.entity.equals("lead")) {
       n = SqlProgress.execute(c, "INSERT INTO crm.leads (lead_id, title, created_at, updated_at, status, channel, "
           + "utm_source, utm_medium, utm_campaign, owner_user_id, contact_id, company_id) SELECT id, title, created, "
@@ -963,7 +931,6 @@ final class ExportBulkLoad {
           + "kind, amount, currency, created, closed, updated, owner_id, contact_id, company_id, "
           + (profile.alsoLead ? "id" : "NULL") + ", channel, utm_source, utm_medium, utm_campaign, loss_reason, "
           + "deleted FROM " + v, fileName, "written", context, SqlProgress.EVERY_MS);
-      tick("deals");
       if (profile.alsoLead) {
         s.execute("INSERT INTO crm.leads (lead_id, title, created_at, updated_at, status, channel, utm_source, "
             + "utm_medium, utm_campaign, owner_user_id, contact_id, company_id, converted_deal_id) SELECT id, title, "
@@ -971,7 +938,6 @@ final class ExportBulkLoad {
             + "company_id, id FROM " + v);
       }
     }
-    tick("leads");
     if (!columns.custom().isEmpty()) {
       // one scan: each loading row's non-blank custom cells as a list, unnested (a judged row's id is
       // the one SQL read: the same trim and ".0" rule)
