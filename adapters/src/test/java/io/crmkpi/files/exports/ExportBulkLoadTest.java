@@ -191,6 +191,37 @@ class ExportBulkLoadTest {
     assertTrue(sql.tables.get("load_rejects").size() > 50, "quirks rejected: " + sql.tables.get("load_rejects").size());
   }
 
+  @Test
+  void aBitrix24LineWithoutItsTrailingSeparatorSendsTheFileToTheRowPath() throws Exception {
+    // the row path reads both lines as rows of the header's width; DuckDB's reader sets the second aside
+    Path file = dir.resolve("deals.csv");
+    Files.writeString(file, "\uFEFF\"ID\";\"Название\";\"Стадия сделки\";\"Сумма\";\"Дата создания\";\n"
+        + "\"1\";\"Поставка\";\"Сделка успешна\";\"100.00\";\"10.01.2024 09:00:00\";\n"
+        + "\"2\";\"Монтаж\";\"Новая\";\"200.00\";\"11.01.2024 09:00:00\"\n", StandardCharsets.UTF_8);
+    Result rows = load(new Bitrix24ExportFormat(), file, Map.of(), false);
+    Result sql = load(new Bitrix24ExportFormat(), file, Map.of(), true);
+    assertFalse(sql.bulk);
+    assertEquals(rows.tables, sql.tables);
+    assertEquals(List.of("deals.csv|deals|2|0"), sql.report);
+  }
+
+  @Test
+  void aFileOfMostlyUnusualValuesIsLeftToTheRowPath() throws Exception {
+    // every amount with a sign and grouping: all 12,000 rows would be judged one by one anyway
+    Path file = dir.resolve("hubspot-crm-exports-all-deals-2024-06-01.csv");
+    StringBuilder b = new StringBuilder("Record ID,Deal Name,Deal Stage,Amount,Create Date\n");
+    for (int i = 1; i <= 12_000; i++) {
+      b.append(i).append(",Deal ").append(i).append(",Closed won,\"$1,").append(100 + i % 900).append(".00\",")
+          .append("2024-01-").append(10 + i % 20).append(" 10:00\n");
+    }
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    Result rows = load(new HubSpotExportFormat(), file, Map.of(), false);
+    Result sql = load(new HubSpotExportFormat(), file, Map.of(), true);
+    assertFalse(sql.bulk);
+    assertEquals(rows.tables, sql.tables);
+    assertTrue(sql.tables.get("deals").get(0).contains("|1101.00|USD|"), sql.tables.get("deals").get(0));
+  }
+
   private static String shortReject(String row) {
     // source|location|entity|reason|raw
     String[] p = row.split("\\|");
