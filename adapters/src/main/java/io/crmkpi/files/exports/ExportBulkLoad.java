@@ -1,5 +1,13 @@
 package io.crmkpi.files.exports;
 
+import static io.crmkpi.files.exports.ExportBulkSql.amount;
+import static io.crmkpi.files.exports.ExportBulkSql.firstListed;
+import static io.crmkpi.files.exports.ExportBulkSql.literal;
+import static io.crmkpi.files.exports.ExportBulkSql.plainTime;
+import static io.crmkpi.files.exports.ExportBulkSql.probability;
+import static io.crmkpi.files.exports.ExportBulkSql.time;
+import static io.crmkpi.files.exports.ExportBulkSql.trimmed;
+
 import io.crmkpi.files.CsvRecordIndex;
 import io.crmkpi.files.FileSample;
 import io.crmkpi.files.SqlProgress;
@@ -69,14 +77,6 @@ final class ExportBulkLoad {
   /** Above this many flagged rows, and a tenth of the file, the row path is the cheaper one. */
   static final long MAX_FLAGGED = 10_000;
 
-  /** What {@link String#strip()} removes: Java whitespace (no-break spaces are not). */
-  static final String WHITESPACE = "\t\n\u000B\f\r\u001C\u001D\u001E\u001F \u1680\u2000\u2001\u2002\u2003\u2004"
-      + "\u2005\u2006\u2008\u2009\u200A\u2028\u2029\u205F\u3000";
-  private static final String ISO_DATE = "[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}";
-  private static final String ISO_TIME = ISO_DATE + "[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?";
-  private static final String DOT_DATE = "[0-9]{2}\\.[0-9]{2}\\.[1-9][0-9]{3}";
-  private static final String DOT_TIME = DOT_DATE + " ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?";
-
   /** The parsed row columns, as {@link Parsed} has them (the SQL rows and the judged rows alike). */
   private static final String PARSED_COLUMNS = "r BIGINT, id VARCHAR, title VARCHAR, amount DECIMAL(18,2), "
       + "currency VARCHAR, probability DOUBLE, created TIMESTAMP, updated TIMESTAMP, closed TIMESTAMP, "
@@ -89,6 +89,7 @@ final class ExportBulkLoad {
   private final ExportTable head;
   private final ExportProfile profile;
   private final ExportLoader.Run run;
+  private final ExportBulkSql sql;
   private final Columns columns;
   private final LoadSession session;
   private final SourceContext context;
@@ -110,6 +111,7 @@ final class ExportBulkLoad {
     this.head = head;
     this.profile = profile;
     this.run = run;
+    this.sql = new ExportBulkSql(profile);
     this.columns = run.columns;
     this.session = session;
     this.context = context;
@@ -243,11 +245,6 @@ final class ExportBulkLoad {
     return true;
   }
 
-  /** SQL text literal. */
-  private static String literal(String v) {
-    return v == null ? "NULL" : "'" + v.replace("'", "''") + "'";
-  }
-
   /** The first non-blank cell of {@code f}, stripped (as the row path's {@code text}); NULL when none. */
   private String text(Field f) {
     List<Integer> cols = columns.indices(f);
@@ -259,63 +256,6 @@ final class ExportBulkLoad {
       j.add(trimmed("c" + i));
     }
     return cols.size() == 1 ? trimmed("c" + cols.get(0)) : j.toString();
-  }
-
-  private static String trimmed(String raw) {
-    // most cells start and end with a character below U+1680 and above space: nothing to strip
-    // (a cheap test; the trim with its character list costs ~10x as much)
-    return "CASE WHEN ord(" + raw + ") BETWEEN 33 AND 5759 AND ord(" + raw + "[-1]) BETWEEN 33 AND 5759 THEN " + raw
-        + " ELSE nullif(trim(" + raw + ", " + literal(WHITESPACE) + "), '') END";
-  }
-
-  private static String match(String expr, String regex) {
-    return "regexp_full_match(" + expr + ", " + literal(regex) + ")";
-  }
-
-  /** The decimal separators a plain number may have: a declared thousands separator is not one. */
-  private String decimalSeparators() {
-    Character t = profile.thousandsSeparator;
-    return t != null && t == '.' ? "," : t != null && t == ',' ? "." : ".,";
-  }
-
-  /** SQL true when trimmed text {@code t} is a plain amount: {@code 1500}, {@code -12.5}, {@code 1 000,50}. */
-  private String plainAmount(String t) {
-    String sep = "([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?";
-    return match(t, "-?[0-9]{1,16}" + sep + "|-?[0-9]{1,3}([ \\x{A0}\\x{202F}][0-9]{3}){1,4}" + sep);
-  }
-
-  /** SQL for the amount of trimmed text {@code t}, right whenever {@link #plainAmount} holds. */
-  private static String amount(String t) {
-    return "TRY_CAST(replace(replace(replace(replace(" + t + ", ' ', ''), chr(160), ''), chr(8239), ''), ',', '.') "
-        + "AS DECIMAL(18,2))";
-  }
-
-  /** SQL true when trimmed text {@code t} is a plain probability: {@code 0.4}, {@code 40}, {@code 40%}. */
-  private String plainProbability(String t) {
-    return match(t, "[0-9]{1,3}([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?%?");
-  }
-
-  /** SQL for the probability (0..1) of trimmed text {@code t}, right whenever {@link #plainProbability} holds. */
-  private static String probability(String t) {
-    String v = "TRY_CAST(replace(replace(" + t + ", '%', ''), ',', '.') AS DOUBLE)";
-    return "CASE WHEN " + v + " > 1 THEN " + v + " / 100 ELSE " + v + " END";
-  }
-
-  /** SQL true when trimmed text {@code t} is a plain date or time: ISO, or amoCRM/Bitrix24's dotted one. */
-  private static String plainTime(String t) {
-    return match(t, ISO_TIME + "|" + ISO_DATE + "|" + DOT_TIME + "|" + DOT_DATE);
-  }
-
-  /** SQL for the time of trimmed text {@code t} (wall clock of the reporting zone), right whenever {@link #plainTime} holds. */
-  private static String time(String t) {
-    return "CASE WHEN contains(" + t + ", '.') THEN try_strptime(" + t
-        + ", ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y']) ELSE TRY_CAST(" + t + " AS TIMESTAMP) END";
-  }
-
-  private String nullDate(String t) {
-    StringJoiner in = new StringJoiner(", ");
-    profile.nullDates.forEach(d -> in.add(literal(d)));
-    return "lower(" + t + ") IN (" + in + ")";
   }
 
   /**
@@ -393,17 +333,17 @@ final class ExportBulkLoad {
     // values by cheap casts that are right for plain text; text that is not plain flags its row
     // (CASE: the shape checks run only on cells that have text)
     outer.add(amount("t_amount") + " AS x_amount");
-    flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + plainAmount("t_amount") + " END");
+    flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + sql.plainAmount("t_amount") + " END");
     outer.add("t_currency AS x_currency"); // read by the row path's rules, once per distinct text (kinds)
     outer.add(probability("t_probability") + " AS x_probability");
-    flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + plainProbability("t_probability") + " END");
+    flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + sql.plainProbability("t_probability") + " END");
     boolean gaps = !context.timezone().getRules().isFixedOffset();
     for (String f : List.of("created_at", "updated_at", "closed_at")) {
       String t = "t_" + f;
       String v = "x_" + f;
       outer.add(time(t) + " AS " + v);
       flags.add("CASE WHEN " + t + " IS NULL THEN false WHEN " + plainTime(t) + " AND " + v + " IS NOT NULL THEN false "
-          + "ELSE NOT " + nullDate(t) + " END");
+          + "ELSE NOT " + sql.nullDate(t) + " END");
       if (gaps) {
         flags.add("(" + v + " IS NOT NULL AND (" + v + " NOT BETWEEN TIMESTAMP '1900-01-02' AND TIMESTAMP '2099-12-31'"
             + " OR EXISTS (SELECT 1 FROM " + GAPS + " g WHERE g.d = CAST(" + v + " AS DATE) AND " + v + " >= g.s AND "
@@ -415,8 +355,8 @@ final class ExportBulkLoad {
       String n = f.name().toLowerCase();
       outer.add("t_" + n + " AS x_" + n);
     }
-    outer.add(multi("t_company") + " AS x_company");
-    outer.add(multi("t_contact") + " AS x_contact");
+    outer.add(sql.multi("t_company") + " AS x_company");
+    outer.add(sql.multi("t_contact") + " AS x_contact");
     outer.add(firstListed("t_company_id") + " AS x_company_id");
     outer.add(firstListed("t_contact_id") + " AS x_contact_id");
     for (int i : columns.custom()) {
@@ -432,22 +372,6 @@ final class ExportBulkLoad {
         + "auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8', store_rejects = true, "
         + "rejects_table = '" + REJECTS + "', rejects_scan = 'crmkpi_export_scans', columns = " + types + "))";
     SqlProgress.execute(c, sql, fileName, "read", context, SqlProgress.EVERY_MS);
-  }
-
-  /** Of a cell listing several companies/contacts, the first (the deal's); NULL when it is empty. */
-  private String multi(String t) {
-    if (profile.multiValueSeparator == null) {
-      return t;
-    }
-    String sep = literal(String.valueOf(profile.multiValueSeparator));
-    return "CASE WHEN contains(" + t + ", " + sep + ") THEN " + trimmed("split_part(" + t + ", " + sep + ", 1)")
-        + " ELSE " + t + " END";
-  }
-
-  /** Of an id cell listing several ({@code 12;13}, {@code 12,13}), the first, as {@link ExportLoader#firstListed}. */
-  private static String firstListed(String t) {
-    return "CASE WHEN contains(" + t + ", ';') OR contains(" + t + ", ',') THEN trim(regexp_extract(" + t
-        + ", '^[^;,]*'), " + literal(WHITESPACE) + ") ELSE " + t + " END";
   }
 
   /**
@@ -705,7 +629,8 @@ final class ExportBulkLoad {
         + "x.x_company AS company, x.x_company_id AS company_id, x.x_contact AS contact, x.x_contact_id AS contact_id, "
         + "x.x_utm_source AS utm_source, x.x_utm_medium AS utm_medium, x.x_utm_campaign AS utm_campaign, "
         + "x.x_source AS source, x.x_loss_reason AS loss_reason, k.kind, k.stage_kind, k.deleted "
-        + "FROM " + X + " x JOIN " + KINDS + " k ON " + kindsMatch() + " WHERE " + loading + " UNION ALL SELECT * FROM " + JUDGED;
+        + "FROM " + X + " x JOIN " + KINDS + " k ON " + kindsMatch() + " WHERE " + loading
+        + " UNION ALL SELECT * FROM " + JUDGED;
   }
 
   private String pipeline(String column) {

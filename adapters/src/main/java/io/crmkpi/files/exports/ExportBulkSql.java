@@ -1,0 +1,106 @@
+package io.crmkpi.files.exports;
+
+import java.util.StringJoiner;
+
+/**
+ * The SQL {@link ExportBulkLoad} converts export cells with: for each kind of value, a test that
+ * trimmed text has a "plain shape" and the conversion that is right for such text (what
+ * {@link ExportValues} and the row path's text rules give). Text that is not plain is left to the
+ * row path. Expressions take the SQL of a trimmed cell (never empty: NULL when blank).
+ */
+final class ExportBulkSql {
+
+  /** What {@link String#strip()} removes: Java whitespace (no-break spaces are not). */
+  static final String WHITESPACE = "\t\n\u000B\f\r\u001C\u001D\u001E\u001F \u1680\u2000\u2001\u2002\u2003\u2004"
+      + "\u2005\u2006\u2008\u2009\u200A\u2028\u2029\u205F\u3000";
+  private static final String ISO_DATE = "[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}";
+  private static final String ISO_TIME = ISO_DATE + "[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?";
+  private static final String DOT_DATE = "[0-9]{2}\\.[0-9]{2}\\.[1-9][0-9]{3}";
+  private static final String DOT_TIME = DOT_DATE + " ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?";
+
+  private final ExportProfile profile;
+
+  ExportBulkSql(ExportProfile profile) {
+    this.profile = profile;
+  }
+
+  /** SQL text literal. */
+  static String literal(String v) {
+    return v == null ? "NULL" : "'" + v.replace("'", "''") + "'";
+  }
+
+  /** SQL: raw cell {@code raw} stripped as {@link String#strip()} does, NULL when blank. */
+  static String trimmed(String raw) {
+    // most cells start and end with a character below U+1680 and above space: nothing to strip
+    // (a cheap test; the trim with its character list costs ~10x as much)
+    return "CASE WHEN ord(" + raw + ") BETWEEN 33 AND 5759 AND ord(" + raw + "[-1]) BETWEEN 33 AND 5759 THEN " + raw
+        + " ELSE nullif(trim(" + raw + ", " + literal(WHITESPACE) + "), '') END";
+  }
+
+  static String match(String expr, String regex) {
+    return "regexp_full_match(" + expr + ", " + literal(regex) + ")";
+  }
+
+  /** The decimal separators a plain number may have: a declared thousands separator is not one. */
+  private String decimalSeparators() {
+    Character t = profile.thousandsSeparator;
+    return t != null && t == '.' ? "," : t != null && t == ',' ? "." : ".,";
+  }
+
+  /** SQL true when trimmed text {@code t} is a plain amount: {@code 1500}, {@code -12.5}, {@code 1 000,50}. */
+  String plainAmount(String t) {
+    String sep = "([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?";
+    return match(t, "-?[0-9]{1,16}" + sep + "|-?[0-9]{1,3}([ \\x{A0}\\x{202F}][0-9]{3}){1,4}" + sep);
+  }
+
+  /** SQL for the amount of trimmed text {@code t}, right whenever {@link #plainAmount} holds. */
+  static String amount(String t) {
+    return "TRY_CAST(replace(replace(replace(replace(" + t + ", ' ', ''), chr(160), ''), chr(8239), ''), ',', '.') "
+        + "AS DECIMAL(18,2))";
+  }
+
+  /** SQL true when trimmed text {@code t} is a plain probability: {@code 0.4}, {@code 40}, {@code 40%}. */
+  String plainProbability(String t) {
+    return match(t, "[0-9]{1,3}([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?%?");
+  }
+
+  /** SQL for the probability (0..1) of trimmed text {@code t}, right whenever {@link #plainProbability} holds. */
+  static String probability(String t) {
+    String v = "TRY_CAST(replace(replace(" + t + ", '%', ''), ',', '.') AS DOUBLE)";
+    return "CASE WHEN " + v + " > 1 THEN " + v + " / 100 ELSE " + v + " END";
+  }
+
+  /** SQL true when trimmed text {@code t} is a plain date or time: ISO, or amoCRM/Bitrix24's dotted one. */
+  static String plainTime(String t) {
+    return match(t, ISO_TIME + "|" + ISO_DATE + "|" + DOT_TIME + "|" + DOT_DATE);
+  }
+
+  /** SQL for the time of trimmed text {@code t} (wall clock), right whenever {@link #plainTime} holds. */
+  static String time(String t) {
+    return "CASE WHEN contains(" + t + ", '.') THEN try_strptime(" + t
+        + ", ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y']) ELSE TRY_CAST(" + t + " AS TIMESTAMP) END";
+  }
+
+  String nullDate(String t) {
+    StringJoiner in = new StringJoiner(", ");
+    profile.nullDates.forEach(d -> in.add(literal(d)));
+    return "lower(" + t + ") IN (" + in + ")";
+  }
+
+  /** Of a cell listing several companies/contacts, the first (the deal's); NULL when it is empty. */
+  String multi(String t) {
+    if (profile.multiValueSeparator == null) {
+      return t;
+    }
+    String sep = literal(String.valueOf(profile.multiValueSeparator));
+    return "CASE WHEN contains(" + t + ", " + sep + ") THEN " + trimmed("split_part(" + t + ", " + sep + ", 1)")
+        + " ELSE " + t + " END";
+  }
+
+  /** Of an id cell listing several ({@code 12;13}, {@code 12,13}), the first, as {@link ExportLoader#firstListed}. */
+  static String firstListed(String t) {
+    return "CASE WHEN contains(" + t + ", ';') OR contains(" + t + ", ',') THEN trim(regexp_extract(" + t
+        + ", '^[^;,]*'), " + literal(WHITESPACE) + ") ELSE " + t + " END";
+  }
+
+}

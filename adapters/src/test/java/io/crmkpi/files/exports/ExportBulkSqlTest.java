@@ -1,0 +1,128 @@
+package io.crmkpi.files.exports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crmkpi.store.Store;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each plain-shape test of the bulk path against the row path's own reading: text the SQL calls
+ * plain converts in SQL to exactly what {@link ExportValues} (or {@link String#strip()}) gives, and
+ * the everyday shapes are plain.
+ */
+class ExportBulkSqlTest {
+
+  private static final ZoneId UTC = ZoneId.of("UTC");
+  private final ExportBulkSql sql = new ExportBulkSql(new ExportProfile("test").nullDate("не закрыта"));
+  private final ExportValues values = new ExportValues('.', null, List.of(), UTC, UTC, false);
+  private Store store;
+  private Connection c;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = Store.inMemory();
+    c = store.connect();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    c.close();
+    store.close();
+  }
+
+  /** {@code expression} of {@code t} (a SQL text, NULL for null) evaluated by DuckDB. */
+  private Object eval(String expression, String text) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + expression + " FROM (SELECT CAST(? AS VARCHAR) AS t)")) {
+      ps.setString(1, text);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getObject(1);
+      }
+    }
+  }
+
+  @Test
+  void trimmingIsJavasStripAndBlankIsNull() throws Exception {
+    for (String v : List.of("abc", " abc", "abc\u3000", "\u00A0abc\u00A0", "\tabc\r\n", "   ", "\u2007x", "x\u2028",
+        "a  b", "Ünïcode ", "日本 ", " \u1680\u2000mixed\u205F", "\u001Cx\u001F", "«Ромашка»", "x\u0085")) {
+      String expected = v.isBlank() ? null : v.strip();
+      assertEquals(expected, eval(ExportBulkSql.trimmed("t"), v), "[" + v + "]");
+    }
+  }
+
+  @Test
+  void plainAmountsReadAsTheRowRulesReadThem() throws Exception {
+    for (String v : List.of("1500", "1500.5", "1500.50", "-12.5", "1,5", "0", "007", "1 000,50", "1\u00A0000",
+        "12 345 678,90", "-1 000", "9999999999999999.99", "1\u202F234.5")) {
+      assertEquals(true, eval(sql.plainAmount("t"), v), v + " is plain");
+      BigDecimal expected = values.money(v).orElseThrow().amount().setScale(2, RoundingMode.HALF_UP);
+      assertEquals(expected, eval(ExportBulkSql.amount("t"), v), v);
+    }
+    for (String v : List.of("$1,200.00", "1,500.00", "1.500", "1.005", "12abc", "1e5", "+5", "(5)", "1 00",
+        "1 000 000 000 000 000", "USD 10", "12345678901234567")) {
+      assertEquals(false, eval(sql.plainAmount("t"), v), v + " is not plain");
+    }
+  }
+
+  @Test
+  void aDeclaredThousandsSeparatorIsNoDecimalSeparator() throws Exception {
+    ExportBulkSql dots = new ExportBulkSql(new ExportProfile("t").thousandsSeparator('.'));
+    assertEquals(false, eval(dots.plainAmount("t"), "1.50"));
+    assertEquals(true, eval(dots.plainAmount("t"), "1,50"));
+  }
+
+  @Test
+  void plainProbabilitiesReadAsTheRowRulesReadThem() throws Exception {
+    for (String v : List.of("0", "0.4", "1", "1.0", "40", "40%", "100", "0,75", "12.5%")) {
+      assertEquals(true, eval(sql.plainProbability("t"), v), v + " is plain");
+      BigDecimal p = values.decimal(v.replace("%", "")).orElseThrow();
+      double expected = p.doubleValue() > 1 ? p.doubleValue() / 100 : p.doubleValue();
+      assertEquals(expected, eval(ExportBulkSql.probability("t"), v), v);
+    }
+    for (String v : List.of("0.125", "-1", "1000", "50 %", "n/a")) {
+      assertEquals(false, eval(sql.plainProbability("t"), v), v + " is not plain");
+    }
+  }
+
+  @Test
+  void plainTimesReadAsTheRowRulesReadThem() throws Exception {
+    for (String v : List.of("2024-01-31 10:00", "2024-01-31 10:00:59", "2024-01-31T23:59", "2024-01-31", "31.01.2024",
+        "31.01.2024 09:05", "31.01.2024 9:05:07", "29.02.2024 00:00:00")) {
+      assertEquals(true, eval(ExportBulkSql.plainTime("t"), v), v + " is plain");
+      LocalDateTime expected = values.dateTime(v).orElseThrow();
+      assertEquals(expected, ((java.sql.Timestamp) eval(ExportBulkSql.time("t"), v)).toLocalDateTime(), v);
+    }
+    for (String v : List.of("2024-01-31T10:00:00Z", "2024-01-31 10:00:00.5", "1/31/2024", "31/01/2024",
+        "2024-1-31", "45321", "31.01.24", "2024-01-31 24:00", "0999-01-01")) {
+      assertEquals(false, eval(ExportBulkSql.plainTime("t"), v), v + " is not plain");
+    }
+    // a plain shape that is no date: no value, so the row goes to the row rules ("is not a date")
+    assertEquals(null, eval(ExportBulkSql.time("t"), "2024-02-30 10:00"));
+    assertEquals(null, eval(ExportBulkSql.time("t"), "31.02.2024"));
+    assertTrue((Boolean) eval(sql.nullDate("t"), "Не закрыта"));
+    assertFalse((Boolean) eval(sql.nullDate("t"), "2024-01-31"));
+  }
+
+  @Test
+  void listsGiveTheirFirstValueAsTheRowPathDoes() throws Exception {
+    ExportBulkSql multi = new ExportBulkSql(new ExportProfile("t").multiValues(';'));
+    assertEquals("Beta", eval(multi.multi("t"), "Beta ; Gamma"));
+    assertEquals(null, eval(multi.multi("t"), ";Gamma"));
+    assertEquals("Acme", eval(multi.multi("t"), "Acme"));
+    for (String v : List.of("12;13", "12, 13", " 14 ;", "15", ";16")) {
+      assertEquals(ExportLoader.firstListed(v), eval(ExportBulkSql.firstListed("t"), v.strip()), v);
+    }
+  }
+}
