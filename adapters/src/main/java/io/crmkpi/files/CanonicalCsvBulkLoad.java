@@ -6,6 +6,7 @@ import io.crmkpi.model.Table;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadSession;
+import io.crmkpi.store.Store;
 import io.crmkpi.store.TableWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -127,15 +128,9 @@ final class CanonicalCsvBulkLoad {
     }
     // rows DuckDB's reader set aside: another number of values than the header is a row reject like
     // any other; anything else (an unclosed quote, not UTF-8...) is left to the row-by-row reader
-    long malformed;
-    try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT line) FILTER (WHERE error_type IN ('MISSING COLUMNS', "
-        + "'TOO MANY COLUMNS')), count(*) FILTER (WHERE error_type NOT IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')) "
-        + "FROM " + REJECTS)) {
-      rs.next();
-      malformed = rs.getLong(1);
-      if (rs.getLong(2) > 0) {
-        return false;
-      }
+    long malformed = CsvRecordIndex.widthRejects(s, REJECTS);
+    if (malformed < 0) {
+      return false;
     }
     if (flagged > MAX_FLAGGED && flagged * 10 > total) {
       return false;
@@ -182,20 +177,14 @@ final class CanonicalCsvBulkLoad {
           + " (strict=true stops at the first bad row; without it bad rows go to crm.load_rejects)");
     }
     long expected = total - flagged - skip.size();
-    c.setAutoCommit(false);
-    try {
+    Store.inTransaction(c, () -> {
       long inserted = insert(c, s, skip);
       if (inserted != expected) {
         throw new SQLException(fileName + ": " + inserted + " rows went into crm." + table.name() + ", expected "
             + expected);
       }
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+      return inserted;
+    });
     TableWriter writer = accepted.isEmpty() ? null : session.table(table.name());
     for (Object[] row : accepted.values()) {
       writer.add(row);

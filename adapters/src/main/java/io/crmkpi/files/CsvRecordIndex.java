@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -188,6 +191,20 @@ public final class CsvRecordIndex implements AutoCloseable {
       n++;
     }
     return new CsvRecordIndex(file, format, offsets, lines, widths, Math.max(n, 0), pos, width);
+  }
+
+  /**
+   * Of the rows DuckDB's reader set aside ({@code store_rejects} into {@code rejectsTable}), how many
+   * lines had another number of values than the header; -1 when it set a row aside for anything
+   * else (an unclosed quote, not UTF-8...), which the row-by-row reader words better.
+   */
+  public static long widthRejects(Statement s, String rejectsTable) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT line) FILTER (WHERE error_type IN ('MISSING COLUMNS', "
+        + "'TOO MANY COLUMNS')), count(*) FILTER (WHERE error_type NOT IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')) "
+        + "FROM " + rejectsTable)) {
+      rs.next();
+      return rs.getLong(2) > 0 ? -1 : rs.getLong(1);
+    }
   }
 
   @Override

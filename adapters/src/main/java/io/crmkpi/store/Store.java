@@ -85,6 +85,30 @@ public final class Store implements AutoCloseable {
     owner.close();
   }
 
+  /** Work of one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on {@code c} as one transaction: committed when it returns, rolled back when
+   * it throws; the connection is back in auto-commit either way.
+   */
+  public static <T> T inTransaction(java.sql.Connection c, Work<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run();
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
   /** Runs one statement on a fresh connection. */
   public void execute(String sql) throws SQLException {
     try (Connection c = connect(); var s = c.createStatement()) {

@@ -167,21 +167,15 @@ public final class SyncStore implements AutoCloseable {
     c.close();
   }
 
-  private interface Work {
-    void run() throws SQLException;
+  private void inTransaction(Work w) throws SQLException {
+    Store.inTransaction(c, () -> {
+      w.run();
+      return null;
+    });
   }
 
-  private void inTransaction(Work w) throws SQLException {
-    c.setAutoCommit(false);
-    try {
-      w.run();
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+  private interface Work {
+    void run() throws SQLException;
   }
 
   private String stageName(TableSpec t) {

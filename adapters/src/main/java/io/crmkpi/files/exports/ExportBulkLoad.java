@@ -18,6 +18,7 @@ import io.crmkpi.files.exports.ExportProfile.Field;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadSession;
+import io.crmkpi.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -197,15 +198,9 @@ final class ExportBulkLoad {
     }
     // rows DuckDB's reader set aside: another number of values than the header is a row reject like
     // any other; anything else (a stray quote, not UTF-8...) is left to the row path
-    long malformed;
-    try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT line) FILTER (WHERE error_type IN ('MISSING COLUMNS', "
-        + "'TOO MANY COLUMNS')), count(*) FILTER (WHERE error_type NOT IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')) "
-        + "FROM " + REJECTS)) {
-      rs.next();
-      malformed = rs.getLong(1);
-      if (rs.getLong(2) > 0) {
-        return false;
-      }
+    long malformed = CsvRecordIndex.widthRejects(s, REJECTS);
+    if (malformed < 0) {
+      return false;
     }
     // rejects by physical line: {reason, raw}
     Map<Long, String[]> rejects = new TreeMap<>();
@@ -226,16 +221,7 @@ final class ExportBulkLoad {
     }
     String loading = loadingRows(c, s, duplicates);
     new ExportBulkNames(c, s, run, profile, kindsSeen).build(loading);
-    c.setAutoCommit(false);
-    try {
-      loaded = write(c, s, loading);
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+    loaded = Store.inTransaction(c, () -> write(c, s, loading));
     run.writeReferences();
     for (Map.Entry<Long, String[]> r : rejects.entrySet()) {
       session.reject(entityTable, fileName + ":" + r.getKey(), r.getValue()[0], r.getValue()[1]);
