@@ -149,6 +149,8 @@ final class ExportBulkNames {
     dictionary("channels", channels);
     if (deal) {
       stages(loading);
+    } else {
+      dictionary("stages", List.of()); // leads have no stage id; the join finds nothing
     }
   }
 

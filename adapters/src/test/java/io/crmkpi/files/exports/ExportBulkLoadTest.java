@@ -222,6 +222,42 @@ class ExportBulkLoadTest {
     assertTrue(sql.tables.get("deals").get(0).contains("|1101.00|USD|"), sql.tables.get("deals").get(0));
   }
 
+  @Test
+  void aLeadExportLoadsLeadsAlikeBothWays() throws Exception {
+    // Bitrix24's lead export layout: statuses as names, currency names, a comment column
+    Path file = dir.resolve("LEAD_20240301.csv");
+    Files.writeString(file, "\uFEFF\"ID\";\"Название лида\";\"Статус лида\";\"Сумма\";\"Валюта\";\"Ответственный\";"
+        + "\"Дата создания\";\"Дата изменения\";\"Источник\";\"Название компании\";\"Комментарий\";\n"
+        + "\"11\";\"Заявка с сайта\";\"Качественный лид\";\"5000.00\";\"Российский рубль\";\"Анна Смирнова\";"
+        + "\"01.03.2024 10:00:00\";\"02.03.2024 11:00:00\";\"Веб-сайт\";\"ООО Вектор\";\"перезвонить\";\n"
+        + "\"12\";\"Звонок\";\"Некачественный лид\";\"\";\"\";\"Анна Смирнова\";"
+        + "\"01.03.2024 12:00:00\";\"01.03.2024 12:30:00\";\"Звонок\";\"\";\"\";\n"
+        + "\"13\";\"Новая заявка\";\"Новый\";\"1 200,50\";\"USD\";\"  Олег Ким \";"
+        + "\"02.03.2024 09:15\";\"\";\"\";\"ИП Ким\";\"\";\n", StandardCharsets.UTF_8);
+    ExportProfile leads = new ExportProfile("bitrix24").entity("lead").decimalSeparator('.')
+        .column(ExportProfile.Field.ID, "ID").column(ExportProfile.Field.TITLE, "Название лида")
+        .column(ExportProfile.Field.STAGE, "Статус лида").column(ExportProfile.Field.AMOUNT, "Сумма")
+        .column(ExportProfile.Field.CURRENCY, "Валюта").column(ExportProfile.Field.OWNER, "Ответственный")
+        .column(ExportProfile.Field.CREATED_AT, "Дата создания").column(ExportProfile.Field.UPDATED_AT, "Дата изменения")
+        .column(ExportProfile.Field.SOURCE, "Источник").column(ExportProfile.Field.COMPANY, "Название компании");
+    Result rows;
+    try (Store store = Store.inMemory()) {
+      rows = loadInto(store, leads, file, Map.of(), false);
+    }
+    Result sql;
+    try (Store store = Store.inMemory()) {
+      sql = loadInto(store, leads, file, Map.of(), true);
+    }
+    assertTrue(sql.bulk);
+    assertEquals(rows.tables, sql.tables);
+    assertEquals(List.of("LEAD_20240301.csv|leads|3|0"), sql.report);
+    // by hand: a good lead is converted, a bad one junk, a new one open; no deals
+    assertEquals(List.of("converted", "junk", "open"),
+        sql.tables.get("leads").stream().map(l -> l.split("\\|")[4]).toList());
+    assertTrue(sql.tables.get("deals").isEmpty());
+    assertEquals(1, sql.tables.get("custom_fields").size(), sql.tables.get("custom_fields").toString());
+  }
+
   private static String shortReject(String row) {
     // source|location|entity|reason|raw
     String[] p = row.split("\\|");
@@ -241,8 +277,13 @@ class ExportBulkLoadTest {
 
   private static Result loadInto(Store store, ExportFormatSupport format, Path file, Map<String, String> props,
       boolean bulk) throws Exception {
+    return loadInto(store, format.profile(SourceContext.of(props)), file, props, bulk);
+  }
+
+  private static Result loadInto(Store store, ExportProfile profile, Path file, Map<String, String> props,
+      boolean bulk) throws Exception {
     SourceContext context = SourceContext.of(props);
-    ExportLoader loader = new ExportLoader(format.profile(context), bulk);
+    ExportLoader loader = new ExportLoader(profile, bulk);
     List<String> report = new ArrayList<>();
     try (LoadSession session = store.load("files")) {
       loader.load(file, session, context);
