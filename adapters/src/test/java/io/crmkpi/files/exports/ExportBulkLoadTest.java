@@ -258,6 +258,41 @@ class ExportBulkLoadTest {
     assertEquals(1, sql.tables.get("custom_fields").size(), sql.tables.get("custom_fields").toString());
   }
 
+  @Test
+  void aMappedFileWithItsOwnSeparatorsCurrencyStagesAndChannelsLoadsAlikeBothWays() throws Exception {
+    // what a mapping file gives a profile: ';', decimal comma with '.' thousands, a default currency,
+    // stage kinds and channel names of its own; plus stage_kinds from the connection
+    Path file = dir.resolve("sales.csv");
+    Files.writeString(file, "Номер;Сделка;Этап;Сумма;Создана;Откуда;Менеджер\n"
+        + "1;Кухня;Оплачено;1500,50;05.03.2024 10:00;Авито;Иван\n"
+        + "2;Шкаф;Замер;1.500,50;06.03.2024 11:00;Сайт;Иван\n"
+        + "3;Стол;Отказ;700;07.03.2024;;Мария\n"
+        + "4;Полка;Договор;12,5;08.03.2024 09:30;авито;мария\n", StandardCharsets.UTF_8);
+    ExportProfile mapped = new ExportProfile("mapping").decimalSeparator(',').thousandsSeparator('.')
+        .defaultCurrency("RUB").defaultPipeline("Мебель").stageKind("Оплачено", "won").stageKind("Отказ", "lost")
+        .channel("Авито", "classifieds").stageOrder("Замер", "Договор")
+        .column(ExportProfile.Field.ID, "Номер").column(ExportProfile.Field.TITLE, "Сделка")
+        .column(ExportProfile.Field.STAGE, "Этап").column(ExportProfile.Field.AMOUNT, "Сумма")
+        .column(ExportProfile.Field.CREATED_AT, "Создана").column(ExportProfile.Field.SOURCE, "Откуда")
+        .column(ExportProfile.Field.OWNER, "Менеджер");
+    Map<String, String> props = Map.of("stage_kinds", "Договор:won");
+    Result rows;
+    try (Store store = Store.inMemory()) {
+      rows = loadInto(store, mapped, file, props, false);
+    }
+    Result sql;
+    try (Store store = Store.inMemory()) {
+      sql = loadInto(store, mapped, file, props, true);
+    }
+    assertTrue(sql.bulk);
+    assertEquals(rows.tables, sql.tables);
+    // by hand: 1.500,50 is 1500.50 (declared thousands '.'), amounts in RUB, Авито and авито are one channel
+    List<String> deals = sql.tables.get("deals");
+    assertTrue(deals.get(1).startsWith("2|Шкаф|") && deals.get(1).contains("|1500.50|RUB|"), deals.get(1));
+    assertTrue(deals.get(0).contains("|classifieds|") && deals.get(3).contains("|classifieds|"), deals.toString());
+    assertTrue(deals.get(3).contains("|won|"), deals.get(3));
+  }
+
   private static String shortReject(String row) {
     // source|location|entity|reason|raw
     String[] p = row.split("\\|");
