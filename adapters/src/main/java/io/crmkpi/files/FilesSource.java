@@ -89,7 +89,6 @@ public final class FilesSource implements Source {
       return t;
     });
     try {
-      StoreDerivations.lapPublic("start");
       FileManifest.clear(store);
       try (LoadSession session = store.load(NAME)) {
         for (Planned p : plan) {
@@ -117,20 +116,14 @@ public final class FilesSource implements Source {
           }
           context.progress(file + ": " + read + " rows (" + (read - rejected) + " loaded, " + rejected
               + " rejected) [" + p.format().name() + "]");
-          io.crmkpi.store.StoreDerivations.lapPublic("rows of " + file);
-          String h = hashOf(p.file(), sha256);
-          io.crmkpi.store.StoreDerivations.lapPublic("hash wait " + file);
           manifest.add(new FileManifest.Entry(FileManifest.key(p.file()), stat.size(), stat.mtime(),
-              h,
+              hashOf(p.file(), sha256),
               p.format().name(), read - rejected, seenAt));
         }
         report = session.report();
       }
-      StoreDerivations.lapPublic("session close");
-      if (!Boolean.getBoolean("crmkpi.skipDerivations")) StoreDerivations.apply(store, context.currency());
-      StoreDerivations.lapPublic("derivations total-ish");
+      StoreDerivations.apply(store, context.currency());
       FileManifest.write(store, manifest, context.properties());
-      StoreDerivations.lapPublic("manifest write");
     } catch (SQLException e) {
       throw new SourceException("files: could not finish loading " + folder + " into the store: " + e.getMessage(), e);
     } finally {

@@ -12,35 +12,26 @@ import java.util.Optional;
  * from stage kinds, amounts in the base currency, orders from won deals (when no order data was
  * loaded), inferred stage history for deals without any, upsell flags, and {@code crm.customers}.
  * Every step only fills what the source left NULL or empty, so a source that knows better wins.
+ *
+ * <p>The inferred history is written on a second connection (thread {@code crmkpi-derive-history})
+ * while the other steps run; {@link #apply} returns, or throws, only once both have ended.
  */
 public final class StoreDerivations {
-  static final boolean TIMING = Boolean.getBoolean("crmkpi.timing");
-  static long mark = System.nanoTime();
-  public static void lapPublic(String what) { lap(what); }
-  static long cmark = cpu();
-  static long cpu() { return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(); }
-  static void lap(String what) { if (TIMING) { long n = System.nanoTime(); long c = cpu(); System.err.printf("TIMING %-40s %7.3f s cpu %7.3f%n", what, (n - mark) / 1e9, (c - cmark) / 1e9); mark = n; cmark = c; } }
 
   private StoreDerivations() {
   }
 
-  /** Runs every derivation; returns the base currency used. */
+  /** Runs every derivation; returns the base currency used. A failing step fails it with that step's error. */
   public static String apply(Store store, Optional<String> currencySetting) throws SQLException {
     try (Connection c = store.connect(); Statement s = c.createStatement()) {
-      lap("connect");
       String base = baseCurrency(s, currencySetting);
-      lap("baseCurrency");
       s.execute("UPDATE crm.deals SET is_deleted = false WHERE is_deleted IS NULL");
-      lap("is_deleted");
       // a deals file may give only the stage: its pipeline is the stage's
       s.execute("UPDATE crm.deals SET pipeline_id = st.pipeline_id FROM crm.stages st "
           + "WHERE deals.stage_id = st.stage_id AND deals.pipeline_id IS NULL");
-      lap("pipeline_id");
       s.execute("UPDATE crm.deals SET status = st.kind FROM crm.stages st "
           + "WHERE deals.stage_id = st.stage_id AND deals.status IS NULL");
-      lap("status from stage");
       s.execute("UPDATE crm.deals SET status = 'open' WHERE status IS NULL");
-      lap("status open");
       // The stage history needs only the deals' stages and dates, complete by now: it is written on a
       // connection of its own while this one does amounts, orders and customers. Writing its rows is
       // the biggest step, and partly single-threaded steps here fill the cores it leaves idle.
@@ -49,36 +40,24 @@ public final class StoreDerivations {
           // history a source loaded is real history, whatever the file left blank
           hs.execute("UPDATE crm.deal_stage_history SET is_inferred = false WHERE is_inferred IS NULL");
           inferStageHistory(hs);
-          lap("infer history (bg)");
         }
       });
       try {
         s.execute("UPDATE crm.deals SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
-        lap("deal currency");
         convert(s, base, "deals", "CAST(coalesce(closed_at, created_at) AS DATE)");
-        lap("convert deals");
         ordersFromWonDeals(s);
-        lap("orders from won");
         s.execute("UPDATE crm.orders SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
-        lap("order currency");
         convert(s, base, "orders", "CAST(ordered_at AS DATE)");
-        lap("convert orders");
         s.execute("UPDATE crm.marketing_spend SET currency = '" + base + "' WHERE currency IS NULL");
-        lap("spend currency");
         convert(s, base, "marketing_spend", "spend_date");
-        lap("convert spend");
         upsellFlags(s);
-        lap("upsell");
         customers(s);
-        lap("customers");
       } catch (SQLException | RuntimeException | Error e) {
         history.awaitAfter(e);
         throw e;
       }
       history.await();
-      lap("history joined");
       s.execute("INSERT OR REPLACE INTO util.store_info VALUES ('base_currency', '" + base + "')");
-      lap("store_info");
       return base;
     }
   }
