@@ -103,24 +103,32 @@ public final class StoreDerivations {
     s.execute("UPDATE crm." + table + " SET amount_base = CAST(amount AS DECIMAL(18,2)) "
         + "WHERE amount_base IS NULL AND amount IS NOT NULL AND upper(currency) = '" + base + "'");
     // Any other row needs a rate of its own currency: without one, amount_base stays NULL, so only rows
-    // whose currency has rates are joined and updated (none at all when crm.fx_rates is empty).
-    // Decimal arithmetic: in DOUBLE, 10.02 x 98.25 = 984.46499.. rounds to 984.46 instead of 984.47.
+    // whose currency has rates are updated (none at all when crm.fx_rates is empty). The rates are
+    // looked up once per currency and date (a few thousand pairs, not a row each: an ASOF join of
+    // every row costs a second at a million rows), then joined to the rows by equality.
     String rate = "(SELECT currency, rate_date, rate_to_base AS r FROM crm.fx_rates)";
     String first = "(SELECT currency, arg_min(rate_to_base, rate_date) AS r FROM crm.fx_rates GROUP BY currency)";
-    String amount = "CAST(t.amount AS DECIMAL(38,2))";
+    String wide = "CAST(t.amount AS DECIMAL(38,2))";
     s.execute("UPDATE crm." + table + " SET amount_base = x.v FROM ("
-        + "SELECT t.rowid AS rid, CAST(CASE "
-        + "  WHEN coalesce(rb.r, fb.r, 1) = 1 THEN round(" + amount + " * coalesce(rc.r, fc.r), 2) "
+        + "WITH t AS (SELECT rowid AS rid, amount, upper(currency) AS cur, " + dateExpr + " AS d FROM crm." + table
+        + "  WHERE amount_base IS NULL AND amount IS NOT NULL AND upper(currency) IN (SELECT currency FROM crm.fx_rates)), "
+        + "k AS (SELECT DISTINCT cur, d FROM t), "
+        + "kr AS (SELECT k.cur, k.d, coalesce(rc.r, fc.r) AS r, coalesce(rb.r, fb.r) AS rb FROM k "
+        + "  ASOF LEFT JOIN " + rate + " rc ON rc.currency = k.cur AND k.d >= rc.rate_date "
+        + "  ASOF LEFT JOIN (SELECT * FROM " + rate + " WHERE currency = '" + base + "') rb ON k.d >= rb.rate_date "
+        + "  LEFT JOIN " + first + " fc ON fc.currency = k.cur "
+        + "  LEFT JOIN (SELECT * FROM " + first + " WHERE currency = '" + base + "') fb ON true) "
+        // Decimal arithmetic: in DOUBLE, 10.02 x 98.25 = 984.46499.. rounds to 984.46 instead of 984.47.
+        // amount (18,2) x rate (18,8) is exact in DECIMAL(18,10) below 10^8, where rounding it costs a
+        // tenth of the DECIMAL(38,10) the bigger products need; both round half away from zero alike.
+        + "SELECT t.rid, CAST(CASE "
+        + "  WHEN coalesce(kr.rb, 1) = 1 AND abs(CAST(t.amount AS DOUBLE) * CAST(kr.r AS DOUBLE)) < 9e7 "
+        + "    THEN round(t.amount * kr.r, 2) "
+        + "  WHEN coalesce(kr.rb, 1) = 1 THEN round(" + wide + " * kr.r, 2) "
         // a cross rate divides, which DuckDB does in DOUBLE: back to decimal before rounding to cents
-        + "  ELSE round(CAST(" + amount + " * coalesce(rc.r, fc.r) / coalesce(rb.r, fb.r) AS DECIMAL(38,10)), 2) "
+        + "  ELSE round(CAST(" + wide + " * kr.r / kr.rb AS DECIMAL(38,10)), 2) "
         + "  END AS DECIMAL(18,2)) AS v "
-        + "FROM (SELECT rowid, amount, currency, " + dateExpr + " AS d FROM crm." + table
-        + "      WHERE amount_base IS NULL AND amount IS NOT NULL "
-        + "        AND upper(currency) IN (SELECT currency FROM crm.fx_rates)) t "
-        + "ASOF LEFT JOIN " + rate + " rc ON rc.currency = upper(t.currency) AND t.d >= rc.rate_date "
-        + "ASOF LEFT JOIN (SELECT * FROM " + rate + " WHERE currency = '" + base + "') rb ON t.d >= rb.rate_date "
-        + "LEFT JOIN " + first + " fc ON fc.currency = upper(t.currency) "
-        + "LEFT JOIN (SELECT * FROM " + first + " WHERE currency = '" + base + "') fb ON true"
+        + "FROM t JOIN kr ON kr.cur = t.cur AND kr.d IS NOT DISTINCT FROM t.d"
         + ") x WHERE " + table + ".rowid = x.rid");
   }
 

@@ -64,14 +64,19 @@ class StoreDerivationsTest {
     try (Store store = Store.inMemory()) {
       store.execute(STAGES);
       store.execute("INSERT INTO crm.fx_rates VALUES ('USD', '2024-01-01', 90.0), ('USD', '2024-02-01', 92.0), "
-          + "('EUR', '2024-01-15', 100.0)");
+          + "('EUR', '2024-01-15', 100.0), ('CHF', '2024-01-01', 97.12345678), ('HLF', '2024-01-01', 0.5)");
       store.execute(DEALS
           + "('b1', 'won', 10.00, 'USD', NULL, '2024-01-20 10:00:00', '2024-02-10 09:00:00', NULL, 'u1', 'c1', NULL), "
           + "('b2', 's2', 10.00, 'USD', NULL, '2023-12-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
           + "('b3', 'lost', 3.33, 'EUR', NULL, '2024-01-02 10:00:00', '2024-01-20 09:00:00', NULL, 'u1', NULL, NULL), "
           + "('b4', 's1', 500.00, 'RUB', NULL, '2024-01-03 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
           + "('b5', 's1', 7.00, 'GBP', NULL, '2024-01-04 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
-          + "('b6', 's1', 1.00, 'eur', NULL, '2024-01-16 10:00:00', NULL, NULL, 'u1', NULL, NULL)");
+          + "('b6', 's1', 1.00, 'eur', NULL, '2024-01-16 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
+          + "('b7', 's1', 1234567.89, 'CHF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
+          + "('b8', 's1', -12.34, 'CHF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
+          + "('b9', 's1', 0.01, 'HLF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
+          + "('c0', 's1', -0.03, 'HLF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
+          + "('c1', 's1', 200000000.01, 'HLF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL)");
       // orders given: none are made from won deals, these are converted at their order date
       store.execute("INSERT INTO crm.orders (order_id, customer_id, ordered_at, amount, currency) VALUES "
           + "('o1', 'company:c1', '2024-02-01 00:00:00', 10.00, 'USD'), "
@@ -92,7 +97,15 @@ class StoreDerivationsTest {
           // no GBP rate: nothing
           "b5|NULL",
           // lower-case code: the EUR rate, 1 x 100
-          "b6|100.00"),
+          "b6|100.00",
+          // 1234567.89 x 97.12345678 = 119905501.1063907942 (a product past 10^8)
+          "b7|119905501.11",
+          // -12.34 x 97.12345678 = -1198.5034566652
+          "b8|-1198.50",
+          // half a cent rounds away from zero: 0.005, -0.015, 100000000.005
+          "b9|0.01",
+          "c0|-0.02",
+          "c1|100000000.01"),
           rows(store, "SELECT deal_id, amount_base FROM crm.deals ORDER BY 1"));
       assertEquals(List.of(
           // a rate applies from its date on: 10 x 92
