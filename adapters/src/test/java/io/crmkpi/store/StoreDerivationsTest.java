@@ -76,7 +76,8 @@ class StoreDerivationsTest {
           + "('b8', 's1', -12.34, 'CHF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
           + "('b9', 's1', 0.01, 'HLF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
           + "('c0', 's1', -0.03, 'HLF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
-          + "('c1', 's1', 200000000.01, 'HLF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL)");
+          + "('c1', 's1', 200000000.01, 'HLF', NULL, '2024-03-01 10:00:00', NULL, NULL, 'u1', NULL, NULL), "
+          + "('c2', 's1', 2.00, 'USD', NULL, NULL, NULL, NULL, 'u1', NULL, NULL)");
       // orders given: none are made from won deals, these are converted at their order date
       store.execute("INSERT INTO crm.orders (order_id, customer_id, ordered_at, amount, currency) VALUES "
           + "('o1', 'company:c1', '2024-02-01 00:00:00', 10.00, 'USD'), "
@@ -105,7 +106,9 @@ class StoreDerivationsTest {
           // half a cent rounds away from zero: 0.005, -0.015, 100000000.005
           "b9|0.01",
           "c0|-0.02",
-          "c1|100000000.01"),
+          "c1|100000000.01",
+          // no date at all: the earliest USD rate, 2 x 90
+          "c2|180.00"),
           rows(store, "SELECT deal_id, amount_base FROM crm.deals ORDER BY 1"));
       assertEquals(List.of(
           // a rate applies from its date on: 10 x 92
