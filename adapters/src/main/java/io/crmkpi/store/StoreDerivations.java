@@ -111,7 +111,8 @@ public final class StoreDerivations {
     String wide = "CAST(t.amount AS DECIMAL(38,2))";
     s.execute("UPDATE crm." + table + " SET amount_base = x.v FROM ("
         + "WITH t AS (SELECT rowid AS rid, amount, upper(currency) AS cur, " + dateExpr + " AS d FROM crm." + table
-        + "  WHERE amount_base IS NULL AND amount IS NOT NULL AND upper(currency) IN (SELECT currency FROM crm.fx_rates)), "
+        + "  WHERE amount_base IS NULL AND amount IS NOT NULL "
+        + "    AND upper(currency) IN (SELECT currency FROM crm.fx_rates)), "
         + "k AS (SELECT DISTINCT cur, d FROM t), "
         + "kr AS (SELECT k.cur, k.d, coalesce(rc.r, fc.r) AS r, coalesce(rb.r, fb.r) AS rb FROM k "
         + "  ASOF LEFT JOIN " + rate + " rc ON rc.currency = k.cur AND k.d >= rc.rate_date "
@@ -251,7 +252,7 @@ public final class StoreDerivations {
       thread.start();
     }
 
-    /** Waits for the step (an interrupt does not stop the wait: the step writes the store; it is kept). */
+    /** Waits for the step; an interrupt does not cut the wait short (the step writes the store) but is kept. */
     private void join() {
       boolean interrupted = false;
       while (true) {

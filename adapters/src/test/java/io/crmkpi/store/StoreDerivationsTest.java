@@ -183,7 +183,8 @@ class StoreDerivationsTest {
       store.execute(STAGES);
       store.execute(deals);
       // h2 has a history of its own, its is_inferred left blank
-      store.execute("INSERT INTO crm.deal_stage_history VALUES ('h2', 'p1', NULL, 'won', '2024-01-02 11:00:00', 'u9', NULL)");
+      store.execute("INSERT INTO crm.deal_stage_history VALUES "
+          + "('h2', 'p1', NULL, 'won', '2024-01-02 11:00:00', 'u9', NULL)");
       StoreDerivations.apply(store, Optional.empty());
       List<String> expected = new ArrayList<>(inferred);
       expected.removeIf(r -> r.startsWith("h2|"));
