@@ -12,13 +12,16 @@ import java.util.Optional;
  * from stage kinds, amounts in the base currency, orders from won deals (when no order data was
  * loaded), inferred stage history for deals without any, upsell flags, and {@code crm.customers}.
  * Every step only fills what the source left NULL or empty, so a source that knows better wins.
+ *
+ * <p>The inferred history is written on a second connection (thread {@code crmkpi-derive-history})
+ * while the other steps run; {@link #apply} returns, or throws, only once both have ended.
  */
 public final class StoreDerivations {
 
   private StoreDerivations() {
   }
 
-  /** Runs every derivation; returns the base currency used. */
+  /** Runs every derivation; returns the base currency used. A failing step fails it with that step's error. */
   public static String apply(Store store, Optional<String> currencySetting) throws SQLException {
     try (Connection c = store.connect(); Statement s = c.createStatement()) {
       String base = baseCurrency(s, currencySetting);
@@ -29,18 +32,31 @@ public final class StoreDerivations {
       s.execute("UPDATE crm.deals SET status = st.kind FROM crm.stages st "
           + "WHERE deals.stage_id = st.stage_id AND deals.status IS NULL");
       s.execute("UPDATE crm.deals SET status = 'open' WHERE status IS NULL");
-      s.execute("UPDATE crm.deals SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
-      convert(s, base, "deals", "CAST(coalesce(closed_at, created_at) AS DATE)");
-      ordersFromWonDeals(s);
-      s.execute("UPDATE crm.orders SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
-      convert(s, base, "orders", "CAST(ordered_at AS DATE)");
-      s.execute("UPDATE crm.marketing_spend SET currency = '" + base + "' WHERE currency IS NULL");
-      convert(s, base, "marketing_spend", "spend_date");
-      // history a source loaded is real history, whatever the file left blank
-      s.execute("UPDATE crm.deal_stage_history SET is_inferred = false WHERE is_inferred IS NULL");
-      inferStageHistory(s);
-      upsellFlags(s);
-      customers(s);
+      // The stage history needs only the deals' stages and dates, complete by now: it is written on a
+      // connection of its own while this one does amounts, orders and customers. Writing its rows is
+      // the biggest step, and partly single-threaded steps here fill the cores it leaves idle.
+      Background history = new Background("crmkpi-derive-history", () -> {
+        try (Connection hc = store.connect(); Statement hs = hc.createStatement()) {
+          // history a source loaded is real history, whatever the file left blank
+          hs.execute("UPDATE crm.deal_stage_history SET is_inferred = false WHERE is_inferred IS NULL");
+          inferStageHistory(hs);
+        }
+      });
+      try {
+        s.execute("UPDATE crm.deals SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
+        convert(s, base, "deals", "CAST(coalesce(closed_at, created_at) AS DATE)");
+        ordersFromWonDeals(s);
+        s.execute("UPDATE crm.orders SET currency = '" + base + "' WHERE currency IS NULL AND amount IS NOT NULL");
+        convert(s, base, "orders", "CAST(ordered_at AS DATE)");
+        s.execute("UPDATE crm.marketing_spend SET currency = '" + base + "' WHERE currency IS NULL");
+        convert(s, base, "marketing_spend", "spend_date");
+        upsellFlags(s);
+        customers(s);
+      } catch (SQLException | RuntimeException | Error e) {
+        history.awaitAfter(e);
+        throw e;
+      }
+      history.await();
       s.execute("INSERT OR REPLACE INTO util.store_info VALUES ('base_currency', '" + base + "')");
       return base;
     }
@@ -83,22 +99,37 @@ public final class StoreDerivations {
    * worth 1 only when it is the base.
    */
   private static void convert(Statement s, String base, String table, String dateExpr) throws SQLException {
-    // Decimal arithmetic: in DOUBLE, 10.02 x 98.25 = 984.46499.. rounds to 984.46 instead of 984.47.
+    // Rows in the base currency are worth their amount whatever the rates: a plain UPDATE, no joins.
+    s.execute("UPDATE crm." + table + " SET amount_base = CAST(amount AS DECIMAL(18,2)) "
+        + "WHERE amount_base IS NULL AND amount IS NOT NULL AND upper(currency) = '" + base + "'");
+    // Any other row needs a rate of its own currency: without one, amount_base stays NULL, so only rows
+    // whose currency has rates are updated (none at all when crm.fx_rates is empty). The rates are
+    // looked up once per currency and date (a few thousand pairs, not a row each: an ASOF join of
+    // every row costs a second at a million rows), then joined to the rows by equality.
     String rate = "(SELECT currency, rate_date, rate_to_base AS r FROM crm.fx_rates)";
     String first = "(SELECT currency, arg_min(rate_to_base, rate_date) AS r FROM crm.fx_rates GROUP BY currency)";
-    String amount = "CAST(t.amount AS DECIMAL(38,2))";
+    String wide = "CAST(t.amount AS DECIMAL(38,2))";
     s.execute("UPDATE crm." + table + " SET amount_base = x.v FROM ("
-        + "SELECT t.rowid AS rid, CAST(CASE WHEN upper(t.currency) = '" + base + "' THEN t.amount "
-        + "  WHEN coalesce(rb.r, fb.r, 1) = 1 THEN round(" + amount + " * coalesce(rc.r, fc.r), 2) "
+        + "WITH t AS (SELECT rowid AS rid, amount, upper(currency) AS cur, " + dateExpr + " AS d FROM crm." + table
+        + "  WHERE amount_base IS NULL AND amount IS NOT NULL "
+        + "    AND upper(currency) IN (SELECT currency FROM crm.fx_rates)), "
+        + "k AS (SELECT DISTINCT cur, d FROM t), "
+        + "kr AS (SELECT k.cur, k.d, coalesce(rc.r, fc.r) AS r, coalesce(rb.r, fb.r) AS rb FROM k "
+        + "  ASOF LEFT JOIN " + rate + " rc ON rc.currency = k.cur AND k.d >= rc.rate_date "
+        + "  ASOF LEFT JOIN (SELECT * FROM " + rate + " WHERE currency = '" + base + "') rb ON k.d >= rb.rate_date "
+        + "  LEFT JOIN " + first + " fc ON fc.currency = k.cur "
+        + "  LEFT JOIN (SELECT * FROM " + first + " WHERE currency = '" + base + "') fb ON true) "
+        // Decimal arithmetic: in DOUBLE, 10.02 x 98.25 = 984.46499.. rounds to 984.46 instead of 984.47.
+        // amount (18,2) x rate (18,8) is exact in DECIMAL(18,10) below 10^8, where rounding it costs a
+        // tenth of the DECIMAL(38,10) the bigger products need; both round half away from zero alike.
+        + "SELECT t.rid, CAST(CASE "
+        + "  WHEN coalesce(kr.rb, 1) = 1 AND abs(CAST(t.amount AS DOUBLE) * CAST(kr.r AS DOUBLE)) < 9e7 "
+        + "    THEN round(t.amount * kr.r, 2) "
+        + "  WHEN coalesce(kr.rb, 1) = 1 THEN round(" + wide + " * kr.r, 2) "
         // a cross rate divides, which DuckDB does in DOUBLE: back to decimal before rounding to cents
-        + "  ELSE round(CAST(" + amount + " * coalesce(rc.r, fc.r) / coalesce(rb.r, fb.r) AS DECIMAL(38,10)), 2) "
+        + "  ELSE round(CAST(" + wide + " * kr.r / kr.rb AS DECIMAL(38,10)), 2) "
         + "  END AS DECIMAL(18,2)) AS v "
-        + "FROM (SELECT rowid, amount, currency, " + dateExpr + " AS d FROM crm." + table
-        + "      WHERE amount_base IS NULL AND amount IS NOT NULL) t "
-        + "ASOF LEFT JOIN " + rate + " rc ON rc.currency = upper(t.currency) AND t.d >= rc.rate_date "
-        + "ASOF LEFT JOIN (SELECT * FROM " + rate + " WHERE currency = '" + base + "') rb ON t.d >= rb.rate_date "
-        + "LEFT JOIN " + first + " fc ON fc.currency = upper(t.currency) "
-        + "LEFT JOIN (SELECT * FROM " + first + " WHERE currency = '" + base + "') fb ON true"
+        + "FROM t JOIN kr ON kr.cur = t.cur AND kr.d IS NOT DISTINCT FROM t.d"
         + ") x WHERE " + table + ".rowid = x.rid");
   }
 
@@ -133,6 +164,13 @@ public final class StoreDerivations {
     // one pass over the deals, each giving its one or two rows as a list (cheaper than a UNION ALL of
     // three scans of a materialised deal set)
     String creation = "{'f': CAST(NULL AS VARCHAR), 't': first_stage, 'at': created_at}";
+    // no history at all (a load of deals alone): every deal qualifies, and the anti join (a hash
+    // table of every deal id) would find nothing
+    boolean someHistory;
+    try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM crm.deal_stage_history)")) {
+      rs.next();
+      someHistory = rs.getBoolean(1);
+    }
     s.execute("INSERT INTO crm.deal_stage_history "
         + "WITH fs AS (SELECT pipeline_id, first(stage_id ORDER BY sort_order, stage_id) AS stage_id "
         + "            FROM crm.stages WHERE kind = 'open' GROUP BY pipeline_id), "
@@ -142,7 +180,8 @@ public final class StoreDerivations {
         + "      FROM crm.deals d LEFT JOIN crm.stages st ON st.stage_id = d.stage_id "
         + "      LEFT JOIN fs ON fs.pipeline_id = d.pipeline_id "
         + "      WHERE d.stage_id IS NOT NULL AND d.created_at IS NOT NULL AND d.deal_id IS NOT NULL "
-        + "        AND NOT EXISTS (SELECT 1 FROM crm.deal_stage_history h WHERE h.deal_id = d.deal_id)) "
+        + (someHistory ? "AND NOT EXISTS (SELECT 1 FROM crm.deal_stage_history h WHERE h.deal_id = d.deal_id)" : "")
+        + ") "
         + "SELECT deal_id, pipeline_id, e.f, e.t, e.at, owner_user_id, true FROM ("
         + "  SELECT deal_id, pipeline_id, owner_user_id, unnest(CASE "
         + "    WHEN stage_id <> first_stage AND kind = 'open' THEN [" + creation + ", {'f': first_stage, "
@@ -189,5 +228,67 @@ public final class StoreDerivations {
     s.execute("DELETE FROM crm.customers");
     s.execute("INSERT INTO crm.customers SELECT * FROM crmkpi_customers");
     s.execute("DROP TABLE crmkpi_customers");
+  }
+
+  /** A step on a thread of its own; {@link #await} waits for it and rethrows what it threw. */
+  private static final class Background {
+
+    interface Step {
+      void run() throws SQLException;
+    }
+
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    Background(String name, Step step) {
+      thread = new Thread(() -> {
+        try {
+          step.run();
+        } catch (Throwable t) {
+          failure = t;
+        }
+      }, name);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Waits for the step; an interrupt does not cut the wait short (the step writes the store) but is kept. */
+    private void join() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void await() throws SQLException {
+      join();
+      Throwable t = failure;
+      if (t instanceof SQLException e) {
+        throw e;
+      }
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+
+    /** Waits for the step after the caller failed with {@code primary}; its own failure is added to it. */
+    void awaitAfter(Throwable primary) {
+      join();
+      Throwable t = failure;
+      if (t != null && t != primary) {
+        primary.addSuppressed(t);
+      }
+    }
   }
 }
