@@ -97,11 +97,17 @@ public final class StableIds {
   }
 
   static String hash(String normalized) {
+    byte[] d = SHA256.get().digest(normalized.getBytes(StandardCharsets.UTF_8));
+    return HEX.formatHex(d, 0, 6);
+  }
+
+  private static final HexFormat HEX = HexFormat.of();
+  /** One digest per thread: looking the algorithm up costs more than hashing a name. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 6);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 }
