@@ -40,8 +40,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
@@ -52,10 +52,10 @@ import org.duckdb.DuckDBConnection;
  * Loads a CSV deal or lead export with DuckDB's own parallel CSV reader, as {@code CanonicalCsvBulkLoad}
  * does for canonical files. Cells are trimmed and converted in SQL where their text has a "plain
  * shape" whose SQL conversion equals {@link ExportValues}' ({@code 1500.50}, {@code 1 000,50},
- * {@code 2024-01-31 10:00}, {@code 31.01.2024 10:00:00}, {@code USD}...); what depends on few
- * distinct values (deal kinds from stage/status/won/closed, ids of owners, pipelines, stages,
- * companies, contacts, channels) is worked out once per distinct value by the row path's own
- * code ({@link ExportLoader.Run}) and joined back. A row with any other cell is "flagged": read
+ * {@code 2024-01-31 10:00}, {@code 31.01.2024 10:00:00}: {@link ExportBulkSql}); what depends on
+ * few distinct values (deal kinds from stage/status/won/closed/probability, currencies, ids of
+ * owners, pipelines, stages, companies, contacts, channels: {@link ExportBulkNames}) is worked out
+ * once per distinct value by the row path's own code ({@link ExportLoader.Run}) and joined back. A row with any other cell is "flagged": read
  * again from the file and judged whole by the row path, so both paths load and reject the same rows
  * with the same reasons. Users, pipelines, stages, companies and contacts go through the row
  * path's own writer, fed by aggregates in file order.
