@@ -129,8 +129,7 @@ public final class FilesSource implements Source {
     } finally {
       hasher.shutdownNow();
     }
-    context.progress(report.toString());
-    return report;
+    return report; // the caller prints the summary (the driver does, for every source)
   }
 
   /** The hex SHA-256 the hasher computed for {@code file} (null when none was asked for). */
