@@ -60,8 +60,8 @@ import org.duckdb.DuckDBConnection;
  * with the same reasons. Users, pipelines, stages, companies and contacts go through the row
  * path's own writer, fed by aggregates in file order.
  *
- * <p>Used for UTF-8 CSV files whose times are in the reporting zone, with an id column and no
- * date patterns of their own; {@link #load} returns false before anything is written when DuckDB's
+ * <p>Used for CSV files ({@link ExportBulkInput}: other encodings through a UTF-8 copy) whose times
+ * are in the reporting zone, with an id column and no date patterns of their own; {@link #load} returns false before anything is written when DuckDB's
  * reader refuses the file (another number of values than the header, a stray quote...) or most
  * rows are flagged, and the row path reads the file.
  */
@@ -104,11 +104,12 @@ final class ExportBulkLoad {
   private long loaded;
   private long rejected;
 
-  ExportBulkLoad(Path file, ExportTable head, ExportProfile profile, ExportLoader.Run run, LoadSession session,
-      SourceContext context) {
-    this.file = file;
-    this.fileName = file.getFileName().toString();
-    this.head = head;
+  /** Loads {@code input} (the export named {@code fileName}, or its UTF-8 copy). */
+  ExportBulkLoad(ExportBulkInput input, String fileName, ExportProfile profile, ExportLoader.Run run,
+      LoadSession session, SourceContext context) {
+    this.file = input.path();
+    this.fileName = fileName;
+    this.head = input.head();
     this.profile = profile;
     this.run = run;
     this.sql = new ExportBulkSql(profile);
@@ -118,33 +119,6 @@ final class ExportBulkLoad {
     this.delimiter = profile.delimiter != null ? profile.delimiter : head.shape().delimiter();
     this.trailing = head.shape().trailingDelimiter();
     this.entityTable = profile.entity.equals("lead") ? "leads" : "deals";
-  }
-
-  /**
-   * The header of {@code file} when the bulk path may load it: a UTF-8 CSV of two columns or more,
-   * times in the reporting zone, no date patterns or report footer of the profile's own; else null.
-   */
-  static ExportTable head(Path file, ExportProfile profile, ZoneId fileZone, ZoneId report) {
-    if (profile.footer || !profile.datePatterns.isEmpty() || !fileZone.getRules().equals(report.getRules())
-        || (profile.encoding != null && !profile.encoding.equals(StandardCharsets.UTF_8))) {
-      return null;
-    }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(FileSample.SIZE);
-    } catch (IOException e) {
-      return null; // the row path words the error
-    }
-    ExportTable t = ExportFileReader.sniff(file, bytes);
-    ExportTable.Shape shape = t.shape();
-    if (!shape.kind().equals("csv") || !shape.charset().equals(StandardCharsets.UTF_8.name())
-        || t.headers().size() < 2) {
-      return null;
-    }
-    if (profile.delimiter != null && profile.delimiter != shape.delimiter()) {
-      return null; // a forced delimiter the header does not show: the row path's reader decides
-    }
-    return t;
   }
 
   long loaded() {

@@ -120,15 +120,16 @@ public final class ExportLoader {
     ZoneId fileZone = profile.fileZone != null ? profile.fileZone
         : context.property("export_timezone").map(ZoneId::of).orElse(report);
     if (bulk) {
-      ExportTable head = ExportBulkLoad.head(file, profile, fileZone, report);
-      if (head != null) {
-        Run run = prepare(head, overrides, fileZone, report, session, context);
-        ExportBulkLoad load = new ExportBulkLoad(file, head, profile, run, session, context);
-        if (load.load()) {
-          bulkLoaded = true;
-          session.report().add(fileName, entityTable(), load.loaded(), load.rejected());
-          session.flush();
-          return;
+      try (ExportBulkInput input = ExportBulkInput.open(file, profile, fileZone, report)) {
+        if (input != null) {
+          Run run = prepare(input.head(), overrides, fileZone, report, session, context);
+          ExportBulkLoad load = new ExportBulkLoad(input, fileName, profile, run, session, context);
+          if (load.load()) {
+            bulkLoaded = true;
+            session.report().add(fileName, entityTable(), load.loaded(), load.rejected());
+            session.flush();
+            return;
+          }
         }
       }
     }

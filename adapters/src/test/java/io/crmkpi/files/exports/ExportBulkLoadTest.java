@@ -45,7 +45,7 @@ class ExportBulkLoadTest {
     return Stream.of(
         Arguments.of(new AmoCrmExportFormat(), "amocrm/amocrm_export_leads_2024-05-20.csv", true),
         Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_utf8.csv", true),
-        Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_cp1251.csv", false),
+        Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_cp1251.csv", true),
         Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_excel.xls", false),
         Arguments.of(new HubSpotExportFormat(), "hubspot/hubspot-crm-exports-all-deals-2023-04-03.csv", true),
         Arguments.of(new HubSpotExportFormat(), "hubspot/hubspot-crm-exports-q2-deals-2023-05-16.csv", true),
@@ -291,6 +291,44 @@ class ExportBulkLoadTest {
     assertTrue(deals.get(1).startsWith("2|Шкаф|") && deals.get(1).contains("|1500.50|RUB|"), deals.get(1));
     assertTrue(deals.get(0).contains("|classifieds|") && deals.get(3).contains("|classifieds|"), deals.toString());
     assertTrue(deals.get(3).contains("|won|"), deals.get(3));
+  }
+
+  @Test
+  void aWindows1251OrUtf16FileIsReadThroughAUtf8CopyWithItsOwnLinesAndTheCopyIsDeleted() throws Exception {
+    String text = "\"ID\";\"Название\";\"Стадия сделки\";\"Сумма\";\"Дата создания\";\n"
+        + "\"1\";\"Поставка «под ключ»\";\"Сделка успешна\";\"100.00\";\"10.01.2024 09:00:00\";\n"
+        + "\"2\";\"Монтаж\nв два этапа\";\"Новая\";\"двести\";\"11.01.2024 09:00:00\";\n"
+        + "\"1\";\"Повтор\";\"Новая\";\"300.00\";\"12.01.2024 09:00:00\";\n";
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    for (var charset : List.of(ExportText.CP1251, StandardCharsets.UTF_16LE)) {
+      Path file = dir.resolve("deals-" + charset.name() + ".csv");
+      byte[] body = text.getBytes(charset);
+      byte[] bytes = body;
+      if (charset == StandardCharsets.UTF_16LE) { // with its BOM, as Excel's "Unicode text" writes it
+        bytes = new byte[body.length + 2];
+        bytes[0] = (byte) 0xFF;
+        bytes[1] = (byte) 0xFE;
+        System.arraycopy(body, 0, bytes, 2, body.length);
+      }
+      Files.write(file, bytes);
+      long copiesBefore = copies(tmp);
+      Result rows = load(new Bitrix24ExportFormat(), file, Map.of(), false);
+      Result sql = load(new Bitrix24ExportFormat(), file, Map.of(), true);
+      assertTrue(sql.bulk, charset.name());
+      assertEquals(rows.tables, sql.tables, charset.name());
+      assertEquals(copiesBefore, copies(tmp), "the UTF-8 copy is deleted");
+      // by hand: line 3 (its title spans lines 3-4) has a bad amount, line 5 repeats id 1 of line 2
+      assertEquals(List.of(file.getFileName() + ":3|column 'Сумма' value 'двести' is not a number",
+          file.getFileName() + ":5|duplicate id '1' (first on line 2)"), sql.tables.get("load_rejects").stream()
+          .map(r -> r.split("\\|")[1] + "|" + r.split("\\|")[3]).toList());
+      assertTrue(sql.tables.get("deals").get(0).contains("Поставка «под ключ»"), sql.tables.get("deals").get(0));
+    }
+  }
+
+  private static long copies(Path tmp) throws Exception {
+    try (var files = Files.list(tmp)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("crmkpi-export-")).count();
+    }
   }
 
   private static String shortReject(String row) {
