@@ -6,6 +6,7 @@ import io.crmkpi.model.Table;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadSession;
+import io.crmkpi.store.Threads;
 import io.crmkpi.store.TableWriter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -197,22 +198,6 @@ public final class CanonicalCsvFormat implements FileFormat {
    * calling thread, which appends them to the store. On a big file the two halves cost about the
    * same, so they overlap; every store call stays on the caller's thread.
    */
-  /** Waits for a helper thread to end even when interrupted (the interrupt is kept for the caller). */
-  static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static final class Rows {
     private static final int BATCH_ROWS = 4096;
     private static final int QUEUED_BATCHES = 8;
@@ -289,7 +274,7 @@ public final class CanonicalCsvFormat implements FileFormat {
         cancelled = true;
         queue.clear(); // unblocks a reader waiting to put
         reader.interrupt();
-        joinUninterruptibly(reader);
+        Threads.joinUninterruptibly(reader);
       }
       session.report().add(fileName, table.name(), loaded, rejected);
     }

@@ -1,6 +1,7 @@
 package io.crmkpi.files;
 
 import io.crmkpi.source.SourceContext;
+import io.crmkpi.store.Threads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,7 +35,7 @@ public final class SqlProgress {
         return ps.getUpdateCount();
       } finally {
         progress.interrupt();
-        CanonicalCsvFormat.joinUninterruptibly(progress);
+        Threads.joinUninterruptibly(progress);
       }
     }
   }

@@ -252,24 +252,8 @@ public final class StoreDerivations {
       thread.start();
     }
 
-    /** Waits for the step; an interrupt does not cut the wait short (the step writes the store) but is kept. */
-    private void join() {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
     void await() throws SQLException {
-      join();
+      Threads.joinUninterruptibly(thread);
       Throwable t = failure;
       if (t instanceof SQLException e) {
         throw e;
@@ -284,7 +268,7 @@ public final class StoreDerivations {
 
     /** Waits for the step after the caller failed with {@code primary}; its own failure is added to it. */
     void awaitAfter(Throwable primary) {
-      join();
+      Threads.joinUninterruptibly(thread);
       Throwable t = failure;
       if (t != null && t != primary) {
         primary.addSuppressed(t);

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /** Test helper: query results as "a|b|c" lines (NULL for null), fixture folders by resource name. */
-final class StoreRows {
+public final class StoreRows {
 
   private StoreRows() {
   }
 
-  static List<String> rows(Store store, String sql) throws SQLException {
+  public static List<String> rows(Store store, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();

@@ -1,5 +1,7 @@
 package io.crmkpi.store;
 
+import static io.crmkpi.files.StoreRows.rows;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -223,18 +225,4 @@ class StoreDerivationsTest {
     }
   }
 
-  private static List<String> rows(Store store, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringJoiner j = new StringJoiner("|");
-        for (int i = 1; i <= n; i++) {
-          j.add(rs.getObject(i) == null ? "NULL" : rs.getString(i));
-        }
-        out.add(j.toString());
-      }
-    }
-    return out;
-  }
 }
