@@ -7,23 +7,62 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 
 /**
  * The UTF-8 CSV file a bulk load reads for an export, and its header. A UTF-8 export is read as it
  * is; a windows-1251/1252 or UTF-16 one (Bitrix24 writes windows-1251) is first decoded exactly as
  * the row path decodes it ({@link ExportText}) and written to a temporary UTF-8 file, which keeps
- * its lines, so file:line and raw rows stay those of the original. Closing deletes that file.
+ * its lines, so file:line and raw rows stay those of the original; a workbook's rows are written to
+ * a temporary CSV whose records map back to the sheet's row numbers. Closing deletes the copy.
  */
 final class ExportBulkInput implements AutoCloseable {
 
   private final Path path;
   private final ExportTable head;
   private final boolean temporary;
+  /** For a workbook: the sheet row of each record of the copy; null when lines are the file's own. */
+  private final int[] sheetRows;
+  /** What joins a row's values in crm.load_rejects.raw, as the row path writes it. */
+  private final char rawDelimiter;
 
-  private ExportBulkInput(Path path, ExportTable head, boolean temporary) {
+  private ExportBulkInput(Path path, ExportTable head, boolean temporary, int[] sheetRows, char rawDelimiter) {
     this.path = path;
     this.head = head;
     this.temporary = temporary;
+    this.sheetRows = sheetRows;
+    this.rawDelimiter = rawDelimiter;
+  }
+
+  char rawDelimiter() {
+    return rawDelimiter;
+  }
+
+  /**
+   * Where the record that starts on physical line {@code line} of {@link #path} is in the export, as
+   * the row path names it: the same line for a text file, the sheet row for a workbook.
+   * {@code recordLine} gives the physical line of record k (increasing).
+   */
+  long shown(long line, java.util.function.IntToLongFunction recordLine) {
+    if (sheetRows == null) {
+      return line;
+    }
+    int lo = 0;
+    int hi = sheetRows.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long l = recordLine.applyAsLong(mid);
+      if (l < line) {
+        lo = mid + 1;
+      } else if (l > line) {
+        hi = mid - 1;
+      } else {
+        return sheetRows[mid];
+      }
+    }
+    return line; // not a record start: cannot be asked
   }
 
   /** The file DuckDB reads. */
@@ -37,7 +76,7 @@ final class ExportBulkInput implements AutoCloseable {
   }
 
   /**
-   * The input for {@code file} when the bulk path may load it: a CSV (not a workbook or HTML) of two
+   * The input for {@code file} when the bulk path may load it: a CSV or workbook (not HTML) of two
    * columns or more, times in the reporting zone, no date patterns or report footer of the profile's
    * own; else null (the row path reads it).
    */
@@ -52,13 +91,16 @@ final class ExportBulkInput implements AutoCloseable {
       return null; // the row path words the error
     }
     ExportTable t = ExportFileReader.sniff(file, bytes);
+    if (t.shape().kind().equals("xlsx") || t.shape().kind().equals("xls")) {
+      return workbook(file, profile);
+    }
     boolean utf8 = t.shape().charset().equals(StandardCharsets.UTF_8.name())
         && (profile.encoding == null || profile.encoding.equals(StandardCharsets.UTF_8));
     if (!t.shape().kind().equals("csv")) {
       return null;
     }
     if (utf8) {
-      return eligible(t, profile) ? new ExportBulkInput(file, t, false) : null;
+      return eligible(t, profile) ? new ExportBulkInput(file, t, false, null, t.shape().delimiter()) : null;
     }
     return transcoded(file, profile);
   }
@@ -89,16 +131,56 @@ final class ExportBulkInput implements AutoCloseable {
       }
       // the original's name, for messages
       return new ExportBulkInput(temp, new ExportTable(file.getFileName().toString(), t.headers(), t.rows(),
-          t.shape()), true);
+          t.shape()), true, null, t.shape().delimiter());
     } catch (IOException | RuntimeException e) {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // a temporary file left behind is the system's to clean
+      delete(temp);
+      return null; // the row path reads the file and words any error
+    }
+  }
+
+  /**
+   * A workbook (XLSX/XLS) read as the row path reads it (cells as text: dates {@code yyyy-MM-dd
+   * HH:mm:ss}, numbers without {@code .0}), its rows written to a temporary UTF-8 CSV, every value
+   * quoted; locations stay the sheet's row numbers.
+   */
+  private static ExportBulkInput workbook(Path file, ExportProfile profile) {
+    Path temp = null;
+    try {
+      ExportTable t = ExportFileReader.read(file, profile.encoding, profile.delimiter);
+      if (t.headers().size() < 2) {
+        return null;
+      }
+      temp = Files.createTempFile("crmkpi-export-", ".csv");
+      int[] sheetRows = new int[t.rows().size()];
+      try (java.io.Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+           CSVPrinter out = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get().print(w)) {
+        out.printRecord(t.headers());
+        for (int i = 0; i < sheetRows.length; i++) {
+          ExportTable.Row r = t.rows().get(i);
+          out.printRecord(r.values());
+          sheetRows[i] = r.line();
         }
       }
+      byte[] head;
+      try (InputStream in = Files.newInputStream(temp)) {
+        head = in.readNBytes(FileSample.SIZE);
+      }
+      ExportTable h = ExportFileReader.sniff(temp, head);
+      return new ExportBulkInput(temp, new ExportTable(file.getFileName().toString(), h.headers(), h.rows(),
+          h.shape()), true, sheetRows, '\t');
+    } catch (IOException | RuntimeException e) {
+      delete(temp);
       return null; // the row path reads the file and words any error
+    }
+  }
+
+  private static void delete(Path temp) {
+    if (temp != null) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // a temporary file left behind is the system's to clean
+      }
     }
   }
 
@@ -110,11 +192,7 @@ final class ExportBulkInput implements AutoCloseable {
   @Override
   public void close() {
     if (temporary) {
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException e) {
-        // a temporary file left behind is the system's to clean
-      }
+      delete(path);
     }
   }
 }

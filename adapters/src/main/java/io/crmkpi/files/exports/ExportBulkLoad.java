@@ -55,13 +55,15 @@ import org.duckdb.DuckDBConnection;
  * {@code 2024-01-31 10:00}, {@code 31.01.2024 10:00:00}: {@link ExportBulkSql}); what depends on
  * few distinct values (deal kinds from stage/status/won/closed/probability, currencies, ids of
  * owners, pipelines, stages, companies, contacts, channels: {@link ExportBulkNames}) is worked out
- * once per distinct value by the row path's own code ({@link ExportLoader.Run}) and joined back. A row with any other cell is "flagged": read
- * again from the file and judged whole by the row path, so both paths load and reject the same rows
- * with the same reasons. Users, pipelines, stages, companies and contacts go through the row
- * path's own writer, fed by aggregates in file order.
+ * once per distinct value by the row path's own code ({@link ExportLoader.Run}) and joined back.
+ * A row with any other cell is "flagged": read again from the file and judged whole by the row
+ * path, so both paths load and reject the same rows with the same reasons. Users, pipelines,
+ * stages, companies and contacts go through the row path's own writer, fed by aggregates in file
+ * order.
  *
- * <p>Used for CSV files ({@link ExportBulkInput}: other encodings through a UTF-8 copy) whose times
- * are in the reporting zone, with an id column and no date patterns of their own; {@link #load} returns false before anything is written when DuckDB's
+ * <p>Used for CSV files and workbooks ({@link ExportBulkInput}: other encodings and workbooks
+ * through a UTF-8 copy) whose times are in the reporting zone, with an id column and no date
+ * patterns of their own; {@link #load} returns false before anything is written when DuckDB's
  * reader refuses the file (another number of values than the header, a stray quote...) or most
  * rows are flagged, and the row path reads the file.
  */
@@ -84,6 +86,7 @@ final class ExportBulkLoad {
       + "contact VARCHAR, contact_id VARCHAR, utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR, "
       + "source VARCHAR, loss_reason VARCHAR, kind VARCHAR, stage_kind VARCHAR, deleted BOOLEAN";
 
+  private final ExportBulkInput input;
   private final Path file;
   private final String fileName;
   private final ExportTable head;
@@ -107,6 +110,7 @@ final class ExportBulkLoad {
   /** Loads {@code input} (the export named {@code fileName}, or its UTF-8 copy). */
   ExportBulkLoad(ExportBulkInput input, String fileName, ExportProfile profile, ExportLoader.Run run,
       LoadSession session, SourceContext context) {
+    this.input = input;
     this.file = input.path();
     this.fileName = fileName;
     this.head = input.head();
@@ -191,14 +195,14 @@ final class ExportBulkLoad {
     }
     if (!rejects.isEmpty() && context.strict()) {
       Map.Entry<Long, String[]> first = rejects.entrySet().iterator().next();
-      throw ExportLoader.strictError(fileName + ":" + first.getKey(), new Exception(first.getValue()[0]));
+      throw ExportLoader.strictError(fileName + ":" + shown(first.getKey()), new Exception(first.getValue()[0]));
     }
     String loading = loadingRows(c, s, duplicates);
     new ExportBulkNames(c, s, run, profile, kindsSeen).build(loading);
     loaded = Store.inTransaction(c, () -> write(c, s, loading));
     run.writeReferences();
     for (Map.Entry<Long, String[]> r : rejects.entrySet()) {
-      session.reject(entityTable, fileName + ":" + r.getKey(), r.getValue()[0], r.getValue()[1]);
+      session.reject(entityTable, fileName + ":" + shown(r.getKey()), r.getValue()[0], r.getValue()[1]);
     }
     rejected = rejects.size();
     return true;
@@ -427,7 +431,7 @@ final class ExportBulkLoad {
       long r = pairs.get(i)[0];
       rows.add(r);
       rejects.put(index.line((int) r), new String[] {"duplicate id '" + ids.get(i) + "' (first on line "
-          + index.line((int) pairs.get(i)[1]) + ")", raw(values(r))});
+          + shown(index.line((int) pairs.get(i)[1])) + ")", raw(values(r))});
     }
     return rows;
   }
@@ -485,9 +489,14 @@ final class ExportBulkLoad {
     }
   }
 
+  /** The location the row path gives the record starting on {@code line} of the file read (for a workbook its row). */
+  private long shown(long line) {
+    return input.shown(line, k -> index.recordLine(k));
+  }
+
   /** A row as the row path keeps it in crm.load_rejects. */
   private String raw(List<String> values) {
-    return String.join(String.valueOf(delimiter), values);
+    return String.join(String.valueOf(input.rawDelimiter()), values);
   }
 
   /** Judges every flagged row (not a duplicate, not blank) by the row path's rules. */

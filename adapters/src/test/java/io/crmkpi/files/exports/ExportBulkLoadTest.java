@@ -46,7 +46,7 @@ class ExportBulkLoadTest {
         Arguments.of(new AmoCrmExportFormat(), "amocrm/amocrm_export_leads_2024-05-20.csv", true),
         Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_utf8.csv", true),
         Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_cp1251.csv", true),
-        Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_excel.xls", false),
+        Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_excel.xls", false), // HTML
         Arguments.of(new HubSpotExportFormat(), "hubspot/hubspot-crm-exports-all-deals-2023-04-03.csv", true),
         Arguments.of(new HubSpotExportFormat(), "hubspot/hubspot-crm-exports-q2-deals-2023-05-16.csv", true),
         Arguments.of(new PipedriveExportFormat(), "pipedrive/deals-export.csv", true),
@@ -323,6 +323,55 @@ class ExportBulkLoadTest {
           .map(r -> r.split("\\|")[1] + "|" + r.split("\\|")[3]).toList());
       assertTrue(sql.tables.get("deals").get(0).contains("Поставка «под ключ»"), sql.tables.get("deals").get(0));
     }
+  }
+
+  @Test
+  void aWorkbookIsReadThroughACsvCopyWithTheSheetsRowNumbers() throws Exception {
+    Path file = dir.resolve("hubspot-crm-exports-all-deals-2024-07-01.xlsx");
+    try (var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(); var out = Files.newOutputStream(file)) {
+      var sheet = wb.createSheet("Deals");
+      var dateStyle = wb.createCellStyle();
+      dateStyle.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd hh:mm"));
+      Object[][] rows = {
+          {"Record ID", "Deal Name", "Deal Stage", "Amount", "Create Date", "Deal owner", "Notes"},
+          {101.0, "Numbers as cells", "Closed won", 1500.5, java.time.LocalDateTime.of(2024, 6, 1, 9, 30), "Ann Lee",
+              "multi\nline"},
+          {102.0, "Text cells", "Contract sent", "1,200.00", "2024-06-02 10:00", " Bob Ray ", ""},
+          {103.0, "Bad date", "Contract sent", 10.0, "yesterday", "Ann Lee", null},
+          {101.0, "Repeated id", "Closed won", 5.0, "2024-06-03 10:00", "Ann Lee", null},
+          {104.0, "Extra cell", "Closed lost", 7.0, "2024-06-04 10:00", "Ann Lee", "x", "beyond the header"},
+      };
+      for (int i = 0; i < rows.length; i++) {
+        var row = sheet.createRow(i == 0 ? 0 : i + 1); // a blank sheet row 2: rows keep their sheet numbers
+        for (int j = 0; j < rows[i].length; j++) {
+          Object v = rows[i][j];
+          if (v instanceof Double d) {
+            row.createCell(j).setCellValue(d);
+          } else if (v instanceof java.time.LocalDateTime t) {
+            row.createCell(j).setCellValue(t);
+            row.getCell(j).setCellStyle(dateStyle);
+          } else if (v != null) {
+            row.createCell(j).setCellValue((String) v);
+          }
+        }
+      }
+      wb.write(out);
+    }
+    long copiesBefore = copies(Path.of(System.getProperty("java.io.tmpdir")));
+    Result rows = load(new HubSpotExportFormat(), file, Map.of(), false);
+    Result sql = load(new HubSpotExportFormat(), file, Map.of(), true);
+    assertTrue(sql.bulk);
+    assertEquals(rows.tables, sql.tables);
+    assertEquals(rows.report, sql.report);
+    assertEquals(copiesBefore, copies(Path.of(System.getProperty("java.io.tmpdir"))));
+    // by hand: sheet rows 5 (bad date), 6 (id 101 again, first on row 3), 7 (one cell beyond the header)
+    String name = file.getFileName().toString();
+    assertEquals(List.of(name + ":5|column 'Create Date' value 'yesterday' is not a date",
+        name + ":6|duplicate id '101' (first on line 3)",
+        name + ":7|has 8 columns, the header has 7"),
+        sql.tables.get("load_rejects").stream().map(r -> r.split("\\|")[1] + "|" + r.split("\\|")[3]).toList());
+    assertTrue(sql.tables.get("deals").get(0).startsWith("101|Numbers as cells|"), sql.tables.get("deals").get(0));
+    assertTrue(sql.tables.get("deals").get(0).contains("|1500.50|"), sql.tables.get("deals").get(0));
   }
 
   private static long copies(Path tmp) throws Exception {
