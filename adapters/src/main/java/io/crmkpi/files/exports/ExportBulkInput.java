@@ -90,10 +90,10 @@ final class ExportBulkInput implements AutoCloseable {
     } catch (IOException e) {
       return null; // the row path words the error
     }
-    ExportTable t = ExportFileReader.sniff(file, bytes);
-    if (t.shape().kind().equals("xlsx") || t.shape().kind().equals("xls")) {
-      return workbook(file, profile);
+    if (ExportFileReader.isZip(bytes) || ExportFileReader.isOle(bytes)) {
+      return workbook(file, profile); // read once, here (sniffing a workbook reads it whole)
     }
+    ExportTable t = ExportFileReader.sniff(file, bytes);
     boolean utf8 = t.shape().charset().equals(StandardCharsets.UTF_8.name())
         && (profile.encoding == null || profile.encoding.equals(StandardCharsets.UTF_8));
     if (!t.shape().kind().equals("csv")) {
