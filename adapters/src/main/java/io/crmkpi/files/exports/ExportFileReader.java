@@ -1,6 +1,7 @@
 package io.crmkpi.files.exports;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
@@ -14,7 +15,19 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import java.util.Optional;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.xml.sax.InputSource;
+import org.xml.sax.XMLReader;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -56,6 +69,12 @@ public final class ExportFileReader {
   public static ExportTable sniff(Path file, byte[] head) {
     try {
       String name = file.getFileName().toString();
+      if (isZip(head)) {
+        Optional<ExportTable> streamed = xlsxHeader(file, name);
+        if (streamed.isPresent()) {
+          return streamed.get();
+        }
+      }
       if (isZip(head) || isOle(head)) {
         return headerOnly(readWorkbook(file, name));
       }
@@ -73,6 +92,71 @@ public final class ExportFileReader {
       return new ExportTable(file.getFileName().toString(), List.of(), List.of(),
           new ExportTable.Shape("unknown", "", false, ',', false, false, false));
     }
+  }
+
+  /** Stops a streamed sheet at its first non-empty row. */
+  private static final class HeaderRead extends RuntimeException {
+    HeaderRead() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The first non-empty row of an XLSX's first sheet, streamed (detection need not parse a whole
+   * 200,000-row sheet, which takes seconds); empty when the stream cannot tell (the whole read decides).
+   */
+  static Optional<ExportTable> xlsxHeader(Path file, String name) {
+    List<String> headers = new ArrayList<>();
+    try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
+      XSSFReader reader = new XSSFReader(pkg);
+      ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
+      XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+      if (!sheets.hasNext()) {
+        return Optional.empty();
+      }
+      try (InputStream sheet = sheets.next()) {
+        XMLReader xml = XMLHelper.newXMLReader();
+        xml.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), strings,
+            new XSSFSheetXMLHandler.SheetContentsHandler() {
+              private final List<String> row = new ArrayList<>();
+
+              @Override
+              public void startRow(int rowNum) {
+                row.clear();
+              }
+
+              @Override
+              public void endRow(int rowNum) {
+                if (row.stream().anyMatch(v -> v != null && !v.isEmpty())) {
+                  headers.addAll(row);
+                  throw new HeaderRead();
+                }
+              }
+
+              @Override
+              public void cell(String ref, String value, XSSFComment comment) {
+                int col = new CellReference(ref).getCol();
+                while (row.size() < col) {
+                  row.add("");
+                }
+                row.add(value == null ? "" : value);
+              }
+            }, new DataFormatter(Locale.ROOT), false));
+        xml.parse(new InputSource(sheet));
+      }
+    } catch (HeaderRead done) {
+      // the header row is in
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+    if (headers.isEmpty()) {
+      return Optional.empty();
+    }
+    while (!headers.isEmpty() && headers.get(headers.size() - 1).isEmpty()) {
+      headers.remove(headers.size() - 1);
+    }
+    return Optional.of(new ExportTable(name, headers, List.of(), new ExportTable.Shape("xlsx", "", false, '\t',
+        false, false, false)));
   }
 
   private static ExportTable headerOnly(ExportTable t) {
