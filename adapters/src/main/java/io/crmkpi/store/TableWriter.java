@@ -101,7 +101,8 @@ public final class TableWriter implements AutoCloseable {
     }
   }
 
-  private static long epochMicros(LocalDateTime t) {
+  /** Microseconds since 1970 of a wall-clock time, as DuckDB stores a TIMESTAMP. */
+  public static long epochMicros(LocalDateTime t) {
     return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000L), t.getNano() / 1_000);
   }
 

@@ -2,7 +2,6 @@ package io.crmkpi.files.exports;
 
 import io.crmkpi.files.FileSample;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +84,8 @@ final class ExportBulkInput implements AutoCloseable {
       return null;
     }
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(FileSample.SIZE);
+    try {
+      bytes = FileSample.of(file).head();
     } catch (IOException e) {
       return null; // the row path words the error
     }
@@ -120,11 +119,7 @@ final class ExportBulkInput implements AutoCloseable {
       }
       temp = Files.createTempFile("crmkpi-export-", ".csv");
       Files.writeString(temp, text.text(), StandardCharsets.UTF_8);
-      byte[] head;
-      try (InputStream in = Files.newInputStream(temp)) {
-        head = in.readNBytes(FileSample.SIZE);
-      }
-      ExportTable t = ExportFileReader.sniff(temp, head);
+      ExportTable t = ExportFileReader.sniff(temp, FileSample.of(temp).head());
       if (!t.shape().kind().equals("csv") || !eligible(t, profile)) {
         Files.deleteIfExists(temp);
         return null;
@@ -161,11 +156,7 @@ final class ExportBulkInput implements AutoCloseable {
           sheetRows[i] = r.line();
         }
       }
-      byte[] head;
-      try (InputStream in = Files.newInputStream(temp)) {
-        head = in.readNBytes(FileSample.SIZE);
-      }
-      ExportTable h = ExportFileReader.sniff(temp, head);
+      ExportTable h = ExportFileReader.sniff(temp, FileSample.of(temp).head());
       return new ExportBulkInput(temp, new ExportTable(file.getFileName().toString(), h.headers(), h.rows(),
           h.shape()), true, sheetRows, '\t');
     } catch (IOException | RuntimeException e) {

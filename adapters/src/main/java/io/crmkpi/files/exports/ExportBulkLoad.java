@@ -19,6 +19,7 @@ import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.Store;
+import io.crmkpi.store.TableWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -120,7 +121,7 @@ final class ExportBulkLoad {
     this.columns = run.columns;
     this.session = session;
     this.context = context;
-    this.delimiter = profile.delimiter != null ? profile.delimiter : head.shape().delimiter();
+    this.delimiter = head.shape().delimiter(); // a forced one was checked equal (ExportBulkInput)
     this.trailing = head.shape().trailingDelimiter();
     this.entityTable = profile.entity.equals("lead") ? "leads" : "deals";
   }
@@ -241,17 +242,13 @@ final class ExportBulkLoad {
               d = d.plusDays(1)) {
             a.beginRow();
             a.append(d.toLocalDate());
-            a.appendEpochMicros(micros(t.getDateTimeBefore()));
-            a.appendEpochMicros(micros(t.getDateTimeAfter()));
+            a.appendEpochMicros(TableWriter.epochMicros(t.getDateTimeBefore()));
+            a.appendEpochMicros(TableWriter.epochMicros(t.getDateTimeAfter()));
             a.endRow();
           }
         }
       }
     }
-  }
-
-  private static long micros(LocalDateTime t) {
-    return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000L), t.getNano() / 1_000);
   }
 
   /**
@@ -555,7 +552,7 @@ final class ExportBulkLoad {
       if (t == null) {
         a.appendNull();
       } else {
-        a.appendEpochMicros(micros(t));
+        a.appendEpochMicros(TableWriter.epochMicros(t));
       }
     }
     for (String v : new String[] {p.stageName(), p.pipelineName(), p.owner(), p.company(), p.companyId(), p.contact(),
@@ -632,8 +629,8 @@ final class ExportBulkLoad {
         + "CASE WHEN p.kind = 'lost' THEN p.loss_reason END AS loss_reason, p.deleted "
         + "FROM (" + parsedRows(loading) + ") p "
         + "LEFT JOIN crmkpi_export_users u ON u.name = p.owner "
-        + "LEFT JOIN crmkpi_export_pipelines pl ON pl.name = p.pipeline_name "
-        + "LEFT JOIN crmkpi_export_stages st ON st.name = p.stage_name AND st.other = p.pipeline_name "
+        + (deal ? "LEFT JOIN crmkpi_export_pipelines pl ON pl.name = p.pipeline_name "
+            + "LEFT JOIN crmkpi_export_stages st ON st.name = p.stage_name AND st.other = p.pipeline_name " : "")
         + "LEFT JOIN crmkpi_export_companies co ON co.name = p.company "
         + "LEFT JOIN crmkpi_export_contacts ct ON ct.name = p.contact "
         + "LEFT JOIN crmkpi_export_channels ch ON ch.name = coalesce(p.utm_source, p.source, '')";

@@ -148,9 +148,7 @@ final class ExportBulkNames {
     }
     dictionary("channels", channels);
     if (deal) {
-      stages(loading);
-    } else {
-      dictionary("stages", List.of()); // leads have no stage id; the join finds nothing
+      stages(loading); // leads have no pipeline or stage id
     }
   }
 
