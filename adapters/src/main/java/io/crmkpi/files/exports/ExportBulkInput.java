@@ -141,24 +141,37 @@ final class ExportBulkInput implements AutoCloseable {
   private static ExportBulkInput workbook(Path file, ExportProfile profile) {
     Path temp = null;
     try {
-      ExportTable t = ExportFileReader.read(file, profile.encoding, profile.delimiter);
-      if (t.headers().size() < 2) {
-        return null;
-      }
       temp = Files.createTempFile("crmkpi-export-", ".csv");
-      int[] sheetRows = new int[t.rows().size()];
+      int[][] sheetRows = {new int[1024]};
+      int[] count = {0};
+      int[] width = {0};
       try (java.io.Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
            CSVPrinter out = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get().print(w)) {
-        out.printRecord(t.headers());
-        for (int i = 0; i < sheetRows.length; i++) {
-          ExportTable.Row r = t.rows().get(i);
-          out.printRecord(r.values());
-          sheetRows[i] = r.line();
-        }
+        // rows go straight from the sheet's XML to the copy: a long sheet is never held whole
+        ExportFileReader.readWorkbook(file, file.getFileName().toString(), new ExportFileReader.RowSink() {
+          @Override
+          public void header(java.util.List<String> headers) throws IOException {
+            width[0] = headers.size();
+            out.printRecord(headers);
+          }
+
+          @Override
+          public void row(ExportTable.Row r) throws IOException {
+            if (count[0] == sheetRows[0].length) {
+              sheetRows[0] = java.util.Arrays.copyOf(sheetRows[0], count[0] * 2);
+            }
+            sheetRows[0][count[0]++] = r.line();
+            out.printRecord(r.values());
+          }
+        });
+      }
+      if (width[0] < 2) {
+        delete(temp);
+        return null;
       }
       ExportTable h = ExportFileReader.sniff(temp, FileSample.of(temp).head());
       return new ExportBulkInput(temp, new ExportTable(file.getFileName().toString(), h.headers(), h.rows(),
-          h.shape()), true, sheetRows, '\t');
+          h.shape()), true, java.util.Arrays.copyOf(sheetRows[0], count[0]), '\t');
     } catch (IOException | RuntimeException e) {
       delete(temp);
       return null; // the row path reads the file and words any error

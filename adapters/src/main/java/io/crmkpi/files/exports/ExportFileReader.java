@@ -1,7 +1,6 @@
 package io.crmkpi.files.exports;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
@@ -15,19 +14,12 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import com.github.pjfanning.xlsx.StreamingReader;
+import com.github.pjfanning.xlsx.exceptions.OpenException;
+import com.github.pjfanning.xlsx.exceptions.ParseException;
+import com.github.pjfanning.xlsx.exceptions.ReadException;
 import java.util.Optional;
-import org.apache.poi.openxml4j.opc.OPCPackage;
-import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.util.CellReference;
-import org.apache.poi.util.XMLHelper;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
-import org.apache.poi.xssf.eventusermodel.XSSFReader;
-import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
-import org.apache.poi.xssf.usermodel.XSSFComment;
-import org.xml.sax.InputSource;
-import org.xml.sax.XMLReader;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -53,11 +45,15 @@ public final class ExportFileReader {
 
   /** Reads the whole file; {@code charset} forces the encoding of text files (null = sniff). */
   public static ExportTable read(Path file, Charset charset, Character delimiter) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
     String name = file.getFileName().toString();
-    if (isZip(bytes) || isOle(bytes)) {
+    byte[] magic;
+    try (var in = Files.newInputStream(file)) {
+      magic = in.readNBytes(4);
+    }
+    if (isZip(magic) || isOle(magic)) {
       return readWorkbook(file, name);
     }
+    byte[] bytes = Files.readAllBytes(file);
     ExportText.Decoded text = charset == null ? ExportText.decode(bytes) : ExportText.decode(bytes, charset);
     if (isHtml(text.text())) {
       return readHtml(text, name);
@@ -102,58 +98,30 @@ public final class ExportFileReader {
   }
 
   /**
-   * The first non-empty row of an XLSX's first sheet, streamed (detection need not parse a whole
-   * 200,000-row sheet, which takes seconds); empty when the stream cannot tell (the whole read decides).
+   * The first non-empty row of an XLSX's first sheet, streamed (detection need not read a whole
+   * 200,000-row sheet); empty when the stream cannot tell (the whole read decides).
    */
   static Optional<ExportTable> xlsxHeader(Path file, String name) {
     List<String> headers = new ArrayList<>();
-    try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
-      XSSFReader reader = new XSSFReader(pkg);
-      ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg);
-      XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
-      if (!sheets.hasNext()) {
-        return Optional.empty();
-      }
-      try (InputStream sheet = sheets.next()) {
-        XMLReader xml = XMLHelper.newXMLReader();
-        xml.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), strings,
-            new XSSFSheetXMLHandler.SheetContentsHandler() {
-              private final List<String> row = new ArrayList<>();
+    try {
+      readWorkbook(file, name, new RowSink() {
+        @Override
+        public void header(List<String> h) {
+          headers.addAll(h);
+          throw new HeaderRead();
+        }
 
-              @Override
-              public void startRow(int rowNum) {
-                row.clear();
-              }
-
-              @Override
-              public void endRow(int rowNum) {
-                if (row.stream().anyMatch(v -> v != null && !v.isEmpty())) {
-                  headers.addAll(row);
-                  throw new HeaderRead();
-                }
-              }
-
-              @Override
-              public void cell(String ref, String value, XSSFComment comment) {
-                int col = new CellReference(ref).getCol();
-                while (row.size() < col) {
-                  row.add("");
-                }
-                row.add(value == null ? "" : value);
-              }
-            }, new DataFormatter(Locale.ROOT), false));
-        xml.parse(new InputSource(sheet));
-      }
+        @Override
+        public void row(ExportTable.Row row) {
+        }
+      });
     } catch (HeaderRead done) {
       // the header row is in
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
     if (headers.isEmpty()) {
       return Optional.empty();
-    }
-    while (!headers.isEmpty() && headers.get(headers.size() - 1).isEmpty()) {
-      headers.remove(headers.size() - 1);
     }
     return Optional.of(new ExportTable(name, headers, List.of(), new ExportTable.Shape("xlsx", "", false, '\t',
         false, false, false)));
@@ -298,34 +266,67 @@ public final class ExportFileReader {
         decoded.bom(), '\t', false, false, false));
   }
 
+  /** Receives a workbook's rows in sheet order: the header (first non-empty row), then each data row. */
+  interface RowSink {
+    void header(List<String> headers) throws IOException;
+
+    void row(ExportTable.Row row) throws IOException;
+  }
+
   private static ExportTable readWorkbook(Path file, String name) throws IOException {
-    try (Workbook wb = WorkbookFactory.create(file.toFile(), null, true)) {
+    List<String> headers = new ArrayList<>();
+    List<ExportTable.Row> rows = new ArrayList<>();
+    String kind = readWorkbook(file, name, new RowSink() {
+      @Override
+      public void header(List<String> h) {
+        headers.addAll(h);
+      }
+
+      @Override
+      public void row(ExportTable.Row row) {
+        rows.add(row);
+      }
+    });
+    return new ExportTable(name, headers, rows, new ExportTable.Shape(kind, "", false, '\t', false, false, false));
+  }
+
+  /**
+   * Streams the first sheet of a workbook to {@code sink}, cells as {@link #cellText}; returns
+   * {@code xlsx} or {@code xls}. An XLSX is read row by row from its XML (memory stays flat however
+   * long the sheet); an XLS, at most 65,536 rows, through POI's whole-workbook model.
+   */
+  static String readWorkbook(Path file, String name, RowSink sink) throws IOException {
+    boolean xlsx = isZipFile(file);
+    try (Workbook wb = xlsx
+        ? StreamingReader.builder().rowCacheSize(1000).bufferSize(1 << 16).open(file.toFile())
+        : WorkbookFactory.create(file.toFile(), null, true)) {
+      if (wb.getNumberOfSheets() == 0) {
+        return xlsx ? "xlsx" : "xls";
+      }
       Sheet sheet = wb.getSheetAt(0);
-      List<String> headers = new ArrayList<>();
-      List<ExportTable.Row> rows = new ArrayList<>();
-      boolean first = true;
+      int width = -1; // header width once the header is seen
       for (org.apache.poi.ss.usermodel.Row r : sheet) {
-        int last = Math.max(r.getLastCellNum(), first ? 0 : headers.size());
-        List<String> values = new ArrayList<>();
+        int last = Math.max(r.getLastCellNum(), Math.max(width, 0));
+        List<String> values = new ArrayList<>(last);
         for (int c = 0; c < last; c++) {
           values.add(cellText(r.getCell(c)));
         }
-        while (!values.isEmpty() && values.get(values.size() - 1).isEmpty() && values.size() > headers.size()) {
+        while (!values.isEmpty() && values.get(values.size() - 1).isEmpty() && values.size() > Math.max(width, 0)) {
           values.remove(values.size() - 1);
         }
         if (values.stream().allMatch(String::isEmpty)) {
           continue;
         }
-        if (first) {
-          headers.addAll(values);
-          first = false;
+        if (width < 0) {
+          width = values.size();
+          sink.header(values);
         } else {
-          rows.add(new ExportTable.Row(r.getRowNum() + 1, values, String.join("\t", values)));
+          sink.row(new ExportTable.Row(r.getRowNum() + 1, values, String.join("\t", values)));
         }
       }
-      return new ExportTable(name, headers, rows, new ExportTable.Shape(isZipFile(file) ? "xlsx" : "xls", "", false,
-          '\t', false, false, false));
-    } catch (org.apache.poi.EncryptedDocumentException | org.apache.poi.UnsupportedFileFormatException e) {
+      return xlsx ? "xlsx" : "xls";
+    } catch (org.apache.poi.EncryptedDocumentException | org.apache.poi.UnsupportedFileFormatException
+        | OpenException | ReadException | ParseException e) {
       throw new IOException(name + ": not a readable Excel workbook: " + e.getMessage(), e);
     }
   }
