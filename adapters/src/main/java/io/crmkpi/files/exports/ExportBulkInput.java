@@ -90,9 +90,12 @@ final class ExportBulkInput implements AutoCloseable {
       return null; // the row path words the error
     }
     if (ExportFileReader.isZip(bytes) || ExportFileReader.isOle(bytes)) {
-      return workbook(file, profile); // read once, here (sniffing a workbook reads it whole)
+      return tabulated(file, (name, sink) -> ExportFileReader.readWorkbook(file, name, sink));
     }
     ExportTable t = ExportFileReader.sniff(file, bytes);
+    if (t.shape().kind().equals("html")) {
+      return tabulated(file, (name, sink) -> ExportFileReader.readHtml(decode(Files.readAllBytes(file), profile), sink));
+    }
     boolean utf8 = t.shape().charset().equals(StandardCharsets.UTF_8.name())
         && (profile.encoding == null || profile.encoding.equals(StandardCharsets.UTF_8));
     if (!t.shape().kind().equals("csv")) {
@@ -112,8 +115,7 @@ final class ExportBulkInput implements AutoCloseable {
       if (ExportFileReader.isZip(all) || ExportFileReader.isOle(all)) {
         return null;
       }
-      ExportText.Decoded text = profile.encoding == null ? ExportText.decode(all) : ExportText.decode(all,
-          profile.encoding);
+      ExportText.Decoded text = decode(all, profile);
       if (ExportFileReader.isHtml(text.text())) {
         return null;
       }
@@ -133,12 +135,23 @@ final class ExportBulkInput implements AutoCloseable {
     }
   }
 
+  /** The text of a file as the row path decodes it. */
+  private static ExportText.Decoded decode(byte[] all, ExportProfile profile) {
+    return profile.encoding == null ? ExportText.decode(all) : ExportText.decode(all, profile.encoding);
+  }
+
+  /** Streams a table's rows (header first) to a sink; the row path's own reader. */
+  private interface Rows {
+    void read(String name, ExportFileReader.RowSink sink) throws IOException;
+  }
+
   /**
-   * A workbook (XLSX/XLS) read as the row path reads it (cells as text: dates {@code yyyy-MM-dd
-   * HH:mm:ss}, numbers without {@code .0}), its rows written to a temporary UTF-8 CSV, every value
-   * quoted; locations stay the sheet's row numbers.
+   * A workbook (XLSX/XLS) or HTML table read as the row path reads it (cells as text: dates
+   * {@code yyyy-MM-dd HH:mm:ss}, numbers without {@code .0}), its rows written as they come to a
+   * temporary UTF-8 CSV, every value quoted; locations stay the sheet's row numbers or the HTML's
+   * lines, raw rows the cells joined by a tab.
    */
-  private static ExportBulkInput workbook(Path file, ExportProfile profile) {
+  private static ExportBulkInput tabulated(Path file, Rows rows) {
     Path temp = null;
     try {
       temp = Files.createTempFile("crmkpi-export-", ".csv");
@@ -147,8 +160,8 @@ final class ExportBulkInput implements AutoCloseable {
       int[] width = {0};
       try (java.io.Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
            CSVPrinter out = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get().print(w)) {
-        // rows go straight from the sheet's XML to the copy: a long sheet is never held whole
-        ExportFileReader.readWorkbook(file, file.getFileName().toString(), new ExportFileReader.RowSink() {
+        // rows go straight from the sheet's XML or the HTML to the copy: a long table is never held whole
+        rows.read(file.getFileName().toString(), new ExportFileReader.RowSink() {
           @Override
           public void header(java.util.List<String> headers) throws IOException {
             width[0] = headers.size();

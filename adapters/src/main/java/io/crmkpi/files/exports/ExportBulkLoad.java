@@ -5,7 +5,6 @@ import static io.crmkpi.files.exports.ExportBulkSql.firstListed;
 import static io.crmkpi.files.exports.ExportBulkSql.literal;
 import static io.crmkpi.files.exports.ExportBulkSql.plainTime;
 import static io.crmkpi.files.exports.ExportBulkSql.probability;
-import static io.crmkpi.files.exports.ExportBulkSql.time;
 import static io.crmkpi.files.exports.ExportBulkSql.trimmed;
 
 import io.crmkpi.files.CsvRecordIndex;
@@ -117,7 +116,7 @@ final class ExportBulkLoad {
     this.head = input.head();
     this.profile = profile;
     this.run = run;
-    this.sql = new ExportBulkSql(profile);
+    this.sql = new ExportBulkSql(profile, run.values.dayFirstSlashes());
     this.columns = run.columns;
     this.session = session;
     this.context = context;
@@ -301,7 +300,7 @@ final class ExportBulkLoad {
     for (String f : List.of("created_at", "updated_at", "closed_at")) {
       String t = "t_" + f;
       String v = "x_" + f;
-      outer.add(time(t) + " AS " + v);
+      outer.add(sql.time(t) + " AS " + v);
       flags.add("CASE WHEN " + t + " IS NULL THEN false WHEN " + plainTime(t) + " AND " + v + " IS NOT NULL THEN false "
           + "ELSE NOT " + sql.nullDate(t) + " END");
       if (gaps) {

@@ -1,5 +1,6 @@
 package io.crmkpi.files.exports;
 
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -17,11 +18,17 @@ final class ExportBulkSql {
   private static final String ISO_TIME = ISO_DATE + "[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?";
   private static final String DOT_DATE = "[0-9]{2}\\.[0-9]{2}\\.[1-9][0-9]{3}";
   private static final String DOT_TIME = DOT_DATE + " ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?";
+  /** {@code 1/31/2024}, {@code 01/31/2024 4:05 PM}, {@code 31/01/2024 16:05:09}: English Bitrix24, Salesforce. */
+  private static final String SLASH_DATE = "[0-9]{1,2}/[0-9]{1,2}/[1-9][0-9]{3}";
+  private static final String SLASH_TIME = SLASH_DATE + " [0-9]{1,2}:[0-5][0-9](:[0-5][0-9])?( [AaPp][Mm])?";
 
   private final ExportProfile profile;
+  /** The order slashed dates are tried in first (the row path tries the other one next). */
+  private final boolean dayFirstSlashes;
 
-  ExportBulkSql(ExportProfile profile) {
+  ExportBulkSql(ExportProfile profile, boolean dayFirstSlashes) {
     this.profile = profile;
+    this.dayFirstSlashes = dayFirstSlashes;
   }
 
   /** SQL text literal. */
@@ -70,19 +77,44 @@ final class ExportBulkSql {
     return "CASE WHEN " + v + " > 1 THEN " + v + " / 100 ELSE " + v + " END";
   }
 
-  /** SQL true when trimmed text {@code t} is a plain date or time: ISO, or amoCRM/Bitrix24's dotted one. */
+  /**
+   * SQL true when trimmed text {@code t} is a plain date or time: ISO, amoCRM/Bitrix24's dotted one,
+   * or a slashed one (month or day first, 12- or 24-hour clock).
+   */
   static String plainTime(String t) {
-    return match(t, ISO_TIME + "|" + ISO_DATE + "|" + DOT_TIME + "|" + DOT_DATE);
+    return match(t, ISO_TIME + "|" + ISO_DATE + "|" + DOT_TIME + "|" + DOT_DATE + "|" + SLASH_TIME + "|" + SLASH_DATE);
   }
 
   /** SQL for the time of trimmed text {@code t} (wall clock), right whenever {@link #plainTime} holds. */
-  static String time(String t) {
+  String time(String t) {
     // one format per plain length: try_strptime with a list tries each, and a failed try is dear
     // (~1 µs a cell); 10 = date, 15/16 = H:MM or HH:MM, else with seconds
-    return "CASE WHEN NOT contains(" + t + ", '.') THEN TRY_CAST(" + t + " AS TIMESTAMP) "
+    return "CASE WHEN contains(" + t + ", '/') THEN " + slashed(t) + " "
+        + "WHEN NOT contains(" + t + ", '.') THEN TRY_CAST(" + t + " AS TIMESTAMP) "
         + "WHEN length(" + t + ") = 10 THEN try_strptime(" + t + ", '%d.%m.%Y') "
         + "WHEN length(" + t + ") IN (15, 16) THEN try_strptime(" + t + ", '%d.%m.%Y %H:%M') "
         + "ELSE try_strptime(" + t + ", '%d.%m.%Y %H:%M:%S') END";
+  }
+
+  /**
+   * A slashed date or time as the row path reads it: in the file's order (month first unless the
+   * file is Russian or says otherwise), else in the other one (31/01/2024 in a US file); strict
+   * (month 1-12, 12-hour clock 1-12, 24-hour 0-23), so text neither order reads gives NULL.
+   */
+  private String slashed(String t) {
+    String first = dayFirstSlashes ? "%d/%m/%Y" : "%m/%d/%Y";
+    String second = dayFirstSlashes ? "%m/%d/%Y" : "%d/%m/%Y";
+    String colons = "(length(" + t + ") - length(replace(" + t + ", ':', '')))";
+    String clock = "CASE WHEN NOT contains(" + t + ", ' ') THEN '' "
+        + "WHEN lower(" + t + "[-1]) = 'm' THEN CASE WHEN " + colons + " = 2 THEN ' %I:%M:%S %p' ELSE ' %I:%M %p' END "
+        + "WHEN " + colons + " = 2 THEN ' %H:%M:%S' ELSE ' %H:%M' END";
+    StringBuilder b = new StringBuilder("CASE " + clock);
+    for (String suffix : List.of("", " %I:%M:%S %p", " %I:%M %p", " %H:%M:%S", " %H:%M")) {
+      b.append(" WHEN ").append(literal(suffix)).append(" THEN coalesce(try_strptime(").append(t).append(", ")
+          .append(literal(first + suffix)).append("), try_strptime(").append(t).append(", ")
+          .append(literal(second + suffix)).append("))");
+    }
+    return b.append(" END").toString();
   }
 
   String nullDate(String t) {

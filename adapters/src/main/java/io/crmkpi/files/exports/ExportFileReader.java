@@ -25,10 +25,9 @@ import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.parser.Parser;
+import org.jsoup.parser.StreamParser;
 
 /**
  * Reads any tabular export into an {@link ExportTable}: CSV (encoding and delimiter sniffed,
@@ -235,35 +234,69 @@ public final class ExportFileReader {
         == l.split(java.util.regex.Pattern.quote(sep), -1).length;
   }
 
-  private static ExportTable readHtml(ExportText.Decoded decoded, String name) {
-    Parser parser = Parser.htmlParser().setTrackPosition(true);
-    Document doc = Jsoup.parse(decoded.text(), "", parser);
+  private static ExportTable readHtml(ExportText.Decoded decoded, String name) throws IOException {
     List<String> headers = new ArrayList<>();
     List<ExportTable.Row> rows = new ArrayList<>();
-    Element table = doc.selectFirst("table");
-    if (table != null) {
+    readHtml(decoded, new RowSink() {
+      @Override
+      public void header(List<String> h) {
+        headers.addAll(h);
+      }
+
+      @Override
+      public void row(ExportTable.Row row) {
+        rows.add(row);
+      }
+    });
+    return new ExportTable(name, headers, rows, new ExportTable.Shape("html", decoded.charset().name(),
+        decoded.bom(), '\t', false, false, false));
+  }
+
+  /**
+   * Streams the rows of the document's first table to {@code sink}: cells as their text (no-break
+   * spaces as spaces, stripped), each row with the line its {@code <tr>} starts on, raw = cells
+   * joined by a tab. Each row is dropped from the tree once read, so a 200,000-row Bitrix24 "Excel"
+   * export never becomes a whole DOM (gigabytes).
+   */
+  static void readHtml(ExportText.Decoded decoded, RowSink sink) throws IOException {
+    try (StreamParser stream = new StreamParser(Parser.htmlParser().setTrackPosition(true))) {
+      stream.parse(new StringReader(decoded.text()), "");
+      Element table = null;
       boolean first = true;
-      for (Element tr : table.select("tr")) {
+      int seen = 0;
+      for (Element tr = stream.selectNext("tr"); tr != null; tr = stream.selectNext("tr")) {
+        seen++;
+        if (table == null) {
+          for (Element p : tr.parents()) {
+            if (p.nameIs("table")) {
+              table = p; // the outermost: rows of tables nested in its cells are its rows too
+            }
+          }
+        } else if (!tr.parents().contains(table)) {
+          tr.remove();
+          continue; // a later table
+        }
         List<String> values = new ArrayList<>();
         for (Element cell : tr.children()) {
-          if (cell.tagName().equals("td") || cell.tagName().equals("th")) {
+          if (cell.nameIs("td") || cell.nameIs("th")) {
             values.add(cell.wholeText().replace('\u00A0', ' ').strip());
           }
         }
+        int line = tr.sourceRange().isTracked() ? tr.sourceRange().start().lineNumber() : seen;
+        tr.remove();
         if (values.isEmpty()) {
           continue;
         }
         if (first) {
-          headers.addAll(values);
           first = false;
+          sink.header(values);
         } else {
-          int line = tr.sourceRange().isTracked() ? tr.sourceRange().start().lineNumber() : rows.size() + 2;
-          rows.add(new ExportTable.Row(line, values, tr.outerHtml().replaceAll("\\s*\\n\\s*", "")));
+          sink.row(new ExportTable.Row(line, values, String.join("\t", values)));
         }
       }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
-    return new ExportTable(name, headers, rows, new ExportTable.Shape("html", decoded.charset().name(),
-        decoded.bom(), '\t', false, false, false));
   }
 
   /** Receives a workbook's rows in sheet order: the header (first non-empty row), then each data row. */

@@ -83,6 +83,11 @@ public final class ExportValues {
     this.dayFirstSlashes = dayFirstSlashes;
   }
 
+  /** Whether {@code 01/02/2024} is tried as 1 February first (else as January 2). */
+  boolean dayFirstSlashes() {
+    return dayFirstSlashes;
+  }
+
   /** A decimal number; empty text is empty; anything else unreadable throws. */
   public Optional<BigDecimal> decimal(String text) {
     String s = clean(text);
@@ -291,7 +296,8 @@ public final class ExportValues {
           .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
           .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
           .optionalEnd().toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT),
-      dotted('.'), dotted('-'), dotted('/'));
+      // slashes are not here: their order (M/d or d/M) is the file's, SLASH_MDY/SLASH_DMY below
+      dotted('.'), dotted('-'));
 
   private static final DateTimeFormatter SLASH_MDY = slashed("M/d/yyyy");
   private static final DateTimeFormatter SLASH_DMY = slashed("d/M/yyyy");

@@ -46,7 +46,7 @@ class ExportBulkLoadTest {
         Arguments.of(new AmoCrmExportFormat(), "amocrm/amocrm_export_leads_2024-05-20.csv", true),
         Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_utf8.csv", true),
         Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_cp1251.csv", true),
-        Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_excel.xls", false), // HTML
+        Arguments.of(new Bitrix24ExportFormat(), "bitrix24/deals_excel.xls", true), // HTML, streamed to a CSV
         Arguments.of(new HubSpotExportFormat(), "hubspot/hubspot-crm-exports-all-deals-2023-04-03.csv", true),
         Arguments.of(new HubSpotExportFormat(), "hubspot/hubspot-crm-exports-q2-deals-2023-05-16.csv", true),
         Arguments.of(new PipedriveExportFormat(), "pipedrive/deals-export.csv", true),
@@ -371,6 +371,44 @@ class ExportBulkLoadTest {
         name + ":7|has 8 columns, the header has 7"),
         sql.tables.get("load_rejects").stream().map(r -> r.split("\\|")[1] + "|" + r.split("\\|")[3]).toList());
     assertTrue(sql.tables.get("deals").get(0).startsWith("101|Numbers as cells|"), sql.tables.get("deals").get(0));
+    assertTrue(sql.tables.get("deals").get(0).contains("|1500.50|"), sql.tables.get("deals").get(0));
+  }
+
+  @Test
+  void anHtmlExportIsStreamedThroughACsvCopyWithItsOwnLines() throws Exception {
+    // Bitrix24's "Excel" export: an HTML table in windows-1251, a row spread over two lines, an
+    // entity and a no-break space in cells, a short row, a bad amount, a repeated id
+    Path file = dir.resolve("DEAL_20240701_excel.xls");
+    String html = "<meta http-equiv=\"Content-type\" content=\"text/html;charset=windows-1251\" />\n"
+        + "<table border=\"1\">\n<thead>\n<tr>\n"
+        + "<th>ID</th><th>Название</th><th>Стадия сделки</th><th>Сумма</th><th>Дата создания</th><th>Ответственный</th>\n"
+        + "</tr>\n</thead>\n<tbody>\n"
+        + "<tr><td>1</td><td>Поставка &amp; монтаж</td><td>Сделка успешна</td><td>1&nbsp;500.50</td>"
+        + "<td>10.01.2024 09:00:00</td><td>Иван Петров</td></tr>\n"
+        + "<tr><td>2</td><td>Аудит</td><td>Новая</td>\n<td>abc</td><td>11.01.2024 09:00:00</td><td>Иван Петров</td></tr>\n"
+        + "<tr><td>3</td><td>Короткая</td><td>Новая</td></tr>\n"
+        + "<tr><td>1</td><td>Повтор</td><td>Новая</td><td>5</td><td>12.01.2024 09:00:00</td><td>Иван Петров</td></tr>\n"
+        + "<tr><td>4</td><td>Обучение</td><td>В работе</td><td>700</td><td>13.01.2024 09:00:00</td><td> Анна Орлова </td></tr>\n"
+        + "</tbody>\n</table>\n";
+    Files.write(file, html.getBytes(java.nio.charset.Charset.forName("windows-1251")));
+    long copiesBefore = copies(Path.of(System.getProperty("java.io.tmpdir")));
+    Result rows = load(new Bitrix24ExportFormat(), file, Map.of(), false);
+    Result sql = load(new Bitrix24ExportFormat(), file, Map.of(), true);
+    assertTrue(sql.bulk);
+    assertEquals(rows.tables, sql.tables);
+    assertEquals(rows.report, sql.report);
+    assertEquals(copiesBefore, copies(Path.of(System.getProperty("java.io.tmpdir"))));
+    // by hand: the header <tr> is on line 4, id 1 on 9, id 2 on 10 (its cells run on to 11), the short row on
+    // 12, the repeated id on 13; raw = the cells joined by a tab
+    String name = file.getFileName().toString();
+    assertEquals(List.of(name + ":10|column 'Сумма' value 'abc' is not a number|2\tАудит\tНовая\tabc\t"
+            + "11.01.2024 09:00:00\tИван Петров",
+        name + ":12|has 3 columns, the header has 6|3\tКороткая\tНовая",
+        name + ":13|duplicate id '1' (first on line 9)|1\tПовтор\tНовая\t5\t12.01.2024 09:00:00\tИван Петров"),
+        sql.tables.get("load_rejects").stream().map(r -> r.split("\\|")[1] + "|" + r.split("\\|")[3] + "|"
+            + r.split("\\|")[4]).toList());
+    assertEquals(List.of(name + "|deals|2|3"), sql.report);
+    assertTrue(sql.tables.get("deals").get(0).startsWith("1|Поставка & монтаж|"), sql.tables.get("deals").get(0));
     assertTrue(sql.tables.get("deals").get(0).contains("|1500.50|"), sql.tables.get("deals").get(0));
   }
 

@@ -1,6 +1,7 @@
 package io.crmkpi.files.exports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ExportBulkSqlTest {
 
   private static final ZoneId UTC = ZoneId.of("UTC");
-  private final ExportBulkSql sql = new ExportBulkSql(new ExportProfile("test").nullDate("не закрыта"));
+  private final ExportBulkSql sql = new ExportBulkSql(new ExportProfile("test").nullDate("не закрыта"), false);
   private final ExportValues values = new ExportValues('.', null, List.of(), UTC, UTC, false);
   private Store store;
   private Connection c;
@@ -78,7 +79,7 @@ class ExportBulkSqlTest {
 
   @Test
   void aDeclaredThousandsSeparatorIsNoDecimalSeparator() throws Exception {
-    ExportBulkSql dots = new ExportBulkSql(new ExportProfile("t").thousandsSeparator('.'));
+    ExportBulkSql dots = new ExportBulkSql(new ExportProfile("t").thousandsSeparator('.'), false);
     assertEquals(false, eval(dots.plainAmount("t"), "1.50"));
     assertEquals(true, eval(dots.plainAmount("t"), "1,50"));
   }
@@ -102,22 +103,48 @@ class ExportBulkSqlTest {
         "31.01.2024 09:05", "31.01.2024 9:05:07", "29.02.2024 00:00:00")) {
       assertEquals(true, eval(ExportBulkSql.plainTime("t"), v), v + " is plain");
       LocalDateTime expected = values.dateTime(v).orElseThrow();
-      assertEquals(expected, ((java.sql.Timestamp) eval(ExportBulkSql.time("t"), v)).toLocalDateTime(), v);
+      assertEquals(expected, ((java.sql.Timestamp) eval(sql.time("t"), v)).toLocalDateTime(), v);
     }
-    for (String v : List.of("2024-01-31T10:00:00Z", "2024-01-31 10:00:00.5", "1/31/2024", "31/01/2024",
-        "2024-1-31", "45321", "31.01.24", "2024-01-31 24:00", "0999-01-01")) {
+    for (String v : List.of("2024-01-31T10:00:00Z", "2024-01-31 10:00:00.5", "1/31/2024 10:00am",
+        "2024-1-31", "45321", "31.01.24", "2024-01-31 24:00", "0999-01-01", "1/31/24")) {
       assertEquals(false, eval(ExportBulkSql.plainTime("t"), v), v + " is not plain");
     }
     // a plain shape that is no date: no value, so the row goes to the row rules ("is not a date")
-    assertEquals(null, eval(ExportBulkSql.time("t"), "2024-02-30 10:00"));
-    assertEquals(null, eval(ExportBulkSql.time("t"), "31.02.2024"));
+    assertEquals(null, eval(sql.time("t"), "2024-02-30 10:00"));
+    assertEquals(null, eval(sql.time("t"), "31.02.2024"));
     assertTrue((Boolean) eval(sql.nullDate("t"), "Не закрыта"));
     assertFalse((Boolean) eval(sql.nullDate("t"), "2024-01-31"));
   }
 
   @Test
+  void slashedTimesReadInTheFilesOrderThenTheOtherAsTheRowRulesReadThem() throws Exception {
+    ExportBulkSql dayFirst = new ExportBulkSql(new ExportProfile("test"), true);
+    ExportValues dayFirstValues = new ExportValues(',', null, List.of(), UTC, UTC, true);
+    List<String> samples = List.of("1/2/2024", "01/02/2024", "01/15/2024", "15/01/2024", "01/15/2024 10:00 am",
+        "1/15/2024 4:05 PM", "12/01/2024 12:30 am", "12/01/2024 12:30 Pm", "02/13/2024 16:05", "13/02/2024 9:05:07",
+        "2/29/2024 11:59:59 pm");
+    for (String v : samples) {
+      assertEquals(true, eval(ExportBulkSql.plainTime("t"), v), v + " is plain");
+      assertEquals(values.dateTime(v).orElseThrow(),
+          ((java.sql.Timestamp) eval(sql.time("t"), v)).toLocalDateTime(), v + " month first");
+      assertEquals(dayFirstValues.dateTime(v).orElseThrow(),
+          ((java.sql.Timestamp) eval(dayFirst.time("t"), v)).toLocalDateTime(), v + " day first");
+    }
+    // by hand: a US file reads 01/02 as January 2, a Russian one as February 1; 12 am is midnight
+    assertEquals(LocalDateTime.of(2024, 1, 2, 0, 0), values.dateTime("01/02/2024").orElseThrow());
+    assertEquals(LocalDateTime.of(2024, 2, 1, 0, 0), dayFirstValues.dateTime("01/02/2024").orElseThrow());
+    assertEquals(LocalDateTime.of(2024, 12, 1, 0, 30), values.dateTime("12/01/2024 12:30 am").orElseThrow());
+    // plain shapes neither order reads: no value, so the row goes to the row rules ("is not a date")
+    for (String v : List.of("13/13/2024", "02/30/2024", "1/15/2024 0:30 am", "1/15/2024 13:30 pm", "1/15/2024 24:00")) {
+      assertEquals(true, eval(ExportBulkSql.plainTime("t"), v), v + " is plain");
+      assertEquals(null, eval(sql.time("t"), v), v);
+      assertThrows(IllegalArgumentException.class, () -> values.dateTime(v), v);
+    }
+  }
+
+  @Test
   void listsGiveTheirFirstValueAsTheRowPathDoes() throws Exception {
-    ExportBulkSql multi = new ExportBulkSql(new ExportProfile("t").multiValues(';'));
+    ExportBulkSql multi = new ExportBulkSql(new ExportProfile("t").multiValues(';'), false);
     assertEquals("Beta", eval(multi.multi("t"), "Beta ; Gamma"));
     assertEquals(null, eval(multi.multi("t"), ";Gamma"));
     assertEquals("Acme", eval(multi.multi("t"), "Acme"));
