@@ -55,6 +55,10 @@ public final class LoadBenchmark {
   private static final String[] BITRIX24_UTM = {"google", "yandex", "", "vk"};
   private static final DateTimeFormatter BITRIX24_TS = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss");
   private static final DateTimeFormatter BITRIX24_DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+  private static final String PIPEDRIVE_FILE = "deals-7514529-20240101.csv";
+  private static final String[] PIPEDRIVE_STAGES = {"Qualified", "Contact made", "Demo scheduled", "Proposal made",
+      "Negotiations started"};
+  private static final String[] PIPEDRIVE_SOURCES = {"Web forms", "Lead Booster", "Manually created", "Import", ""};
 
   /** Process CPU seconds (all threads, DuckDB's native ones included) of each crmkpi / DuckDB run. */
   private static final List<Double> OURS_CPU = new ArrayList<>();
@@ -91,14 +95,17 @@ public final class LoadBenchmark {
     // DuckDB's own read_csv of the same file (types sniffed, as a user would run it)
     List<String> exportRows = new ArrayList<>();
     if (Boolean.parseBoolean(System.getProperty("bench.export", "true"))) {
-      for (String kind : List.of("hubspot", "bitrix24")) {
+      for (String kind : List.of("hubspot", "bitrix24", "pipedrive")) {
         Path exportFolder = dir.resolve(kind + "-" + rows);
-        Path exportFile = exportFolder.resolve(kind.equals("hubspot") ? HUBSPOT_FILE : BITRIX24_FILE);
+        Path exportFile = exportFolder.resolve(kind.equals("hubspot") ? HUBSPOT_FILE
+            : kind.equals("bitrix24") ? BITRIX24_FILE : PIPEDRIVE_FILE);
         if (!Files.exists(exportFile)) {
           if (kind.equals("hubspot")) {
             generateHubSpot(exportFolder, rows);
-          } else {
+          } else if (kind.equals("bitrix24")) {
             generateBitrix24(exportFolder, rows);
+          } else {
+            generatePipedrive(exportFolder, rows);
           }
         }
         List<Double> whole = new ArrayList<>();
@@ -113,13 +120,14 @@ public final class LoadBenchmark {
           System.out.printf(Locale.ROOT, "run %d: %s export %.2f s (rows in %.2f s), duckdb read_csv %.2f s%n", run,
               kind, e[0], e[1], d);
         }
-        String name = kind.equals("hubspot") ? "HubSpot deals export (deals + leads)" : "Bitrix24 deals export";
+        String peerName = kind.equals("hubspot") ? "HubSpot" : kind.equals("bitrix24") ? "Bitrix24" : "Pipedrive";
+        String name = kind.equals("hubspot") ? "HubSpot deals export (deals + leads)" : peerName + " deals export";
         exportRows.add(String.format(Locale.ROOT, "| crmkpi files source, %s, whole load | %.2f | %,.0f |%n", name,
             median(whole), rows / median(whole)));
         exportRows.add(String.format(Locale.ROOT, "| crmkpi files source, %s, rows into the store | %.2f | %,.0f |%n",
             name, median(in), rows / median(in)));
         exportRows.add(String.format(Locale.ROOT, "| DuckDB read_csv of the same %s file into a table | %.2f | %,.0f |%n",
-            kind.equals("hubspot") ? "HubSpot" : "Bitrix24", median(peer), rows / median(peer)));
+            peerName, median(peer), rows / median(peer)));
       }
     }
     double o = median(ours);
@@ -363,5 +371,45 @@ public final class LoadBenchmark {
       }
     }
     Files.move(tmp, folder.resolve(BITRIX24_FILE));
+  }
+
+  /**
+   * A Pipedrive deals export (CSV: UTF-8, comma, every value quoted, "Deal - ..." headers, values
+   * grouped as {@code 1,500.00}, ISO times, LF) of {@code rows} deals (fixed seed).
+   */
+  static void generatePipedrive(Path folder, int rows) throws IOException {
+    Files.createDirectories(folder);
+    Random r = new Random(9);
+    LocalDateTime base = LocalDateTime.of(2022, 1, 1, 0, 0);
+    java.text.DecimalFormat money = new java.text.DecimalFormat("#,##0.00",
+        java.text.DecimalFormatSymbols.getInstance(Locale.US));
+    Path tmp = folder.resolve(".export.tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      w.write("\"Deal - ID\",\"Deal - Title\",\"Deal - Value\",\"Deal - Currency\",\"Deal - Owner\",\"Deal - Pipeline\","
+          + "\"Deal - Stage\",\"Deal - Status\",\"Deal - Deal created\",\"Deal - Update time\",\"Deal - Won time\","
+          + "\"Deal - Lost time\",\"Deal - Lost reason\",\"Deal - Organization\",\"Deal - Contact person\","
+          + "\"Deal - Source\",\"Deal - Label\"\n");
+      StringBuilder b = new StringBuilder(320);
+      for (int i = 1; i <= rows; i++) {
+        int status = r.nextInt(5); // 0-2 open, 3 won, 4 lost
+        LocalDateTime created = base.plusMinutes(r.nextInt(3 * 365 * 24 * 60));
+        LocalDateTime updated = created.plusHours(1 + r.nextInt(2000));
+        int org = r.nextInt(20_000);
+        String[] v = {String.valueOf(i), i % 97 == 0 ? "Deal \"\"" + i + "\"\", renewal" : "Deal " + i,
+            money.format(r.nextInt(5_000_000) / 10.0), CURRENCIES[r.nextInt(2)], "Owner " + r.nextInt(50),
+            "Sales", PIPEDRIVE_STAGES[r.nextInt(PIPEDRIVE_STAGES.length)],
+            status == 3 ? "won" : status == 4 ? "lost" : "open", TS.format(created), TS.format(updated),
+            status == 3 ? TS.format(updated) : "", status == 4 ? TS.format(updated) : "",
+            status == 4 ? "Too expensive" : "", org % 3 == 0 ? "" : "Company " + org + " LLC",
+            "Person " + r.nextInt(50_000), PIPEDRIVE_SOURCES[r.nextInt(PIPEDRIVE_SOURCES.length)],
+            i % 10 == 0 ? "hot" : ""};
+        b.setLength(0);
+        for (int k = 0; k < v.length; k++) {
+          b.append(k == 0 ? "" : ",").append('"').append(v[k]).append('"');
+        }
+        w.write(b.append('\n').toString());
+      }
+    }
+    Files.move(tmp, folder.resolve(PIPEDRIVE_FILE));
   }
 }

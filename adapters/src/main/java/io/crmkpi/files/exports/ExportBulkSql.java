@@ -54,16 +54,32 @@ final class ExportBulkSql {
     return t != null && t == '.' ? "," : t != null && t == ',' ? "." : ".,";
   }
 
-  /** SQL true when trimmed text {@code t} is a plain amount: {@code 1500}, {@code -12.5}, {@code 1 000,50}. */
+  /**
+   * SQL true when trimmed text {@code t} is a plain amount: {@code 1500}, {@code -12.5}, {@code 1 000,50},
+   * or grouped by one separator with decimals after the other ({@code 1,500.00} as Pipedrive writes
+   * it, {@code 1.500,00}), which reads the same whatever the file's decimal separator.
+   */
   String plainAmount(String t) {
     String sep = "([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?";
-    return match(t, "-?[0-9]{1,16}" + sep + "|-?[0-9]{1,3}([ \\x{A0}\\x{202F}][0-9]{3}){1,4}" + sep);
+    String shapes = "-?[0-9]{1,16}" + sep + "|-?[0-9]{1,3}([ \\x{A0}\\x{202F}][0-9]{3}){1,4}" + sep;
+    Character thousands = profile.thousandsSeparator;
+    if (thousands == null || thousands != '.') {
+      shapes += "|-?[0-9]{1,3}(,[0-9]{3}){1,4}\\.[0-9]{1,2}";
+    }
+    if (thousands == null || thousands != ',') {
+      shapes += "|-?[0-9]{1,3}(\\.[0-9]{3}){1,4},[0-9]{1,2}";
+    }
+    return match(t, shapes);
   }
 
   /** SQL for the amount of trimmed text {@code t}, right whenever {@link #plainAmount} holds. */
   static String amount(String t) {
-    return "TRY_CAST(replace(replace(replace(replace(" + t + ", ' ', ''), chr(160), ''), chr(8239), ''), ',', '.') "
-        + "AS DECIMAL(18,2))";
+    // both separators: the first one groups, the last one is the decimal point
+    return "CASE WHEN contains(" + t + ", ',') AND contains(" + t + ", '.') THEN TRY_CAST(CASE WHEN strpos(" + t
+        + ", ',') < strpos(" + t + ", '.') THEN replace(" + t + ", ',', '') ELSE replace(replace(" + t
+        + ", '.', ''), ',', '.') END AS DECIMAL(18,2)) "
+        + "ELSE TRY_CAST(replace(replace(replace(replace(" + t + ", ' ', ''), chr(160), ''), chr(8239), ''), ',', '.') "
+        + "AS DECIMAL(18,2)) END";
   }
 
   /** SQL true when trimmed text {@code t} is a plain probability: {@code 0.4}, {@code 40}, {@code 40%}. */

@@ -66,12 +66,18 @@ class ExportBulkSqlTest {
   @Test
   void plainAmountsReadAsTheRowRulesReadThem() throws Exception {
     for (String v : List.of("1500", "1500.5", "1500.50", "-12.5", "1,5", "0", "007", "1 000,50", "1\u00A0000",
-        "12 345 678,90", "-1 000", "9999999999999999.99", "1\u202F234.5")) {
+        "12 345 678,90", "-1 000", "9999999999999999.99", "1\u202F234.5", "1,500.00", "1.500,00", "12,345,678.9",
+        "-1,000.50", "999.999.999,99")) {
       assertEquals(true, eval(sql.plainAmount("t"), v), v + " is plain");
       BigDecimal expected = values.money(v).orElseThrow().amount().setScale(2, RoundingMode.HALF_UP);
       assertEquals(expected, eval(ExportBulkSql.amount("t"), v), v);
     }
-    for (String v : List.of("$1,200.00", "1,500.00", "1.500", "1.005", "12abc", "1e5", "+5", "(5)", "1 00",
+    // grouped with decimals reads alike whatever the file's decimal separator (by hand: 1500.00)
+    ExportValues russian = new ExportValues(',', null, List.of(), UTC, UTC, true);
+    assertEquals(new BigDecimal("1500.00"), russian.decimal("1,500.00").orElseThrow());
+    assertEquals(new BigDecimal("1500.00"), eval(ExportBulkSql.amount("t"), "1,500.00"));
+    assertEquals(new BigDecimal("1500.00"), eval(ExportBulkSql.amount("t"), "1.500,00"));
+    for (String v : List.of("$1,200.00", "1,500", "1,50,000.00", "1,500.005", "1.500", "1.005", "12abc", "1e5", "+5", "(5)", "1 00",
         "1 000 000 000 000 000", "USD 10", "12345678901234567")) {
       assertEquals(false, eval(sql.plainAmount("t"), v), v + " is not plain");
     }
@@ -82,6 +88,15 @@ class ExportBulkSqlTest {
     ExportBulkSql dots = new ExportBulkSql(new ExportProfile("t").thousandsSeparator('.'), false);
     assertEquals(false, eval(dots.plainAmount("t"), "1.50"));
     assertEquals(true, eval(dots.plainAmount("t"), "1,50"));
+    // "1,500.00" with '.' declared the thousands separator is 1.5 to the row rules: not plain
+    ExportValues declared = new ExportValues(',', '.', List.of(), UTC, UTC, true);
+    assertEquals(new BigDecimal("1.50000"), declared.decimal("1,500.00").orElseThrow());
+    assertEquals(false, eval(dots.plainAmount("t"), "1,500.00"));
+    assertEquals(true, eval(dots.plainAmount("t"), "1.500,00"));
+    assertEquals(declared.decimal("1.500,00").orElseThrow().setScale(2), eval(ExportBulkSql.amount("t"), "1.500,00"));
+    ExportBulkSql commas = new ExportBulkSql(new ExportProfile("t").thousandsSeparator(','), false);
+    assertEquals(false, eval(commas.plainAmount("t"), "1.500,00"));
+    assertEquals(true, eval(commas.plainAmount("t"), "1,500.00"));
   }
 
   @Test
