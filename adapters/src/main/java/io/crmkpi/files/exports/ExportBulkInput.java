@@ -1,11 +1,12 @@
 package io.crmkpi.files.exports;
 
 import io.crmkpi.files.FileSample;
+import io.crmkpi.files.LoadProgress;
+import io.crmkpi.source.SourceContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
@@ -75,12 +76,12 @@ final class ExportBulkInput implements AutoCloseable {
   }
 
   /**
-   * The input for {@code file} when the bulk path may load it: a CSV or workbook (not HTML) of two
-   * columns or more, times in the reporting zone, no date patterns or report footer of the profile's
-   * own; else null (the row path reads it).
+   * The input for {@code file} when the bulk path may load it: a CSV, workbook or HTML table of two
+   * columns or more, no report footer, date patterns (if any) that have an SQL form; else null (the
+   * row path reads it).
    */
-  static ExportBulkInput open(Path file, ExportProfile profile, ZoneId fileZone, ZoneId report) {
-    if (profile.footer || !profile.datePatterns.isEmpty() || !fileZone.getRules().equals(report.getRules())) {
+  static ExportBulkInput open(Path file, ExportProfile profile, SourceContext context) {
+    if (profile.footer || !new ExportBulkSql(profile, false).patternsSupported()) {
       return null;
     }
     byte[] bytes;
@@ -90,11 +91,12 @@ final class ExportBulkInput implements AutoCloseable {
       return null; // the row path words the error
     }
     if (ExportFileReader.isZip(bytes) || ExportFileReader.isOle(bytes)) {
-      return tabulated(file, (name, sink) -> ExportFileReader.readWorkbook(file, name, sink));
+      return tabulated(file, context, (name, sink) -> ExportFileReader.readWorkbook(file, name, sink));
     }
     ExportTable t = ExportFileReader.sniff(file, bytes);
     if (t.shape().kind().equals("html")) {
-      return tabulated(file, (name, sink) -> ExportFileReader.readHtml(decode(Files.readAllBytes(file), profile), sink));
+      return tabulated(file, context,
+          (name, sink) -> ExportFileReader.readHtml(decode(Files.readAllBytes(file), profile), sink));
     }
     boolean utf8 = t.shape().charset().equals(StandardCharsets.UTF_8.name())
         && (profile.encoding == null || profile.encoding.equals(StandardCharsets.UTF_8));
@@ -151,13 +153,14 @@ final class ExportBulkInput implements AutoCloseable {
    * temporary UTF-8 CSV, every value quoted; locations stay the sheet's row numbers or the HTML's
    * lines, raw rows the cells joined by a tab.
    */
-  private static ExportBulkInput tabulated(Path file, Rows rows) {
+  private static ExportBulkInput tabulated(Path file, SourceContext context, Rows rows) {
     Path temp = null;
     try {
       temp = Files.createTempFile("crmkpi-export-", ".csv");
       int[][] sheetRows = {new int[1024]};
       int[] count = {0};
       int[] width = {0};
+      LoadProgress progress = LoadProgress.of(file.getFileName().toString(), context); // a long sheet takes a while
       try (java.io.Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
            CSVPrinter out = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get().print(w)) {
         // rows go straight from the sheet's XML or the HTML to the copy: a long table is never held whole
@@ -175,6 +178,7 @@ final class ExportBulkInput implements AutoCloseable {
             }
             sheetRows[0][count[0]++] = r.line();
             out.printRecord(r.values());
+            progress.row();
           }
         });
       }

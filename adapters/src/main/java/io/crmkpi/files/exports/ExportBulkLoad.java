@@ -3,7 +3,6 @@ package io.crmkpi.files.exports;
 import static io.crmkpi.files.exports.ExportBulkSql.amount;
 import static io.crmkpi.files.exports.ExportBulkSql.firstListed;
 import static io.crmkpi.files.exports.ExportBulkSql.literal;
-import static io.crmkpi.files.exports.ExportBulkSql.plainTime;
 import static io.crmkpi.files.exports.ExportBulkSql.probability;
 import static io.crmkpi.files.exports.ExportBulkSql.trimmed;
 
@@ -222,32 +221,41 @@ final class ExportBulkLoad {
   }
 
   /**
-   * Local times the reporting zone skips (spring forward): the row path moves them past the gap,
-   * so rows with such a time are flagged. One row per day a gap touches, 1900-2100.
+   * Local times the row path reads otherwise than a plain conversion: those the file's zone skips
+   * (spring forward; java.time moves them past the gap) and, when times are moved to another
+   * reporting zone, those it has twice (fall back; java.time takes the earlier offset). Rows with
+   * such a time are flagged. One row per day a transition touches, 1900-2100.
    */
   private void gaps(Connection c, Statement s) throws SQLException {
     s.execute("CREATE OR REPLACE TEMP TABLE " + GAPS + " (d DATE, s TIMESTAMP, e TIMESTAMP)");
-    ZoneRules rules = context.timezone().getRules();
+    ZoneRules rules = run.values.fileZone().getRules();
     if (rules.isFixedOffset()) {
       return;
     }
+    boolean overlaps = shifted();
     try (DuckDBAppender a = ((DuckDBConnection) c).createAppender("temp", "main", GAPS)) {
       Instant at = LocalDateTime.of(1900, 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
       Instant end = LocalDateTime.of(2100, 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
       for (ZoneOffsetTransition t = rules.nextTransition(at); t != null && t.getInstant().isBefore(end);
           t = rules.nextTransition(t.getInstant())) {
-        if (t.isGap()) {
-          for (LocalDateTime d = t.getDateTimeBefore().toLocalDate().atStartOfDay(); d.isBefore(t.getDateTimeAfter());
-              d = d.plusDays(1)) {
+        if (t.isGap() || overlaps) {
+          LocalDateTime from = t.isGap() ? t.getDateTimeBefore() : t.getDateTimeAfter();
+          LocalDateTime to = t.isGap() ? t.getDateTimeAfter() : t.getDateTimeBefore();
+          for (LocalDateTime d = from.toLocalDate().atStartOfDay(); d.isBefore(to); d = d.plusDays(1)) {
             a.beginRow();
             a.append(d.toLocalDate());
-            a.appendEpochMicros(TableWriter.epochMicros(t.getDateTimeBefore()));
-            a.appendEpochMicros(TableWriter.epochMicros(t.getDateTimeAfter()));
+            a.appendEpochMicros(TableWriter.epochMicros(from));
+            a.appendEpochMicros(TableWriter.epochMicros(to));
             a.endRow();
           }
         }
       }
     }
+  }
+
+  /** Whether the file's times are moved to another zone (its rules differ from the reporting zone's). */
+  private boolean shifted() {
+    return !run.values.fileZone().getRules().equals(run.values.reportZone().getRules());
   }
 
   /**
@@ -296,17 +304,28 @@ final class ExportBulkLoad {
     outer.add("t_currency AS x_currency"); // read by the row path's rules, once per distinct text (kinds)
     outer.add(probability("t_probability") + " AS x_probability");
     flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + sql.plainProbability("t_probability") + " END");
-    boolean gaps = !context.timezone().getRules().isFixedOffset();
+    boolean gaps = !run.values.fileZone().getRules().isFixedOffset();
+    boolean shifted = shifted();
+    List<String> locals = new ArrayList<>();
     for (String f : List.of("created_at", "updated_at", "closed_at")) {
       String t = "t_" + f;
       String v = "x_" + f;
-      outer.add(sql.time(t) + " AS " + v);
-      flags.add("CASE WHEN " + t + " IS NULL THEN false WHEN " + plainTime(t) + " AND " + v + " IS NOT NULL THEN false "
-          + "ELSE NOT " + sql.nullDate(t) + " END");
+      // the file's wall clock (l_, dropped from the table), then the reporting zone's: a time of day
+      // is moved between the zones by ICU's rules, a date alone stays as typed
+      String local = shifted ? "l_" + f : v;
+      outer.add(sql.time(t) + " AS " + local);
+      if (shifted) {
+        locals.add(local);
+        outer.add("CASE WHEN " + sql.hasTimeOfDay(t) + " THEN timezone(" + literal(run.values.reportZone().getId())
+            + ", timezone(" + literal(run.values.fileZone().getId()) + ", " + local + ")) ELSE " + local + " END AS "
+            + v);
+      }
+      flags.add("CASE WHEN " + t + " IS NULL THEN false WHEN " + sql.plainTime(t) + " AND " + local
+          + " IS NOT NULL THEN false ELSE NOT " + sql.nullDate(t) + " END");
       if (gaps) {
-        flags.add("(" + v + " IS NOT NULL AND (" + v + " NOT BETWEEN TIMESTAMP '1900-01-02' AND TIMESTAMP '2099-12-31'"
-            + " OR EXISTS (SELECT 1 FROM " + GAPS + " g WHERE g.d = CAST(" + v + " AS DATE) AND " + v + " >= g.s AND "
-            + v + " < g.e)))");
+        flags.add("(" + local + " IS NOT NULL AND (" + local + " NOT BETWEEN TIMESTAMP '1900-01-02' AND "
+            + "TIMESTAMP '2099-12-31' OR EXISTS (SELECT 1 FROM " + GAPS + " g WHERE g.d = CAST(" + local + " AS DATE) "
+            + "AND " + local + " >= g.s AND " + local + " < g.e)))");
       }
     }
     for (Field f : List.of(Field.STAGE, Field.PIPELINE, Field.OWNER, Field.UTM_SOURCE, Field.UTM_MEDIUM,
@@ -326,10 +345,12 @@ final class ExportBulkLoad {
     outer.add("coalesce(" + String.join(" OR ", flags) + ", true) AS x_flag");
 
     String path = file.toAbsolutePath().toString().replace("'", "''");
-    String sql = "CREATE TEMP TABLE " + X + " AS SELECT " + outer + " FROM (SELECT " + inner + " FROM read_csv('"
+    String keep = locals.isEmpty() ? "*" : "* EXCLUDE (" + String.join(", ", locals) + ")";
+    String sql = "CREATE TEMP TABLE " + X + " AS SELECT " + keep + " FROM (SELECT " + outer + " FROM (SELECT " + inner
+        + " FROM read_csv('"
         + path + "', header = true, delim = " + literal(String.valueOf(delimiter)) + ", quote = '\"', escape = '\"', "
         + "auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8', store_rejects = true, "
-        + "rejects_table = '" + REJECTS + "', rejects_scan = 'crmkpi_export_scans', columns = " + types + "))";
+        + "rejects_table = '" + REJECTS + "', rejects_scan = 'crmkpi_export_scans', columns = " + types + ")))";
     SqlProgress.execute(c, sql, fileName, "read", context, SqlProgress.EVERY_MS);
   }
 

@@ -25,10 +25,110 @@ final class ExportBulkSql {
   private final ExportProfile profile;
   /** The order slashed dates are tried in first (the row path tries the other one next). */
   private final boolean dayFirstSlashes;
+  /** The profile's own date patterns (a mapping file's), tried first; null when one has no SQL form. */
+  private final List<Pattern> patterns;
 
   ExportBulkSql(ExportProfile profile, boolean dayFirstSlashes) {
     this.profile = profile;
     this.dayFirstSlashes = dayFirstSlashes;
+    List<Pattern> ps = new java.util.ArrayList<>();
+    for (String p : profile.datePatterns) {
+      Pattern sqlForm = Pattern.of(p);
+      if (sqlForm == null) {
+        ps = null;
+        break;
+      }
+      ps.add(sqlForm);
+    }
+    this.patterns = ps;
+  }
+
+  /** Whether every date pattern of the profile has an SQL form (else the row path reads the file). */
+  boolean patternsSupported() {
+    return patterns != null;
+  }
+
+  /**
+   * A {@code java.time} pattern of a mapping file as a regular expression of exactly the text it
+   * reads (fixed widths where java.time has them: {@code dd} two digits, {@code d} one or two) and
+   * the {@code strptime} format that reads such text alike (both strict: month 1-12, day in month,
+   * hour 0-23 or 1-12). Only numeric fields, AM/PM and literals; anything else has no SQL form.
+   */
+  record Pattern(String regex, String format, boolean hasTime) {
+
+    static Pattern of(String javaPattern) {
+      StringBuilder regex = new StringBuilder();
+      StringBuilder format = new StringBuilder();
+      boolean time = false;
+      boolean twelve = false;
+      boolean ampm = false;
+      int i = 0;
+      String p = javaPattern;
+      while (i < p.length()) {
+        char c = p.charAt(i);
+        if (Character.isLetter(c)) {
+          int j = i;
+          while (j < p.length() && p.charAt(j) == c) {
+            j++;
+          }
+          int n = j - i;
+          String field = switch (c + ":" + n) {
+            case "y:4", "u:4" -> "[0-9]{4} %Y";
+            case "M:2" -> "[0-9]{2} %m";
+            case "M:1" -> "[0-9]{1,2} %m";
+            case "d:2" -> "[0-9]{2} %d";
+            case "d:1" -> "[0-9]{1,2} %d";
+            case "H:2" -> "[0-9]{2} %H";
+            case "H:1" -> "[0-9]{1,2} %H";
+            case "h:2" -> "[0-9]{2} %I";
+            case "h:1" -> "[0-9]{1,2} %I";
+            case "m:2" -> "[0-9]{2} %M";
+            case "m:1" -> "[0-9]{1,2} %M";
+            case "s:2" -> "[0-9]{2} %S";
+            case "s:1" -> "[0-9]{1,2} %S";
+            case "a:1" -> "(AM|PM) %p"; // java.time with Locale.ROOT: upper case only
+            default -> null;
+          };
+          if (field == null) {
+            return null;
+          }
+          time |= "Hhmsa".indexOf(c) >= 0;
+          twelve |= c == 'h';
+          ampm |= c == 'a';
+          int cut = field.indexOf(' '); // "regex format"
+          regex.append(field, 0, cut);
+          format.append(field.substring(cut + 1));
+          i = j;
+        } else if (c == '\'') {
+          int end = p.indexOf('\'', i + 1);
+          if (end < 0) {
+            return null;
+          }
+          String text = end == i + 1 ? "'" : p.substring(i + 1, end); // '' is a quote
+          regex.append(quote(text));
+          format.append(text.replace("%", "%%"));
+          i = end + 1;
+        } else if ("[]{}#".indexOf(c) >= 0) {
+          return null; // optional sections and reserved characters
+        } else {
+          regex.append(quote(String.valueOf(c)));
+          format.append(c == '%' ? "%%" : String.valueOf(c));
+          i++;
+        }
+      }
+      if (twelve != ampm) {
+        return null; // a 12-hour clock without AM/PM (or the other way) does not resolve strictly
+      }
+      return new Pattern(regex.toString(), format.toString(), time);
+    }
+
+    private static String quote(String text) {
+      StringBuilder b = new StringBuilder();
+      for (char ch : text.toCharArray()) {
+        b.append(Character.isLetterOrDigit(ch) || ch == ' ' ? String.valueOf(ch) : "\\" + ch);
+      }
+      return b.toString();
+    }
   }
 
   /** SQL text literal. */
@@ -97,15 +197,43 @@ final class ExportBulkSql {
    * SQL true when trimmed text {@code t} is a plain date or time: ISO, amoCRM/Bitrix24's dotted one,
    * or a slashed one (month or day first, 12- or 24-hour clock).
    */
-  static String plainTime(String t) {
-    return match(t, ISO_TIME + "|" + ISO_DATE + "|" + DOT_TIME + "|" + DOT_DATE + "|" + SLASH_TIME + "|" + SLASH_DATE);
+  String plainTime(String t) {
+    StringBuilder shapes = new StringBuilder();
+    for (Pattern p : patterns) {
+      shapes.append("(").append(p.regex()).append(")|");
+    }
+    return match(t, shapes + ISO_TIME + "|" + ISO_DATE + "|" + DOT_TIME + "|" + DOT_DATE + "|" + SLASH_TIME + "|"
+        + SLASH_DATE);
+  }
+
+  /**
+   * SQL true when the time {@link #time} reads from trimmed text {@code t} has a time of day (the
+   * row path shifts those between zones; a date alone it never shifts).
+   */
+  String hasTimeOfDay(String t) {
+    String builtIn = "contains(" + t + ", ':')"; // every built-in shape with a time has a colon
+    if (patterns.isEmpty()) {
+      return builtIn;
+    }
+    StringBuilder b = new StringBuilder("CASE");
+    for (Pattern p : patterns) {
+      b.append(" WHEN ").append(match(t, p.regex())).append(" THEN ").append(p.hasTime());
+    }
+    return b.append(" ELSE ").append(builtIn).append(" END").toString();
   }
 
   /** SQL for the time of trimmed text {@code t} (wall clock), right whenever {@link #plainTime} holds. */
   String time(String t) {
+    // the profile's own patterns first, as the row path tries them; a text of a pattern's shape that
+    // is no date under it gives NULL (its row goes to the row path, which tries the others)
+    StringBuilder own = new StringBuilder();
+    for (Pattern p : patterns) {
+      own.append("WHEN ").append(match(t, p.regex())).append(" THEN try_strptime(").append(t).append(", ")
+          .append(literal(p.format())).append(") ");
+    }
     // one format per plain length: try_strptime with a list tries each, and a failed try is dear
     // (~1 µs a cell); 10 = date, 15/16 = H:MM or HH:MM, else with seconds
-    return "CASE WHEN contains(" + t + ", '/') THEN " + slashed(t) + " "
+    return "CASE " + own + "WHEN contains(" + t + ", '/') THEN " + slashed(t) + " "
         + "WHEN NOT contains(" + t + ", '.') THEN TRY_CAST(" + t + " AS TIMESTAMP) "
         + "WHEN length(" + t + ") = 10 THEN try_strptime(" + t + ", '%d.%m.%Y') "
         + "WHEN length(" + t + ") IN (15, 16) THEN try_strptime(" + t + ", '%d.%m.%Y %H:%M') "

@@ -120,7 +120,7 @@ public final class ExportLoader {
     ZoneId fileZone = profile.fileZone != null ? profile.fileZone
         : context.property("export_timezone").map(ZoneId::of).orElse(report);
     if (bulk) {
-      try (ExportBulkInput input = ExportBulkInput.open(file, profile, fileZone, report)) {
+      try (ExportBulkInput input = ExportBulkInput.open(file, profile, context)) {
         if (input != null) {
           Run run = prepare(input.head(), overrides, fileZone, report, session, context);
           ExportBulkLoad load = new ExportBulkLoad(input, fileName, profile, run, session, context);

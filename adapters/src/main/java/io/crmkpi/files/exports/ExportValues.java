@@ -83,6 +83,16 @@ public final class ExportValues {
     this.dayFirstSlashes = dayFirstSlashes;
   }
 
+  /** The zone the file's wall-clock times are in. */
+  ZoneId fileZone() {
+    return fileZone;
+  }
+
+  /** The reporting zone times are turned into. */
+  ZoneId reportZone() {
+    return reportZone;
+  }
+
   /** Whether {@code 01/02/2024} is tried as 1 February first (else as January 2). */
   boolean dayFirstSlashes() {
     return dayFirstSlashes;

@@ -158,6 +158,70 @@ class ExportBulkLoadTest {
   }
 
   @Test
+  void timesOfAnotherZoneAreMovedToTheReportingZoneAsTheRowPathMovesThem() throws Exception {
+    // Berlin wall clock: winter, summer, the spring-forward gap, the fall-back hour (twice), a date
+    // alone, a time before 1900 (flagged: the row path reads it), then the same in US order
+    Path file = dir.resolve("hubspot-crm-exports-zones-2024-11-01.csv");
+    Files.writeString(file, "Record ID,Deal Name,Deal Stage,Create Date,Close Date,Is Deal Closed?\n"
+        + "1,Winter,Closed won,2024-01-15 10:00,2024-01-20,true\n"
+        + "2,Summer,Closed won,2024-07-15 10:00:30,2024-07-20 23:30,true\n"
+        + "3,In the gap,Closed won,2024-03-31 02:30,2024-03-31 03:00,true\n"
+        + "4,Twice,Closed won,2024-10-27 02:30,2024-10-27 03:00,true\n"
+        + "5,Old,Closed won,1899-06-01 12:00,2024-01-02,true\n"
+        + "6,Slashed,Closed won,7/15/2024 10:00 PM,12/31/2024 11:30 PM,true\n", StandardCharsets.UTF_8);
+    for (String report : List.of("UTC", "Europe/Moscow", "Europe/Berlin", "America/New_York")) {
+      Map<String, String> props = Map.of("export_timezone", "Europe/Berlin", "timezone", report);
+      Result rows = load(new HubSpotExportFormat(), file, props, false);
+      Result sql = load(new HubSpotExportFormat(), file, props, true);
+      assertTrue(sql.bulk, report);
+      assertEquals(rows.tables, sql.tables, report);
+      assertEquals(rows.report, sql.report, report);
+      if (report.equals("UTC")) {
+        // by hand: CET is UTC+1, CEST UTC+2; 02:30 on 2024-03-31 does not exist (java.time: 03:30 CEST =
+        // 01:30 UTC); 02:30 on 2024-10-27 happens twice (the earlier, CEST: 00:30 UTC); a date stays
+        List<String> deals = sql.tables.get("deals");
+        assertTrue(deals.get(0).contains("|2024-01-15T09:00|2024-01-20T00:00|"), deals.get(0));
+        assertTrue(deals.get(1).contains("|2024-07-15T08:00:30|2024-07-20T21:30|"), deals.get(1));
+        assertTrue(deals.get(2).contains("|2024-03-31T01:30|2024-03-31T01:00|"), deals.get(2));
+        assertTrue(deals.get(3).contains("|2024-10-27T00:30|2024-10-27T02:00|"), deals.get(3));
+        assertTrue(deals.get(5).contains("|2024-07-15T20:00|2024-12-31T22:30|"), deals.get(5));
+      }
+    }
+  }
+
+  @Test
+  void aMappedFileWithDatePatternsAndItsOwnZoneLoadsAlikeBothWays() throws Exception {
+    Path file = dir.resolve("orders.csv");
+    Files.writeString(file, "No;Deal;Stage;Created;Closed\n"
+        + "1;A;Paid;05/03/2024 10:00;06/03/2024\n"
+        + "2;B;New;31/12/2023 23:30;\n"
+        + "3;C;Paid;2024-03-31 02:30;31/03/2024 22:15\n"
+        + "4;D;New;31/02/2024 10:00;\n", StandardCharsets.UTF_8);
+    ExportProfile mapped = new ExportProfile("mapping").datePattern("dd/MM/yyyy HH:mm").datePattern("dd/MM/yyyy")
+        .fileZone(java.time.ZoneId.of("Europe/Moscow")).stageKind("Paid", "won")
+        .column(ExportProfile.Field.ID, "No").column(ExportProfile.Field.TITLE, "Deal")
+        .column(ExportProfile.Field.STAGE, "Stage").column(ExportProfile.Field.CREATED_AT, "Created")
+        .column(ExportProfile.Field.CLOSED_AT, "Closed");
+    Result rows;
+    try (Store store = Store.inMemory()) {
+      rows = loadInto(store, mapped, file, Map.of(), false);
+    }
+    Result sql;
+    try (Store store = Store.inMemory()) {
+      sql = loadInto(store, mapped, file, Map.of(), true);
+    }
+    assertTrue(sql.bulk);
+    assertEquals(rows.tables, sql.tables);
+    // by hand: Moscow is UTC+3; 05/03 is 5 March (the pattern, not the US order); 31/02 is no date
+    List<String> deals = sql.tables.get("deals");
+    assertTrue(deals.get(0).contains("|2024-03-05T07:00|2024-03-06T00:00|"), deals.get(0));
+    assertTrue(deals.get(1).contains("|2023-12-31T20:30|"), deals.get(1));
+    assertTrue(deals.get(2).contains("|2024-03-30T23:30|2024-03-31T19:15|"), deals.get(2));
+    assertEquals(List.of("orders.csv:5|column 'Created' value '31/02/2024 10:00' is not a date"),
+        sql.tables.get("load_rejects").stream().map(r -> r.split("\\|")[1] + "|" + r.split("\\|")[3]).toList());
+  }
+
+  @Test
   void aBigFileWithScatteredQuirksLoadsAlikeBothWays() throws Exception {
     Path file = dir.resolve("hubspot-crm-exports-all-deals-2024-05-01.csv");
     Random r = new Random(11);

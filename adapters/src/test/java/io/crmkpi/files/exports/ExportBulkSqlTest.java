@@ -116,13 +116,13 @@ class ExportBulkSqlTest {
   void plainTimesReadAsTheRowRulesReadThem() throws Exception {
     for (String v : List.of("2024-01-31 10:00", "2024-01-31 10:00:59", "2024-01-31T23:59", "2024-01-31", "31.01.2024",
         "31.01.2024 09:05", "31.01.2024 9:05:07", "29.02.2024 00:00:00")) {
-      assertEquals(true, eval(ExportBulkSql.plainTime("t"), v), v + " is plain");
+      assertEquals(true, eval(sql.plainTime("t"), v), v + " is plain");
       LocalDateTime expected = values.dateTime(v).orElseThrow();
       assertEquals(expected, ((java.sql.Timestamp) eval(sql.time("t"), v)).toLocalDateTime(), v);
     }
     for (String v : List.of("2024-01-31T10:00:00Z", "2024-01-31 10:00:00.5", "1/31/2024 10:00am",
         "2024-1-31", "45321", "31.01.24", "2024-01-31 24:00", "0999-01-01", "1/31/24")) {
-      assertEquals(false, eval(ExportBulkSql.plainTime("t"), v), v + " is not plain");
+      assertEquals(false, eval(sql.plainTime("t"), v), v + " is not plain");
     }
     // a plain shape that is no date: no value, so the row goes to the row rules ("is not a date")
     assertEquals(null, eval(sql.time("t"), "2024-02-30 10:00"));
@@ -139,7 +139,7 @@ class ExportBulkSqlTest {
         "1/15/2024 4:05 PM", "12/01/2024 12:30 am", "12/01/2024 12:30 Pm", "02/13/2024 16:05", "13/02/2024 9:05:07",
         "2/29/2024 11:59:59 pm");
     for (String v : samples) {
-      assertEquals(true, eval(ExportBulkSql.plainTime("t"), v), v + " is plain");
+      assertEquals(true, eval(sql.plainTime("t"), v), v + " is plain");
       assertEquals(values.dateTime(v).orElseThrow(),
           ((java.sql.Timestamp) eval(sql.time("t"), v)).toLocalDateTime(), v + " month first");
       assertEquals(dayFirstValues.dateTime(v).orElseThrow(),
@@ -151,9 +151,45 @@ class ExportBulkSqlTest {
     assertEquals(LocalDateTime.of(2024, 12, 1, 0, 30), values.dateTime("12/01/2024 12:30 am").orElseThrow());
     // plain shapes neither order reads: no value, so the row goes to the row rules ("is not a date")
     for (String v : List.of("13/13/2024", "02/30/2024", "1/15/2024 0:30 am", "1/15/2024 13:30 pm", "1/15/2024 24:00")) {
-      assertEquals(true, eval(ExportBulkSql.plainTime("t"), v), v + " is plain");
+      assertEquals(true, eval(sql.plainTime("t"), v), v + " is plain");
       assertEquals(null, eval(sql.time("t"), v), v);
       assertThrows(IllegalArgumentException.class, () -> values.dateTime(v), v);
+    }
+  }
+
+  @Test
+  void aMappingFilesDatePatternsReadInSqlAsJavaTimeReadsThem() throws Exception {
+    List<String> patterns = List.of("dd/MM/yyyy HH:mm", "d.M.uuuu", "yyyyMMdd", "MM-dd-yyyy hh:mm a",
+        "yyyy-MM-dd'T'HH:mm:ss");
+    ExportProfile profile = new ExportProfile("mapping");
+    patterns.forEach(profile::datePattern);
+    ExportBulkSql mapped = new ExportBulkSql(profile, false);
+    ExportValues java = new ExportValues('.', null, patterns, UTC, UTC, false);
+    assertTrue(mapped.patternsSupported());
+    for (String v : List.of("05/03/2024 10:00", "31/12/2023 23:59", "5.3.2024", "05.03.2024", "20240305",
+        "03-05-2024 01:15 PM", "12-31-2023 12:00 AM", "2024-03-05T10:11:12", "2024-03-05 10:11", "3/5/2024")) {
+      assertEquals(true, eval(mapped.plainTime("t"), v), v + " is plain");
+      assertEquals(java.dateTime(v).orElseThrow(), ((java.sql.Timestamp) eval(mapped.time("t"), v)).toLocalDateTime(),
+          v);
+    }
+    // by hand: the pattern comes first, so 05/03/2024 is 5 March (the built-in US order would say May 3)
+    assertEquals(LocalDateTime.of(2024, 3, 5, 10, 0), java.dateTime("05/03/2024 10:00").orElseThrow());
+    assertEquals(LocalDateTime.of(2024, 3, 5, 13, 15), java.dateTime("03-05-2024 01:15 PM").orElseThrow());
+    // a pattern's shape with no such date: NULL (the row goes to the row rules); am in lower case
+    // and a 3-digit day are not the pattern's text
+    for (String v : List.of("31/02/2024 10:00", "20241301", "03-05-2024 13:15 PM")) {
+      assertEquals(null, eval(mapped.time("t"), v), v);
+    }
+    for (String v : List.of("03-05-2024 01:15 pm", "005.3.2024")) {
+      assertEquals(false, eval(mapped.plainTime("t"), v), v + " is not plain");
+    }
+    // by hand: only a pattern with a time of day has one
+    assertEquals(true, eval(mapped.hasTimeOfDay("t"), "05/03/2024 10:00"));
+    assertEquals(false, eval(mapped.hasTimeOfDay("t"), "20240305"));
+    assertEquals(false, eval(mapped.hasTimeOfDay("t"), "2024-03-05"));
+    // month names, two-digit years, optional sections, a 12-hour clock without AM/PM: the row path's
+    for (String p : List.of("dd MMM yyyy", "yy-MM-dd", "[dd.MM.yyyy]", "dd.MM.yyyy hh:mm", "EEE dd.MM.yyyy")) {
+      assertFalse(new ExportBulkSql(new ExportProfile("m").datePattern(p), false).patternsSupported(), p);
     }
   }
 
