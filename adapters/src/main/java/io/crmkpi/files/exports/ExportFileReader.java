@@ -235,20 +235,9 @@ public final class ExportFileReader {
   }
 
   private static ExportTable readHtml(ExportText.Decoded decoded, String name) throws IOException {
-    List<String> headers = new ArrayList<>();
-    List<ExportTable.Row> rows = new ArrayList<>();
-    readHtml(decoded, new RowSink() {
-      @Override
-      public void header(List<String> h) {
-        headers.addAll(h);
-      }
-
-      @Override
-      public void row(ExportTable.Row row) {
-        rows.add(row);
-      }
-    });
-    return new ExportTable(name, headers, rows, new ExportTable.Shape("html", decoded.charset().name(),
+    Collected all = new Collected();
+    readHtml(decoded, all);
+    return new ExportTable(name, all.headers, all.rows, new ExportTable.Shape("html", decoded.charset().name(),
         decoded.bom(), '\t', false, false, false));
   }
 
@@ -307,20 +296,26 @@ public final class ExportFileReader {
   }
 
   private static ExportTable readWorkbook(Path file, String name) throws IOException {
-    List<String> headers = new ArrayList<>();
-    List<ExportTable.Row> rows = new ArrayList<>();
-    String kind = readWorkbook(file, name, new RowSink() {
-      @Override
-      public void header(List<String> h) {
-        headers.addAll(h);
-      }
+    Collected all = new Collected();
+    String kind = readWorkbook(file, name, all);
+    return new ExportTable(name, all.headers, all.rows, new ExportTable.Shape(kind, "", false, '\t', false, false,
+        false));
+  }
 
-      @Override
-      public void row(ExportTable.Row row) {
-        rows.add(row);
-      }
-    });
-    return new ExportTable(name, headers, rows, new ExportTable.Shape(kind, "", false, '\t', false, false, false));
+  /** A sink that keeps every row (the row path reads a table whole). */
+  private static final class Collected implements RowSink {
+    final List<String> headers = new ArrayList<>();
+    final List<ExportTable.Row> rows = new ArrayList<>();
+
+    @Override
+    public void header(List<String> h) {
+      headers.addAll(h);
+    }
+
+    @Override
+    public void row(ExportTable.Row row) {
+      rows.add(row);
+    }
   }
 
   /**
