@@ -1,6 +1,10 @@
 package io.crmkpi.files.exports;
 
 import static io.crmkpi.files.exports.ExportBulkSql.amount;
+import static io.crmkpi.files.exports.ExportBulkSql.moneyAffix;
+import static io.crmkpi.files.exports.ExportBulkSql.moneyCore;
+import static io.crmkpi.files.exports.ExportBulkSql.moneyPrefix;
+import static io.crmkpi.files.exports.ExportBulkSql.moneySuffix;
 import static io.crmkpi.files.exports.ExportBulkSql.firstListed;
 import static io.crmkpi.files.exports.ExportBulkSql.literal;
 import static io.crmkpi.files.exports.ExportBulkSql.probability;
@@ -299,14 +303,22 @@ final class ExportBulkLoad {
     outer.add("t_title AS x_title");
     // values by cheap casts that are right for plain text; text that is not plain flags its row
     // (CASE: the shape checks run only on cells that have text)
-    outer.add(amount("t_amount") + " AS x_amount");
-    flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + sql.plainAmount("t_amount") + " END");
+    // an amount may carry its currency ($1,200.00, USD 8,000.00, 1 000 руб.): the number is read
+    // here, the currency text with the other kinds (m_ columns are dropped from the table)
+    List<String> dropped = new ArrayList<>(List.of("m_prefix", "m_suffix", "m_core"));
+    outer.add(moneyPrefix("t_amount") + " AS m_prefix");
+    outer.add(moneySuffix("t_amount", "m_prefix") + " AS m_suffix");
+    outer.add(moneyCore("t_amount", "m_prefix", "m_suffix") + " AS m_core");
+    outer.add(amount("m_core") + " AS x_amount");
+    outer.add("CASE WHEN t_amount IS NULL THEN NULL ELSE nullif(" + moneyAffix("m_prefix", "m_suffix")
+        + ", '') END AS x_affix");
+    flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + sql.plainAmount("m_core") + " END");
     outer.add("t_currency AS x_currency"); // read by the row path's rules, once per distinct text (kinds)
     outer.add(probability("t_probability") + " AS x_probability");
     flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + sql.plainProbability("t_probability") + " END");
     boolean gaps = !run.values.fileZone().getRules().isFixedOffset();
     boolean shifted = shifted();
-    List<String> locals = new ArrayList<>();
+    List<String> locals = dropped;
     for (String f : List.of("created_at", "updated_at", "closed_at")) {
       String t = "t_" + f;
       String v = "x_" + f;
@@ -345,7 +357,7 @@ final class ExportBulkLoad {
     outer.add("coalesce(" + String.join(" OR ", flags) + ", true) AS x_flag");
 
     String path = file.toAbsolutePath().toString().replace("'", "''");
-    String keep = locals.isEmpty() ? "*" : "* EXCLUDE (" + String.join(", ", locals) + ")";
+    String keep = "* EXCLUDE (" + String.join(", ", dropped) + ")";
     String sql = "CREATE TEMP TABLE " + X + " AS SELECT " + keep + " FROM (SELECT " + outer + " FROM (SELECT " + inner
         + " FROM read_csv('"
         + path + "', header = true, delim = " + literal(String.valueOf(delimiter)) + ", quote = '\"', escape = '\"', "
@@ -361,10 +373,10 @@ final class ExportBulkLoad {
   private void kinds(DuckDBConnection c, Statement s) throws SQLException {
     // keys without NULLs (texts are never empty, probabilities never negative) for a plain equi-join
     s.execute("CREATE TEMP TABLE " + KINDS + " (stage VARCHAR, status VARCHAR, won VARCHAR, closed VARCHAR, "
-        + "probability DOUBLE, currency_text VARCHAR, kind VARCHAR, stage_kind VARCHAR, deleted BOOLEAN, "
-        + "currency VARCHAR)");
+        + "probability DOUBLE, currency_text VARCHAR, amount_affix VARCHAR, kind VARCHAR, stage_kind VARCHAR, "
+        + "deleted BOOLEAN, currency VARCHAR)");
     List<Object[]> combos = query(s, "SELECT DISTINCT x_stage, x_status, x_is_won, x_is_closed, x_probability, "
-        + "x_currency FROM " + X + " WHERE NOT x_flag");
+        + "x_currency, x_affix FROM " + X + " WHERE NOT x_flag");
     boolean refused = false;
     try (DuckDBAppender a = c.createAppender("temp", "main", KINDS)) {
       for (Object[] k : combos) {
@@ -373,7 +385,9 @@ final class ExportBulkLoad {
         String currency;
         try {
           kinds = run.kinds((String) k[0], (String) k[1], (String) k[2], (String) k[3], p);
-          currency = ExportValues.currency((String) k[5]).orElse(null);
+          // as the row path: the currency column, else the amount's own sign or code
+          String affixCurrency = ExportValues.affixCurrency(k[6] == null ? "" : (String) k[6]);
+          currency = ExportValues.currency((String) k[5]).orElse(affixCurrency);
         } catch (ExportLoader.FieldException | IllegalArgumentException e) {
           refused = true;
           continue; // the row path words the error, with the row's line
@@ -385,6 +399,7 @@ final class ExportBulkLoad {
         }
         a.append(p == null ? -1.0 : p);
         a.append(k[5] == null ? "" : (String) k[5]);
+        a.append(k[6] == null ? "" : (String) k[6]);
         a.append(kinds.kind());
         a.append(kinds.stageKind());
         a.append(kinds.deleted());
@@ -404,7 +419,8 @@ final class ExportBulkLoad {
   private static String kindsMatch() {
     return "k.stage = coalesce(x.x_stage, '') AND k.status = coalesce(x.x_status, '') "
         + "AND k.won = coalesce(x.x_is_won, '') AND k.closed = coalesce(x.x_is_closed, '') "
-        + "AND k.probability = coalesce(x.x_probability, -1) AND k.currency_text = coalesce(x.x_currency, '')";
+        + "AND k.probability = coalesce(x.x_probability, -1) AND k.currency_text = coalesce(x.x_currency, '') "
+        + "AND k.amount_affix = coalesce(x.x_affix, '')";
   }
 
   static void append(DuckDBAppender a, String v) throws SQLException {

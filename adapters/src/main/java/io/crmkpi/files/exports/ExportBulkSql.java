@@ -172,6 +172,32 @@ final class ExportBulkSql {
     return match(t, shapes);
   }
 
+  /**
+   * SQL for what precedes the number of trimmed amount text {@code t} ({@code $}, {@code USD }), as
+   * {@link ExportValues#money} cuts it: up to the first digit, minus sign or parenthesis.
+   */
+  static String moneyPrefix(String t) {
+    return "CASE WHEN ord(" + t + ") BETWEEN 48 AND 57 THEN '' ELSE regexp_extract(" + t
+        + ", '^[^\\p{Nd}(\\x{2212}-]*') END";
+  }
+
+  /** SQL for what follows the number ({@code  руб.}): after its last digit or parenthesis; {@code p} = the prefix. */
+  static String moneySuffix(String t, String p) {
+    return "CASE WHEN ord(" + t + "[-1]) BETWEEN 48 AND 57 THEN '' ELSE regexp_extract(substr(" + t + ", length(" + p
+        + ") + 1), '[^\\p{Nd})]*$') END";
+  }
+
+  /** SQL for the number between prefix {@code p} and suffix {@code q} of {@code t}. */
+  static String moneyCore(String t, String p, String q) {
+    return "substr(" + t + ", length(" + p + ") + 1, length(" + t + ") - length(" + p + ") - length(" + q + "))";
+  }
+
+  /** SQL for the currency text around the number, as {@link ExportValues#money} joins and strips it. */
+  static String moneyAffix(String p, String q) {
+    return "trim(replace(replace(" + p + " || ' ' || " + q + ", chr(160), ' '), chr(8239), ' '), "
+        + literal(WHITESPACE) + ")";
+  }
+
   /** SQL for the amount of trimmed text {@code t}, right whenever {@link #plainAmount} holds. */
   static String amount(String t) {
     // both separators: the first one groups, the last one is the decimal point

@@ -168,20 +168,26 @@ public final class ExportValues {
     while (j > i && !Character.isDigit(s.charAt(j - 1)) && s.charAt(j - 1) != ')') {
       j--;
     }
-    String affix = (s.substring(0, i) + " " + s.substring(j)).strip();
-    String currency = null;
-    if (!affix.isEmpty()) {
-      if (affix.matches("[A-Za-z]{3}") && !affix.matches("[A-Z]{3}")) {
-        throw new IllegalArgumentException("is not a number"); // "12abc" is not 12 ABC
-      }
-      try {
-        currency = currency(affix).orElse(null);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("is not a number");
-      }
-    }
-    String c = currency;
+    String c = affixCurrency((s.substring(0, i) + " " + s.substring(j)).strip());
     return decimal(s.substring(i, j)).map(d -> new Money(d, c));
+  }
+
+  /**
+   * The currency of what surrounds an amount's number ({@code $}, {@code USD}, {@code руб.}); null
+   * when nothing does; throws "is not a number" for text that is no currency.
+   */
+  static String affixCurrency(String affix) {
+    if (affix.isEmpty()) {
+      return null;
+    }
+    if (affix.matches("[A-Za-z]{3}") && !affix.matches("[A-Z]{3}")) {
+      throw new IllegalArgumentException("is not a number"); // "12abc" is not 12 ABC
+    }
+    try {
+      return currency(affix).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("is not a number");
+    }
   }
 
   /** A currency column: an ISO code, a sign or a currency name; unknown text throws. */

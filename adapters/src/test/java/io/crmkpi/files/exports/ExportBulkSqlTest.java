@@ -84,6 +84,31 @@ class ExportBulkSqlTest {
   }
 
   @Test
+  void anAmountsCurrencySignOrCodeIsCutAsTheRowRulesCutIt() throws Exception {
+    String p = ExportBulkSql.moneyPrefix("t");
+    String q = ExportBulkSql.moneySuffix("t", "(" + p + ")");
+    String core = ExportBulkSql.moneyCore("t", "(" + p + ")", "(" + q + ")");
+    String affix = ExportBulkSql.moneyAffix("(" + p + ")", "(" + q + ")");
+    for (String v : List.of("$1,200.00", "USD 8,000.00", "\u20AC12,500.00", "1 000 руб.", "1\u00A0000\u00A0\u20BD",
+        "5$", "-12.5", "1500", "EUR 7")) {
+      assertEquals(true, eval(sql.plainAmount(core), v), v + " has a plain number");
+      ExportValues.Money m = values.money(v).orElseThrow();
+      assertEquals(m.amount().setScale(2, RoundingMode.HALF_UP), eval(ExportBulkSql.amount(core), v), v);
+      assertEquals(m.currency(), ExportValues.affixCurrency((String) eval(affix, v)), v);
+    }
+    // by hand: the sign is the currency, the number is what lies between
+    assertEquals("$", eval(affix, "$1,200.00"));
+    assertEquals("руб.", eval(affix, "1 000 руб."));
+    assertEquals("", eval(affix, "1500"));
+    assertEquals("USD", values.money("$1,200.00").orElseThrow().currency());
+    // no number, a number of another shape, or text that is no currency: the row rules judge them
+    for (String v : List.of("n/a", "(5)", "1,2,3")) {
+      assertEquals(false, eval(sql.plainAmount(core), v), v + " has no plain number");
+    }
+    assertThrows(IllegalArgumentException.class, () -> ExportValues.affixCurrency((String) eval(affix, "12abc")));
+  }
+
+  @Test
   void aDeclaredThousandsSeparatorIsNoDecimalSeparator() throws Exception {
     ExportBulkSql dots = new ExportBulkSql(new ExportProfile("t").thousandsSeparator('.'), false);
     assertEquals(false, eval(dots.plainAmount("t"), "1.50"));
