@@ -310,8 +310,8 @@ final class ExportBulkLoad {
     outer.add(moneySuffix("t_amount", "m_prefix") + " AS m_suffix");
     outer.add(moneyCore("t_amount", "m_prefix", "m_suffix") + " AS m_core");
     outer.add(amount("m_core") + " AS x_amount");
-    outer.add("CASE WHEN t_amount IS NULL THEN NULL ELSE nullif(" + moneyAffix("m_prefix", "m_suffix")
-        + ", '') END AS x_affix");
+    outer.add("CASE WHEN t_amount IS NULL OR m_prefix = '' AND m_suffix = '' THEN NULL ELSE nullif("
+        + moneyAffix("m_prefix", "m_suffix") + ", '') END AS x_affix");
     flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + sql.plainAmount("m_core") + " END");
     outer.add("t_currency AS x_currency"); // read by the row path's rules, once per distinct text (kinds)
     outer.add(probability("t_probability") + " AS x_probability");

@@ -189,7 +189,8 @@ final class ExportBulkSql {
 
   /** SQL for the number between prefix {@code p} and suffix {@code q} of {@code t}. */
   static String moneyCore(String t, String p, String q) {
-    return "substr(" + t + ", length(" + p + ") + 1, length(" + t + ") - length(" + p + ") - length(" + q + "))";
+    return "CASE WHEN " + p + " = '' AND " + q + " = '' THEN " + t + " ELSE substr(" + t + ", length(" + p
+        + ") + 1, length(" + t + ") - length(" + p + ") - length(" + q + ")) END";
   }
 
   /** SQL for the currency text around the number, as {@link ExportValues#money} joins and strips it. */
