@@ -90,16 +90,12 @@ final class ExportBulkInput implements AutoCloseable {
     } catch (IOException e) {
       return null; // the row path words the error
     }
-    boolean workbook = ExportFileReader.isZip(bytes) || ExportFileReader.isOle(bytes);
-    if (workbook && !profile.footer) {
-      return tabulated(file, context, (name, sink) -> ExportFileReader.readWorkbook(file, name, sink));
+    if (ExportFileReader.isZip(bytes) || ExportFileReader.isOle(bytes)) {
+      return tabulated(file, profile, context, (name, sink) -> ExportFileReader.readWorkbook(file, name, sink));
     }
-    ExportTable t = workbook ? null : ExportFileReader.sniff(file, bytes);
-    if (t == null || profile.footer && !t.shape().kind().equals("csv")) {
-      return null; // a report footer in a workbook or HTML: the row path cuts it
-    }
+    ExportTable t = ExportFileReader.sniff(file, bytes);
     if (t.shape().kind().equals("html")) {
-      return tabulated(file, context,
+      return tabulated(file, profile, context,
           (name, sink) -> ExportFileReader.readHtml(decode(Files.readAllBytes(file), profile), sink));
     }
     boolean utf8 = t.shape().charset().equals(StandardCharsets.UTF_8.name())
@@ -165,48 +161,88 @@ final class ExportBulkInput implements AutoCloseable {
   /**
    * A workbook (XLSX/XLS) or HTML table read as the row path reads it (cells as text: dates
    * {@code yyyy-MM-dd HH:mm:ss}, numbers without {@code .0}), its rows written as they come to a
-   * temporary UTF-8 CSV, every value quoted; locations stay the sheet's row numbers or the HTML's
-   * lines, raw rows the cells joined by a tab.
+   * temporary UTF-8 CSV, every value quoted, without a report footer the row path would drop;
+   * locations stay the sheet's row numbers or the HTML's lines, raw rows the cells joined by a tab.
    */
-  private static ExportBulkInput tabulated(Path file, SourceContext context, Rows rows) {
+  private static ExportBulkInput tabulated(Path file, ExportProfile profile, SourceContext context, Rows rows) {
     Path temp = null;
     try {
       temp = Files.createTempFile("crmkpi-export-", ".csv");
-      int[][] sheetRows = {new int[1024]};
-      int[] count = {0};
-      int[] width = {0};
-      LoadProgress progress = LoadProgress.of(file.getFileName().toString(), context); // a long sheet takes a while
+      Copy copy;
       try (java.io.Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
            CSVPrinter out = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get().print(w)) {
         // rows go straight from the sheet's XML or the HTML to the copy: a long table is never held whole
-        rows.read(file.getFileName().toString(), new ExportFileReader.RowSink() {
-          @Override
-          public void header(java.util.List<String> headers) throws IOException {
-            width[0] = headers.size();
-            out.printRecord(headers);
-          }
-
-          @Override
-          public void row(ExportTable.Row r) throws IOException {
-            if (count[0] == sheetRows[0].length) {
-              sheetRows[0] = java.util.Arrays.copyOf(sheetRows[0], count[0] * 2);
-            }
-            sheetRows[0][count[0]++] = r.line();
-            out.printRecord(r.values());
-            progress.row();
-          }
-        });
+        copy = new Copy(out, profile.footer, LoadProgress.of(file.getFileName().toString(), context));
+        rows.read(file.getFileName().toString(), copy);
+        copy.finish();
       }
-      if (width[0] < 2) {
+      if (copy.width < 2) {
         delete(temp);
         return null;
       }
       ExportTable h = ExportFileReader.sniff(temp, FileSample.of(temp).head());
       return new ExportBulkInput(temp, new ExportTable(file.getFileName().toString(), h.headers(), h.rows(),
-          h.shape()), true, java.util.Arrays.copyOf(sheetRows[0], count[0]), '\t');
+          h.shape()), true, java.util.Arrays.copyOf(copy.sheetRows, copy.count), '\t');
     } catch (IOException | RuntimeException e) {
       delete(temp);
       return null; // the row path reads the file and words any error
+    }
+  }
+
+  /** Writes a table's rows to the CSV copy, with the sheet row (or HTML line) of each record. */
+  private static final class Copy implements ExportFileReader.RowSink {
+    private final CSVPrinter out;
+    private final boolean footer;
+    private final LoadProgress progress; // a long sheet takes a while
+    /** Trailing rows of at most one value, held until a fuller row (then written) or the end (maybe a footer). */
+    private final java.util.List<ExportTable.Row> pending = new java.util.ArrayList<>();
+    int[] sheetRows = new int[1024];
+    int count;
+    int width;
+
+    Copy(CSVPrinter out, boolean footer, LoadProgress progress) {
+      this.out = out;
+      this.footer = footer;
+      this.progress = progress;
+    }
+
+    @Override
+    public void header(java.util.List<String> headers) throws IOException {
+      width = headers.size();
+      out.printRecord(headers);
+    }
+
+    @Override
+    public void row(ExportTable.Row r) throws IOException {
+      if (footer && width > 1 && r.values().stream().filter(v -> !v.isBlank()).count() <= 1) {
+        pending.add(r);
+        return;
+      }
+      flush();
+      write(r);
+    }
+
+    /** At the end: held rows with footer text are the footer, as {@link ExportLoader#withoutFooter} says. */
+    void finish() throws IOException {
+      if (pending.stream().noneMatch(r -> ExportLoader.footerText(String.join(" ", r.values())))) {
+        flush();
+      }
+    }
+
+    private void flush() throws IOException {
+      for (ExportTable.Row p : pending) {
+        write(p);
+      }
+      pending.clear();
+    }
+
+    private void write(ExportTable.Row r) throws IOException {
+      if (count == sheetRows.length) {
+        sheetRows = java.util.Arrays.copyOf(sheetRows, count * 2);
+      }
+      sheetRows[count++] = r.line();
+      out.printRecord(r.values());
+      progress.row();
     }
   }
 
