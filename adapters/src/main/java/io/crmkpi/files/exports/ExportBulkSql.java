@@ -89,8 +89,8 @@ final class ExportBulkSql {
             case "a:1" -> "(AM|PM) %p"; // java.time with Locale.ROOT: upper case only
             default -> null;
           };
-          if (field == null) {
-            return null;
+          if (field == null || n == 1 && c != 'a' && j < p.length() && Character.isLetter(p.charAt(j))) {
+            return null; // a field of one or two digits right before another: java.time splits them otherwise
           }
           time |= "Hhmsa".indexOf(c) >= 0;
           twelve |= c == 'h';
@@ -103,6 +103,9 @@ final class ExportBulkSql {
           int end = p.indexOf('\'', i + 1);
           if (end < 0) {
             return null;
+          }
+          if (end + 1 < p.length() && p.charAt(end + 1) == '\'' && end > i + 1) {
+            return null; // a quote inside quoted text ('o''clock')
           }
           String text = end == i + 1 ? "'" : p.substring(i + 1, end); // '' is a quote
           regex.append(quote(text));

@@ -213,7 +213,8 @@ class ExportBulkSqlTest {
     assertEquals(false, eval(mapped.hasTimeOfDay("t"), "20240305"));
     assertEquals(false, eval(mapped.hasTimeOfDay("t"), "2024-03-05"));
     // month names, two-digit years, optional sections, a 12-hour clock without AM/PM: the row path's
-    for (String p : List.of("dd MMM yyyy", "yy-MM-dd", "[dd.MM.yyyy]", "dd.MM.yyyy hh:mm", "EEE dd.MM.yyyy")) {
+    for (String p : List.of("dd MMM yyyy", "yy-MM-dd", "[dd.MM.yyyy]", "dd.MM.yyyy hh:mm", "EEE dd.MM.yyyy",
+        "dMMyyyy", "HH:mm a dd.MM.yyyy", "dd.MM.yyyy 'o''clock' HH")) {
       assertFalse(new ExportBulkSql(new ExportProfile("m").datePattern(p), false).patternsSupported(), p);
     }
   }
