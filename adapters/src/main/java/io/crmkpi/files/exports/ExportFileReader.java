@@ -14,15 +14,10 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import com.github.pjfanning.xlsx.StreamingReader;
-import com.github.pjfanning.xlsx.exceptions.OpenException;
-import com.github.pjfanning.xlsx.exceptions.ParseException;
-import com.github.pjfanning.xlsx.exceptions.ReadException;
 import java.util.Optional;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.jsoup.nodes.Element;
@@ -320,42 +315,61 @@ public final class ExportFileReader {
 
   /**
    * Streams the first sheet of a workbook to {@code sink}, cells as {@link #cellText}; returns
-   * {@code xlsx} or {@code xls}. An XLSX is read row by row from its XML (memory stays flat however
-   * long the sheet); an XLS, at most 65,536 rows, through POI's whole-workbook model.
+   * {@code xlsx} or {@code xls}. An XLSX is read row by row from its XML ({@link XlsxSheetReader}:
+   * memory stays flat however long the sheet); an XLS, at most 65,536 rows, through POI's
+   * whole-workbook model.
    */
   static String readWorkbook(Path file, String name, RowSink sink) throws IOException {
-    boolean xlsx = isZipFile(file);
-    try (Workbook wb = xlsx
-        ? StreamingReader.builder().rowCacheSize(1000).bufferSize(1 << 16).open(file.toFile())
-        : WorkbookFactory.create(file.toFile(), null, true)) {
-      if (wb.getNumberOfSheets() == 0) {
-        return xlsx ? "xlsx" : "xls";
-      }
-      Sheet sheet = wb.getSheetAt(0);
-      int width = -1; // header width once the header is seen
-      for (org.apache.poi.ss.usermodel.Row r : sheet) {
-        int last = Math.max(r.getLastCellNum(), Math.max(width, 0));
-        List<String> values = new ArrayList<>(last);
-        for (int c = 0; c < last; c++) {
-          values.add(cellText(r.getCell(c)));
-        }
-        while (!values.isEmpty() && values.get(values.size() - 1).isEmpty() && values.size() > Math.max(width, 0)) {
-          values.remove(values.size() - 1);
-        }
-        if (values.stream().allMatch(String::isEmpty)) {
-          continue;
-        }
-        if (width < 0) {
-          width = values.size();
-          sink.header(values);
-        } else {
-          sink.row(new ExportTable.Row(r.getRowNum() + 1, values, String.join("\t", values)));
+    SheetRows shaped = new SheetRows(sink);
+    if (isZipFile(file)) {
+      XlsxSheetReader.read(file, name, shaped::row);
+      return "xlsx";
+    }
+    try (Workbook wb = WorkbookFactory.create(file.toFile(), null, true)) {
+      if (wb.getNumberOfSheets() > 0) {
+        for (org.apache.poi.ss.usermodel.Row r : wb.getSheetAt(0)) {
+          List<String> cells = new ArrayList<>();
+          for (int c = 0; c < r.getLastCellNum(); c++) {
+            cells.add(cellText(r.getCell(c)));
+          }
+          shaped.row(r.getRowNum() + 1, cells);
         }
       }
-      return xlsx ? "xlsx" : "xls";
-    } catch (org.apache.poi.EncryptedDocumentException | org.apache.poi.UnsupportedFileFormatException
-        | OpenException | ReadException | ParseException e) {
+      return "xls";
+    } catch (org.apache.poi.EncryptedDocumentException | org.apache.poi.UnsupportedFileFormatException e) {
       throw new IOException(name + ": not a readable Excel workbook: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Sheet rows as table rows: the first non-empty one is the header; a data row is padded to the
+   * header's width, empty cells beyond it dropped; empty rows skipped.
+   */
+  private static final class SheetRows {
+    private final RowSink sink;
+    private int width = -1; // the header's, once seen
+
+    SheetRows(RowSink sink) {
+      this.sink = sink;
+    }
+
+    void row(int number, List<String> cells) throws IOException {
+      List<String> values = new ArrayList<>(cells);
+      while (values.size() < width) {
+        values.add("");
+      }
+      while (!values.isEmpty() && values.get(values.size() - 1).isEmpty() && values.size() > Math.max(width, 0)) {
+        values.remove(values.size() - 1);
+      }
+      if (values.stream().allMatch(String::isEmpty)) {
+        return;
+      }
+      if (width < 0) {
+        width = values.size();
+        sink.header(values);
+      } else {
+        sink.row(new ExportTable.Row(number, values, String.join("\t", values)));
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.crmkpi.files.exports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crmkpi.files.FileSample;
 import java.io.OutputStream;
@@ -61,19 +62,24 @@ class ExportFileReaderTest {
       wb.write(out);
     }
     try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(epoch1904)) {
-      wb.getCTWorkbook().addNewWorkbookPr().setDate1904(true);
+      var ct = wb.getCTWorkbook();
+      (ct.isSetWorkbookPr() ? ct.getWorkbookPr() : ct.addNewWorkbookPr()).setDate1904(true);
+      assertTrue(wb.isDate1904());
       fill(wb);
       wb.write(out);
     }
     for (Path file : List.of(shared, inline, epoch1904)) {
       ExportTable streamed = ExportFileReader.read(file, null, null);
-      assertEquals(List.of("ID", "Created", "Budget", "Closed", "Total", "Label", "", "Note"), streamed.headers(),
+      assertEquals(List.of("ID", "Created", "Budget", "Closed", "Total", "Label", "", "Note", "Err", "Code"),
+          streamed.headers(),
           file.toString());
       // worked out by hand from what fill() wrote: sheet rows 3 and 5 (row 4 is blank), padded to the header
+      // an error cell (#N/A) has no value; a formula's text result stays text ("1.50", not 1.5)
       assertEquals(List.of(new ExportTable.Row(3, List.of("101", "2024-01-31 10:15:00", "11015", "true",
-              "11016.5", "101-won", "", "x"), "101\t2024-01-31 10:15:00\t11015\ttrue\t11016.5\t101-won\t\tx"),
-          new ExportTable.Row(5, List.of("102", "", "1500.25", "false", "1501.75", "102-won", "", ""),
-              "102\t\t1500.25\tfalse\t1501.75\t102-won\t\t")), streamed.rows(), file.toString());
+              "11016.5", "101-won", "", "x", "", "1.50"),
+              "101\t2024-01-31 10:15:00\t11015\ttrue\t11016.5\t101-won\t\tx\t\t1.50"),
+          new ExportTable.Row(5, List.of("102", "", "1500.25", "false", "1501.75", "102-won", "", "", "", ""),
+              "102\t\t1500.25\tfalse\t1501.75\t102-won\t\t\t\t")), streamed.rows(), file.toString());
     }
     // and a second computation: POI's whole-workbook model, cell by cell
     try (Workbook wb = WorkbookFactory.create(shared.toFile(), null, true)) {
@@ -88,7 +94,7 @@ class ExportFileReaderTest {
     var sheet = wb.createSheet("Deals");
     sheet.createRow(0);
     var h = sheet.createRow(1);
-    String[] names = {"ID", "Created", "Budget", "Closed", "Total", "Label", "", "Note"};
+    String[] names = {"ID", "Created", "Budget", "Closed", "Total", "Label", "", "Note", "Err", "Code"};
     for (int c = 0; c < names.length; c++) {
       h.createCell(c).setCellValue(names[c]);
     }
@@ -104,6 +110,8 @@ class ExportFileReaderTest {
     a.createCell(4).setCellFormula("C3+1.5");
     a.createCell(5).setCellFormula("A3&\"-won\"");
     a.createCell(7).setCellValue("x");
+    a.createCell(8).setCellErrorValue(org.apache.poi.ss.usermodel.FormulaError.NA.getCode());
+    a.createCell(9).setCellFormula("\"1.50\"");
     var b = sheet.createRow(4);
     b.createCell(0).setCellValue(102);
     b.createCell(1).setCellStyle(dateStyle); // styled but blank
