@@ -257,6 +257,22 @@ final class ExportBulkLoad {
     }
   }
 
+  /**
+   * SQL: wall-clock time {@code local} of the file's zone as the reporting zone's wall clock. Regions
+   * through ICU's time zones; a fixed offset (ICU knows no {@code +03:00}) by arithmetic.
+   */
+  private String toReportZone(String local) {
+    ZoneId file = run.values.fileZone().normalized();
+    ZoneId report = run.values.reportZone().normalized();
+    if (!(file instanceof ZoneOffset) && !(report instanceof ZoneOffset)) {
+      return "timezone(" + literal(report.getId()) + ", timezone(" + literal(file.getId()) + ", " + local + "))";
+    }
+    String utc = file instanceof ZoneOffset o ? "(" + local + " - to_seconds(" + o.getTotalSeconds() + "))"
+        : "timezone('UTC', timezone(" + literal(file.getId()) + ", " + local + "))";
+    return report instanceof ZoneOffset o ? "(" + utc + " + to_seconds(" + o.getTotalSeconds() + "))"
+        : "timezone(" + literal(report.getId()) + ", timezone('UTC', " + utc + "))";
+  }
+
   /** Whether the file's times are moved to another zone (its rules differ from the reporting zone's). */
   private boolean shifted() {
     return !run.values.fileZone().getRules().equals(run.values.reportZone().getRules());
@@ -328,8 +344,7 @@ final class ExportBulkLoad {
       outer.add(sql.time(t) + " AS " + local);
       if (shifted) {
         locals.add(local);
-        outer.add("CASE WHEN " + sql.hasTimeOfDay(t) + " THEN timezone(" + literal(run.values.reportZone().getId())
-            + ", timezone(" + literal(run.values.fileZone().getId()) + ", " + local + ")) ELSE " + local + " END AS "
+        outer.add("CASE WHEN " + sql.hasTimeOfDay(t) + " THEN " + toReportZone(local) + " ELSE " + local + " END AS "
             + v);
       }
       flags.add("CASE WHEN " + t + " IS NULL THEN false WHEN " + sql.plainTime(t) + " AND " + local
