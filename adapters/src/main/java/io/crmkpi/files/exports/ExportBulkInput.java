@@ -172,9 +172,12 @@ final class ExportBulkInput implements AutoCloseable {
       try (java.io.Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
            CSVPrinter out = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get().print(w)) {
         // rows go straight from the sheet's XML or the HTML to the copy: a long table is never held whole
-        copy = new Copy(out, profile.footer, LoadProgress.of(file.getFileName().toString(), context));
-        rows.read(file.getFileName().toString(), copy);
-        copy.finish();
+        copy = new Copy(out, LoadProgress.of(file.getFileName().toString(), context));
+        ReportFooter footer = profile.footer ? new ReportFooter(copy) : null;
+        rows.read(file.getFileName().toString(), footer != null ? footer : copy);
+        if (footer != null) {
+          footer.finish();
+        }
       }
       if (copy.width < 2) {
         delete(temp);
@@ -192,17 +195,13 @@ final class ExportBulkInput implements AutoCloseable {
   /** Writes a table's rows to the CSV copy, with the sheet row (or HTML line) of each record. */
   private static final class Copy implements ExportFileReader.RowSink {
     private final CSVPrinter out;
-    private final boolean footer;
     private final LoadProgress progress; // a long sheet takes a while
-    /** Trailing rows of at most one value, held until a fuller row (then written) or the end (maybe a footer). */
-    private final java.util.List<ExportTable.Row> pending = new java.util.ArrayList<>();
     int[] sheetRows = new int[1024];
     int count;
     int width;
 
-    Copy(CSVPrinter out, boolean footer, LoadProgress progress) {
+    Copy(CSVPrinter out, LoadProgress progress) {
       this.out = out;
-      this.footer = footer;
       this.progress = progress;
     }
 
@@ -214,29 +213,6 @@ final class ExportBulkInput implements AutoCloseable {
 
     @Override
     public void row(ExportTable.Row r) throws IOException {
-      if (footer && width > 1 && r.values().stream().filter(v -> !v.isBlank()).count() <= 1) {
-        pending.add(r);
-        return;
-      }
-      flush();
-      write(r);
-    }
-
-    /** At the end: held rows with footer text are the footer, as {@link ExportLoader#withoutFooter} says. */
-    void finish() throws IOException {
-      if (pending.stream().noneMatch(r -> ExportLoader.footerText(String.join(" ", r.values())))) {
-        flush();
-      }
-    }
-
-    private void flush() throws IOException {
-      for (ExportTable.Row p : pending) {
-        write(p);
-      }
-      pending.clear();
-    }
-
-    private void write(ExportTable.Row r) throws IOException {
       if (count == sheetRows.length) {
         sheetRows = java.util.Arrays.copyOf(sheetRows, count * 2);
       }

@@ -39,20 +39,32 @@ public final class ExportFileReader {
 
   /** Reads the whole file; {@code charset} forces the encoding of text files (null = sniff). */
   public static ExportTable read(Path file, Charset charset, Character delimiter) throws IOException {
+    Collected all = new Collected();
+    ExportTable.Shape shape = stream(file, charset, delimiter, all);
+    return new ExportTable(file.getFileName().toString(), all.headers, all.rows, shape);
+  }
+
+  /**
+   * Hands the file's header, then its rows one by one, to {@code sink} (a long file's rows are never
+   * all in memory); returns its physical shape. {@code charset} forces the encoding of text files.
+   */
+  static ExportTable.Shape stream(Path file, Charset charset, Character delimiter, RowSink sink) throws IOException {
     String name = file.getFileName().toString();
     byte[] magic;
     try (var in = Files.newInputStream(file)) {
       magic = in.readNBytes(4);
     }
     if (isZip(magic) || isOle(magic)) {
-      return readWorkbook(file, name);
+      return new ExportTable.Shape(readWorkbook(file, name, sink), "", false, '\t', false, false, false);
     }
     byte[] bytes = Files.readAllBytes(file);
     ExportText.Decoded text = charset == null ? ExportText.decode(bytes) : ExportText.decode(bytes, charset);
+    bytes = null; // the text is what is read from here on
     if (isHtml(text.text())) {
-      return readHtml(text, name);
+      readHtml(text, sink);
+      return new ExportTable.Shape("html", text.charset().name(), text.bom(), '\t', false, false, false);
     }
-    return readCsv(text, name, delimiter);
+    return readCsv(text, name, delimiter, sink);
   }
 
   /** The header of a file from its first bytes only (for detection); empty when unreadable. */
@@ -179,6 +191,13 @@ public final class ExportFileReader {
   }
 
   private static ExportTable readCsv(ExportText.Decoded decoded, String name, Character forced) throws IOException {
+    Collected all = new Collected();
+    ExportTable.Shape shape = readCsv(decoded, name, forced, all);
+    return new ExportTable(name, all.headers, all.rows, shape);
+  }
+
+  private static ExportTable.Shape readCsv(ExportText.Decoded decoded, String name, Character forced, RowSink sink)
+      throws IOException {
     String text = decoded.text();
     int nl = firstLineEnd(text);
     String headerLine = (nl < 0 ? text : text.substring(0, nl)).replace("\r", "");
@@ -187,8 +206,6 @@ public final class ExportFileReader {
     boolean crlf = nl > 0 && text.charAt(nl - 1) == '\r';
     CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(false)
         .setTrailingDelimiter(trailing).setIgnoreSurroundingSpaces(false).get();
-    List<String> headers = new ArrayList<>();
-    List<ExportTable.Row> rows = new ArrayList<>();
     boolean allQuoted = true;
     try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
       long before = 0;
@@ -201,18 +218,17 @@ public final class ExportFileReader {
           continue; // blank line
         }
         if (first) {
-          headers.addAll(values);
           first = false;
           allQuoted = rawLineAllQuoted(headerLine, delimiter);
+          sink.header(values);
           continue;
         }
-        rows.add(new ExportTable.Row(line, values, String.join(String.valueOf(delimiter), values)));
+        sink.row(new ExportTable.Row(line, values, String.join(String.valueOf(delimiter), values)));
       }
     } catch (java.io.UncheckedIOException e) {
       throw new IOException(name + ": not a readable CSV file: " + e.getCause().getMessage(), e);
     }
-    return new ExportTable(name, headers, rows, new ExportTable.Shape("csv", decoded.charset().name(), decoded.bom(),
-        delimiter, allQuoted, trailing, crlf));
+    return new ExportTable.Shape("csv", decoded.charset().name(), decoded.bom(), delimiter, allQuoted, trailing, crlf);
   }
 
   private static boolean rawLineAllQuoted(String line, char delimiter) {
