@@ -123,8 +123,14 @@ public final class ExportLoader {
       throw new SourceException("property stage_kinds: " + e.getMessage());
     }
     ZoneId report = context.timezone();
-    ZoneId fileZone = profile.fileZone != null ? profile.fileZone
-        : context.property("export_timezone").map(ZoneId::of).orElse(report);
+    ZoneId fileZone;
+    try {
+      fileZone = profile.fileZone != null ? profile.fileZone
+          : context.property("export_timezone").map(ZoneId::of).orElse(report);
+    } catch (java.time.DateTimeException e) {
+      throw new SourceException("export_timezone=" + context.property("export_timezone").orElse("")
+          + " is not a time zone id; use one like Europe/Moscow or UTC");
+    }
     if (bulk) {
       try (ExportBulkInput input = ExportBulkInput.open(file, profile, context)) {
         if (input != null) {
@@ -147,11 +153,8 @@ public final class ExportLoader {
       if (footer != null) {
         footer.finish();
       }
-    } catch (RowPath.Stop stop) {
-      if (stop.getCause() instanceof SourceException e) {
-        throw e;
-      }
-      throw (SQLException) stop.getCause();
+    } catch (ReaderStop stop) {
+      stop.rethrow();
     } catch (IOException | RuntimeException e) {
       throw new SourceException(fileName + ": cannot read the " + profile.name() + " export (" + e.getMessage()
           + "); check that the file is complete and re-export it if needed", e);
@@ -169,14 +172,6 @@ public final class ExportLoader {
 
   /** The row path over a streamed table: the header prepares the run, then each row is judged and written. */
   private final class RowPath implements ExportFileReader.RowSink {
-
-    /** What stopped the load inside the reader: a {@link SourceException} (strict) or {@link SQLException}. */
-    static final class Stop extends RuntimeException {
-      Stop(Exception cause) {
-        super(cause);
-      }
-    }
-
     private final String fileName;
     private final Map<String, String> overrides;
     private final ZoneId fileZone;
@@ -199,22 +194,14 @@ public final class ExportLoader {
 
     @Override
     public void header(List<String> headers) {
-      try {
-        run = prepare(new ExportTable(fileName, headers, List.of(), null), overrides, fileZone, report, session,
-            context);
-      } catch (SourceException | SQLException e) {
-        throw new Stop(e);
-      }
+      ReaderStop.wrap(() -> run = prepare(new ExportTable(fileName, headers, List.of(), null), overrides, fileZone,
+          report, session, context));
     }
 
     @Override
     public void row(ExportTable.Row row) {
       progress.row();
-      try {
-        run.row(row);
-      } catch (SourceException | SQLException e) {
-        throw new Stop(e);
-      }
+      ReaderStop.wrap(() -> run.row(row));
     }
   }
 

@@ -103,14 +103,43 @@ public final class PartyExportLoader {
 
   public void load(Path file, LoadSession session, SourceContext context) throws SourceException, SQLException {
     String fileName = file.getFileName().toString();
-    ExportTable table;
+    // rows are judged as the file streams by (only the text of a CSV is held, not its rows)
+    Run[] started = {null};
+    LoadProgress progress = LoadProgress.of(fileName, context);
     try {
-      table = ExportFileReader.read(file, null, null);
+      ExportFileReader.stream(file, null, null, new ExportFileReader.RowSink() {
+        @Override
+        public void header(List<String> headers) {
+          ReaderStop.wrap(() -> started[0] = start(fileName, headers, session, context));
+        }
+
+        @Override
+        public void row(ExportTable.Row row) {
+          progress.row();
+          ReaderStop.wrap(() -> started[0].row(row));
+        }
+      });
+    } catch (ReaderStop stop) {
+      stop.rethrow();
     } catch (IOException | RuntimeException e) {
       throw new SourceException(fileName + ": cannot read the " + profile.name() + " export (" + e.getMessage()
           + "); check that the file is complete and re-export it if needed", e);
     }
-    List<String> headers = table.headers();
+    Run run = started[0] != null ? started[0] : start(fileName, List.of(), session, context); // no header: says so
+    run.write();
+    for (String entity : List.of("contact", "company")) {
+      long loaded = run.loaded.getOrDefault(entity, 0L);
+      long rejected = run.rejected.getOrDefault(entity, 0L);
+      if (entity.equals(defaultEntity) || loaded + rejected > 0) {
+        session.report().add(fileName, table(entity), loaded, rejected);
+      }
+    }
+    session.flush();
+  }
+
+  /** The state of a load of the file whose header is {@code headers}: columns resolved, what the store has read. */
+  private Run start(String fileName, List<String> headers, LoadSession session, SourceContext context)
+      throws SourceException, SQLException {
     Integer typeColumn = null;
     for (int i = 0; i < headers.size() && typeColumn == null; i++) {
       if (profile.typeColumn.contains(StableIds.normalize(headers.get(i)))) {
@@ -142,21 +171,8 @@ public final class PartyExportLoader {
     try (Connection c = session.store().connect()) {
       names = PartyNames.load(c);
     }
-    Run run = new Run(table, typeColumn, columns, values, session, context, names);
-    LoadProgress progress = LoadProgress.of(fileName, context);
-    for (ExportTable.Row row : table.rows()) {
-      progress.row();
-      run.row(row);
-    }
-    run.write();
-    for (String entity : List.of("contact", "company")) {
-      long loaded = run.loaded.getOrDefault(entity, 0L);
-      long rejected = run.rejected.getOrDefault(entity, 0L);
-      if (entity.equals(defaultEntity) || loaded + rejected > 0) {
-        session.report().add(fileName, table(entity), loaded, rejected);
-      }
-    }
-    session.flush();
+    return new Run(new ExportTable(fileName, headers, List.of(), null), typeColumn, columns, values, session, context,
+        names);
   }
 
   private static String table(String entity) {

@@ -335,6 +335,19 @@ class ExportBulkLoadTest {
   }
 
   @Test
+  void anUnknownExportZoneIsAClearErrorBothWays() throws Exception {
+    Path file = dir.resolve("hubspot-crm-exports-zone-2024-05-01.csv");
+    Files.writeString(file, "Record ID,Deal Name,Deal Stage,Create Date\n1,A,Closed won,2024-01-10 10:00\n",
+        StandardCharsets.UTF_8);
+    for (boolean bulk : List.of(false, true)) {
+      SourceException e = assertThrows(SourceException.class,
+          () -> load(new HubSpotExportFormat(), file, Map.of("export_timezone", "Mars/Olympus"), bulk));
+      assertEquals("export_timezone=Mars/Olympus is not a time zone id; use one like Europe/Moscow or UTC",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void aBigFileWithScatteredQuirksLoadsAlikeBothWays() throws Exception {
     Path file = dir.resolve("hubspot-crm-exports-all-deals-2024-05-01.csv");
     Random r = new Random(11);
