@@ -349,7 +349,6 @@ public final class LoadBenchmark {
           + "\"Дата создания\";\"Дата изменения\";\"Предполагаемая дата закрытия\";\"Сделка закрыта\";\"Компания\";"
           + "\"Контакт\";\"Источник\";\"Рекламная система\";\"Тип трафика\";\"Обозначение рекламной кампании\";"
           + "\"Комментарий\";\n");
-      StringBuilder b = new StringBuilder(320);
       for (int i = 1; i <= rows; i++) {
         int stage = r.nextInt(BITRIX24_STAGES.length);
         LocalDateTime created = base.plusMinutes(r.nextInt(3 * 365 * 24 * 60));
@@ -363,11 +362,7 @@ public final class LoadBenchmark {
             company % 3 == 0 ? "" : "ООО Компания " + company, "Контакт " + r.nextInt(50_000),
             BITRIX24_SOURCES[r.nextInt(BITRIX24_SOURCES.length)], utm, utm.isEmpty() ? "" : "cpc",
             utm.isEmpty() ? "" : "winter", i % 50 == 0 ? "Перезвонить" : ""};
-        b.setLength(0);
-        for (String x : v) {
-          b.append('"').append(x).append("\";");
-        }
-        w.write(b.append('\n').toString());
+        w.write(quotedRow(v, ';', true));
       }
     }
     Files.move(tmp, folder.resolve(BITRIX24_FILE));
@@ -389,7 +384,6 @@ public final class LoadBenchmark {
           + "\"Deal - Stage\",\"Deal - Status\",\"Deal - Deal created\",\"Deal - Update time\",\"Deal - Won time\","
           + "\"Deal - Lost time\",\"Deal - Lost reason\",\"Deal - Organization\",\"Deal - Contact person\","
           + "\"Deal - Source\",\"Deal - Label\"\n");
-      StringBuilder b = new StringBuilder(320);
       for (int i = 1; i <= rows; i++) {
         int status = r.nextInt(5); // 0-2 open, 3 won, 4 lost
         LocalDateTime created = base.plusMinutes(r.nextInt(3 * 365 * 24 * 60));
@@ -403,13 +397,18 @@ public final class LoadBenchmark {
             status == 4 ? "Too expensive" : "", org % 3 == 0 ? "" : "Company " + org + " LLC",
             "Person " + r.nextInt(50_000), PIPEDRIVE_SOURCES[r.nextInt(PIPEDRIVE_SOURCES.length)],
             i % 10 == 0 ? "hot" : ""};
-        b.setLength(0);
-        for (int k = 0; k < v.length; k++) {
-          b.append(k == 0 ? "" : ",").append('"').append(v[k]).append('"');
-        }
-        w.write(b.append('\n').toString());
+        w.write(quotedRow(v, ',', false));
       }
     }
     Files.move(tmp, folder.resolve(PIPEDRIVE_FILE));
+  }
+
+  /** One CSV line, every value quoted (quotes inside already doubled), {@code sep} between (and after, if trailing). */
+  private static String quotedRow(String[] values, char sep, boolean trailing) {
+    StringBuilder b = new StringBuilder(320);
+    for (int k = 0; k < values.length; k++) {
+      b.append(k == 0 ? "" : String.valueOf(sep)).append('"').append(values[k]).append('"');
+    }
+    return b.append(trailing ? String.valueOf(sep) : "").append('\n').toString();
   }
 }

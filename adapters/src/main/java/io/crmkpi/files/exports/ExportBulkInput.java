@@ -130,7 +130,7 @@ final class ExportBulkInput implements AutoCloseable {
         int nl = body.indexOf('\n');
         char delimiter = profile.delimiter != null ? profile.delimiter
             : ExportFileReader.sniffDelimiter((nl < 0 ? body : body.substring(0, nl)).replace("\r", ""));
-        body = body.substring(0, ExportLoader.footerStart(body, delimiter));
+        body = body.substring(0, ReportFooter.start(body, delimiter));
       }
       temp = Files.createTempFile("crmkpi-export-", ".csv");
       Files.writeString(temp, body, StandardCharsets.UTF_8);

@@ -334,7 +334,6 @@ final class ExportBulkLoad {
     flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + sql.plainProbability("t_probability") + " END");
     boolean gaps = !run.values.fileZone().getRules().isFixedOffset();
     boolean shifted = shifted();
-    List<String> locals = dropped;
     for (String f : List.of("created_at", "updated_at", "closed_at")) {
       String t = "t_" + f;
       String v = "x_" + f;
@@ -343,7 +342,7 @@ final class ExportBulkLoad {
       String local = shifted ? "l_" + f : v;
       outer.add(sql.time(t) + " AS " + local);
       if (shifted) {
-        locals.add(local);
+        dropped.add(local);
         outer.add("CASE WHEN " + sql.hasTimeOfDay(t) + " THEN " + toReportZone(local) + " ELSE " + local + " END AS "
             + v);
       }

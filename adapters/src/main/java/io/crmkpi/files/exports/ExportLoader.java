@@ -1,10 +1,5 @@
 package io.crmkpi.files.exports;
 
-import org.apache.commons.csv.CSVRecord;
-
-import org.apache.commons.csv.CSVParser;
-
-import org.apache.commons.csv.CSVFormat;
 
 import io.crmkpi.files.LoadProgress;
 import io.crmkpi.files.exports.ExportProfile.Field;
@@ -146,10 +141,24 @@ public final class ExportLoader {
       }
     }
     // rows are judged as the file streams by (only the text of a CSV is held, not its rows)
-    RowPath path = new RowPath(fileName, overrides, fileZone, report, session, context);
+    Run[] started = {null};
+    LoadProgress progress = LoadProgress.of(fileName, context);
+    ExportFileReader.RowSink rows = new ExportFileReader.RowSink() {
+      @Override
+      public void header(List<String> headers) {
+        ReaderStop.wrap(() -> started[0] = prepare(new ExportTable(fileName, headers, List.of(), null), overrides,
+            fileZone, report, session, context));
+      }
+
+      @Override
+      public void row(ExportTable.Row row) {
+        progress.row();
+        ReaderStop.wrap(() -> started[0].row(row));
+      }
+    };
     try {
-      ReportFooter footer = profile.footer ? new ReportFooter(path) : null;
-      ExportFileReader.stream(file, profile.encoding, profile.delimiter, footer != null ? footer : path);
+      ReportFooter footer = profile.footer ? new ReportFooter(rows) : null;
+      ExportFileReader.stream(file, profile.encoding, profile.delimiter, footer != null ? footer : rows);
       if (footer != null) {
         footer.finish();
       }
@@ -159,50 +168,12 @@ public final class ExportLoader {
       throw new SourceException(fileName + ": cannot read the " + profile.name() + " export (" + e.getMessage()
           + "); check that the file is complete and re-export it if needed", e);
     }
-    if (path.run == null) { // no header at all
-      path.run = prepare(new ExportTable(fileName, List.of(), List.of(), null), overrides, fileZone, report, session,
-          context);
-    }
-    Run run = path.run;
+    Run run = started[0] != null ? started[0] // no header at all: prepare says what is missing
+        : prepare(new ExportTable(fileName, List.of(), List.of(), null), overrides, fileZone, report, session, context);
     run.writeReferences();
     session.report().add(fileName, entityTable(), run.loaded, run.rejected);
     // make this file's users/stages visible to the next file of the same load
     session.flush();
-  }
-
-  /** The row path over a streamed table: the header prepares the run, then each row is judged and written. */
-  private final class RowPath implements ExportFileReader.RowSink {
-    private final String fileName;
-    private final Map<String, String> overrides;
-    private final ZoneId fileZone;
-    private final ZoneId report;
-    private final LoadSession session;
-    private final SourceContext context;
-    private final LoadProgress progress;
-    Run run;
-
-    RowPath(String fileName, Map<String, String> overrides, ZoneId fileZone, ZoneId report, LoadSession session,
-        SourceContext context) {
-      this.fileName = fileName;
-      this.overrides = overrides;
-      this.fileZone = fileZone;
-      this.report = report;
-      this.session = session;
-      this.context = context;
-      this.progress = LoadProgress.of(fileName, context);
-    }
-
-    @Override
-    public void header(List<String> headers) {
-      ReaderStop.wrap(() -> run = prepare(new ExportTable(fileName, headers, List.of(), null), overrides, fileZone,
-          report, session, context));
-    }
-
-    @Override
-    public void row(ExportTable.Row row) {
-      progress.row();
-      ReaderStop.wrap(() -> run.row(row));
-    }
   }
 
   /** The state of a load of {@code table} (its header is enough): columns resolved, what the store has read. */
@@ -222,42 +193,6 @@ public final class ExportLoader {
         ChannelMapper.load(session.store(), profile.channels));
     run.existing();
     return run;
-  }
-
-  /**
-   * Where, in a CSV report's text, the footer {@link ReportFooter} drops starts: the offset of the
-   * first of the trailing lines that are each blank or one record of at most one value, when one of
-   * them is footer text; else the text's length. A line with a quote that is not one whole quoted
-   * value may end a multi-line record, so it stops the walk (nothing is cut past it).
-   */
-  static int footerStart(String text, char delimiter) {
-    CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).get();
-    int cut = text.length();
-    boolean footer = false;
-    for (int pos = text.length(); pos > 0; ) {
-      int nl = text.lastIndexOf('\n', pos - 1); // the line is (nl, pos)
-      String line = text.substring(nl + 1, pos).replace("\r", "");
-      String strip = line.strip();
-      if (!strip.isEmpty()) {
-        String whole = strip.endsWith(String.valueOf(delimiter)) ? strip.substring(0, strip.length() - 1) : strip;
-        if (whole.indexOf('"') >= 0 && !(whole.length() >= 2 && whole.startsWith("\"") && whole.endsWith("\""))) {
-          break;
-        }
-        List<CSVRecord> records;
-        try (CSVParser p = CSVParser.parse(line, format)) {
-          records = p.getRecords();
-        } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
-          break;
-        }
-        if (records.size() != 1 || records.get(0).stream().filter(v -> !v.isBlank()).count() > 1) {
-          break;
-        }
-        footer |= ReportFooter.footerText(String.join(" ", records.get(0).toList()));
-      }
-      cut = nl + 1;
-      pos = nl;
-    }
-    return footer ? cut : text.length();
   }
 
   /** Field to column indices, and the columns left for custom fields. */
