@@ -338,7 +338,7 @@ final class ExportBulkLoad {
       String t = "t_" + f;
       String v = "x_" + f;
       // the file's wall clock (l_, dropped from the table), then the reporting zone's: a time of day
-      // is moved between the zones by ICU's rules, a date alone stays as typed
+      // is moved between the zones (toReportZone), a date alone stays as typed
       String local = shifted ? "l_" + f : v;
       outer.add(sql.time(t) + " AS " + local);
       if (shifted) {

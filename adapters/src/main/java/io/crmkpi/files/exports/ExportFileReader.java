@@ -57,12 +57,10 @@ public final class ExportFileReader {
     if (isZip(magic) || isOle(magic)) {
       return new ExportTable.Shape(readWorkbook(file, name, sink), "", false, '\t', false, false, false);
     }
-    byte[] bytes = Files.readAllBytes(file);
-    ExportText.Decoded text = charset == null ? ExportText.decode(bytes) : ExportText.decode(bytes, charset);
-    bytes = null; // the text is what is read from here on
+    ExportText.Decoded text = decode(Files.readAllBytes(file), charset); // the bytes go once decoded
     if (isHtml(text.text())) {
       readHtml(text, sink);
-      return new ExportTable.Shape("html", text.charset().name(), text.bom(), '\t', false, false, false);
+      return htmlShape(text);
     }
     return readCsv(text, name, delimiter, sink);
   }
@@ -248,8 +246,15 @@ public final class ExportFileReader {
   private static ExportTable readHtml(ExportText.Decoded decoded, String name) throws IOException {
     Collected all = new Collected();
     readHtml(decoded, all);
-    return new ExportTable(name, all.headers, all.rows, new ExportTable.Shape("html", decoded.charset().name(),
-        decoded.bom(), '\t', false, false, false));
+    return new ExportTable(name, all.headers, all.rows, htmlShape(decoded));
+  }
+
+  private static ExportTable.Shape htmlShape(ExportText.Decoded decoded) {
+    return new ExportTable.Shape("html", decoded.charset().name(), decoded.bom(), '\t', false, false, false);
+  }
+
+  private static ExportText.Decoded decode(byte[] bytes, Charset charset) {
+    return charset == null ? ExportText.decode(bytes) : ExportText.decode(bytes, charset);
   }
 
   /**
