@@ -33,6 +33,12 @@ final class CrmKpiDatabaseMetaData implements InvocationHandler {
 
   @Override
   public Object invoke(Object p, Method m, Object[] a) throws Throwable {
+    Object out = answer(p, m, a);
+    // metadata rows come from a private store: the caller gets crmkpi's result set, never the store's
+    return out instanceof java.sql.ResultSet rs ? CrmKpiResultSet.metadata(rs, connection.handle().timezone()) : out;
+  }
+
+  private Object answer(Object p, Method m, Object[] a) throws Throwable {
     switch (m.getName()) {
       case "getConnection": return connection.proxy();
       case "getURL": return connection.config().maskedUrl();

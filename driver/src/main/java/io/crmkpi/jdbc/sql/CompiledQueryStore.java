@@ -30,7 +30,7 @@ import java.util.Optional;
  */
 final class CompiledQueryStore {
 
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2; // 2: column and parameter types and origins
   /** Folders and files unused this long are removed (other builds, settings, one-off statements). */
   private static final Duration KEEP = Duration.ofDays(14);
 
@@ -62,17 +62,14 @@ final class CompiledQueryStore {
         return Optional.empty(); // another layout, or (never seen) a hash collision
       }
       String storeSql = readString(in);
-      int params = in.readInt();
       List<Integer> order = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         order.add(in.readInt());
       }
-      List<String> names = new ArrayList<>();
-      for (int i = in.readInt(); i > 0; i--) {
-        names.add(readString(in));
-      }
+      List<CompiledQuery.Column> columns = readColumns(in);
+      List<CompiledQuery.Column> parameters = readColumns(in);
       CacheFolder.touch(dir);
-      return Optional.of(new CompiledQuery(storeSql, List.copyOf(order), List.copyOf(names), params));
+      return Optional.of(new CompiledQuery(storeSql, List.copyOf(order), columns, parameters));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -86,15 +83,12 @@ final class CompiledQueryStore {
         out.writeInt(FORMAT);
         writeString(out, sql);
         writeString(out, q.storeSql());
-        out.writeInt(q.parameterCount());
         out.writeInt(q.paramOrder().size());
         for (int i : q.paramOrder()) {
           out.writeInt(i);
         }
-        out.writeInt(q.columnNames().size());
-        for (String n : q.columnNames()) {
-          writeString(out, n);
-        }
+        writeColumns(out, q.columns());
+        writeColumns(out, q.parameters());
       }
       Files.createDirectories(dir);
       Path f = file(sql);
@@ -108,6 +102,30 @@ final class CompiledQueryStore {
 
   private Path file(String sql) {
     return dir.resolve(sha256(sql).substring(0, 40) + ".q");
+  }
+
+  private static void writeColumns(DataOutputStream out, List<CompiledQuery.Column> columns) throws IOException {
+    out.writeInt(columns.size());
+    for (CompiledQuery.Column c : columns) {
+      writeString(out, c.label());
+      writeString(out, c.typeName());
+      out.writeInt(c.jdbcType());
+      out.writeInt(c.precision());
+      out.writeInt(c.scale());
+      out.writeBoolean(c.nullable());
+      writeString(out, c.schema());
+      writeString(out, c.table());
+      writeString(out, c.column());
+    }
+  }
+
+  private static List<CompiledQuery.Column> readColumns(DataInputStream in) throws IOException {
+    List<CompiledQuery.Column> out = new ArrayList<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      out.add(new CompiledQuery.Column(readString(in), readString(in), in.readInt(), in.readInt(), in.readInt(),
+          in.readBoolean(), readString(in), readString(in), readString(in)));
+    }
+    return List.copyOf(out);
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -2,7 +2,6 @@ package io.crmkpi.jdbc.sql;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,6 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -99,6 +97,45 @@ public final class SqlCompiler {
   }
 
   /**
+   * Compiles a query in which unqualified names resolve in {@code defaultSchema} first (a session's
+   * {@code Connection.setSchema}), then from the root; null is {@link #compile(String)}.
+   */
+  public CompiledQuery compile(String sql, String defaultSchema) throws SQLException {
+    if (defaultSchema == null) {
+      return compile(sql, true);
+    }
+    String schema = schemaName(defaultSchema)
+        .orElseThrow(() -> new SQLException("unknown schema '" + defaultSchema + "'", "3F000"));
+    String key = "-- schema " + schema + "\n" + sql; // another cache entry (memory and disk) per schema
+    CompiledQuery q = cache.get(key);
+    if (q == null) {
+      CompiledQueryStore d = disk;
+      q = d != null ? d.get(key).orElse(null) : null;
+      if (q == null) {
+        q = compileUncached(sql, Frameworks.newConfigBuilder(config)
+            .defaultSchema(config.getDefaultSchema().getSubSchema(schema)).build());
+        if (d != null) {
+          d.put(key, q);
+        }
+      }
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+      cache.put(key, q);
+    }
+    return q;
+  }
+
+  /** The catalog's spelling of a schema name given in any case, if there is such a schema. */
+  public java.util.Optional<String> schemaName(String name) {
+    if (name == null) {
+      return java.util.Optional.empty();
+    }
+    return config.getDefaultSchema().getSubSchemaNames().stream().filter(n -> n.equalsIgnoreCase(name))
+        .findFirst();
+  }
+
+  /**
    * Compiles with Calcite even when a compilation is on disk (the catalog's warm-up: it is there to
    * derive view row types and warm the compiler), and keeps the result like {@link #compile}.
    */
@@ -140,6 +177,10 @@ public final class SqlCompiler {
   }
 
   private CompiledQuery compileUncached(String sql) throws SQLException {
+    return compileUncached(sql, config);
+  }
+
+  private CompiledQuery compileUncached(String sql, FrameworkConfig config) throws SQLException {
     CompileSession session = new CompileSession(config);
     try {
       SqlNode parsed = session.parseStatement(sql);
@@ -149,7 +190,6 @@ public final class SqlCompiler {
       }
       SqlValidator validator = session.validator(session.catalogReader());
       SqlNode validated = validator.validate(parsed.accept(new BiSqlRewriter()));
-      int params = validator.getParameterRowType(validated).getFieldCount();
       RelRoot root = session.rel(validator, validated);
       RelNode rel = root.project().accept(new StoreRexFixes(root.rel.getCluster().getRexBuilder()));
       SqlNode storeNode = new RelToSqlConverter(StoreSqlDialect.INSTANCE).visitRoot(rel).asStatement();
@@ -157,11 +197,9 @@ public final class SqlCompiler {
           .withAlwaysUseParentheses(false).withQuoteAllIdentifiers(true));
       List<Integer> order = storeSql.getDynamicParameters() == null ? List.of()
           : List.copyOf(storeSql.getDynamicParameters());
-      List<String> names = new ArrayList<>();
-      for (RelDataTypeField f : root.validatedRowType.getFieldList()) {
-        names.add(f.getName());
-      }
-      return new CompiledQuery(storeSql.getSql(), order, List.copyOf(names), params);
+      return new CompiledQuery(storeSql.getSql(), order,
+          CompiledQuery.columns(root.validatedRowType, validator.getFieldOrigins(validated)),
+          CompiledQuery.columns(validator.getParameterRowType(validated), null));
     } catch (SQLException e) {
       throw e;
     } catch (SqlParseException e) {
