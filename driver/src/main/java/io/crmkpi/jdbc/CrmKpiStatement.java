@@ -145,6 +145,11 @@ class CrmKpiStatement implements Statement {
     }
   }
 
+  /** Whether a store statement of this statement is running now (tests wait for it). */
+  boolean running() {
+    return running != null;
+  }
+
   private void interrupt(Stop why) {
     PreparedStatement ps = running;
     if (ps != null) {
