@@ -108,6 +108,7 @@ public final class ConnectionConfig {
       }
     }
     p.remove("metrics");
+    p.remove("schema"); // a session's default schema: same data
     return source + ":" + target + p;
   }
 }
