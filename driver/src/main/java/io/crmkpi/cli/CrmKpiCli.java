@@ -15,6 +15,14 @@ public final class CrmKpiCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // The jar ships no logging provider (it is also a library): the CLI names silent ones itself.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN"); // not "Attempting to load provider …"
+    }
+    if (System.getProperty("log4j2.loggerContextFactory") == null) {
+      System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+    }
     System.exit(execute(args));
   }
 

@@ -41,7 +41,7 @@ final class StoreRegistry {
   });
 
   /** Where progress messages of loads go (the CLI points this at its progress display). */
-  static volatile Consumer<String> progress = m -> System.getLogger("io.crmkpi").log(System.Logger.Level.INFO, m);
+  static volatile Consumer<String> progress = m -> System.getLogger("io.crmkpi").log(System.Logger.Level.DEBUG, m); // not on a host's console
 
   private StoreRegistry() {
   }
