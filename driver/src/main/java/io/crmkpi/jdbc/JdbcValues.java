@@ -42,8 +42,10 @@ final class JdbcValues {
     }
     return switch (jdbcType) {
       case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.CLOB -> text(v);
-      case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> to(v, Integer.class, zone);
-      case Types.BIGINT -> to(v, Long.class, zone);
+      // a fraction where the validated type is whole (a store operator that disagrees with the
+      // validator) is returned as it is rather than silently cut
+      case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> fractional(v) ? v : to(v, Integer.class, zone);
+      case Types.BIGINT -> fractional(v) ? v : to(v, Long.class, zone);
       case Types.REAL -> to(v, Float.class, zone);
       case Types.FLOAT, Types.DOUBLE -> to(v, Double.class, zone);
       case Types.DECIMAL, Types.NUMERIC -> to(v, BigDecimal.class, zone); // the store's digits, never rounded
@@ -55,6 +57,14 @@ final class JdbcValues {
       case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> to(v, byte[].class, zone);
       default -> v;
     };
+  }
+
+  private static boolean fractional(Object v) {
+    if (v instanceof Double || v instanceof Float) {
+      double x = ((Number) v).doubleValue();
+      return x != Math.rint(x) || Double.isInfinite(x) || Double.isNaN(x);
+    }
+    return v instanceof BigDecimal d && d.stripTrailingZeros().scale() > 0;
   }
 
   /** The text of a value (getString: every type). */
