@@ -562,6 +562,10 @@ final class CrmKpiConnection implements Connection {
       return;
     }
     closed = true;
+    release();
+  }
+
+  private void release() throws SQLException {
     try {
       for (CrmKpiStatement s : List.copyOf(statements)) {
         s.closeForConnection();
@@ -577,20 +581,21 @@ final class CrmKpiConnection implements Connection {
     return closed;
   }
 
+  /** Closed at once for callers; what runs is stopped and the store connection given back on the executor. */
   @Override
   public void abort(Executor executor) throws SQLException {
     if (executor == null) {
       throw new SQLException("abort needs an executor", "HY009");
     }
     if (!closed) {
+      closed = true;
       executor.execute(() -> {
         try {
-          close();
+          release();
         } catch (SQLException ignored) {
           // abort: the connection is unusable either way
         }
       });
-      closed = true;
     }
   }
 

@@ -153,7 +153,9 @@ class CrmKpiStatement implements Statement {
   private void interrupt(Stop why) {
     PreparedStatement ps = running;
     if (ps != null) {
-      stop = why;
+      if (stop == Stop.NONE) {
+        stop = why; // the first reason wins (a connection close also closes its statements)
+      }
       try {
         ps.cancel();
       } catch (SQLException ignored) {
@@ -534,6 +536,7 @@ class CrmKpiStatement implements Statement {
       return;
     }
     closed = true;
+    interrupt(Stop.CANCEL); // a statement closed while it runs in another thread stops
     try {
       closeCurrent();
     } finally {

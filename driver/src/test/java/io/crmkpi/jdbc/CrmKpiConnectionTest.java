@@ -163,5 +163,13 @@ class CrmKpiConnectionTest {
     assertTrue(s.isClosed(), "closing the connection closes its statements");
     assertEquals("08003", assertThrows(SQLException.class, other::createStatement).getSQLState());
     assertFalse(other.isValid(0));
+    Connection aborted = DriverManager.getConnection(URL);
+    Statement t = aborted.createStatement();
+    java.util.List<Runnable> queued = new java.util.ArrayList<>();
+    aborted.abort(queued::add);
+    assertTrue(aborted.isClosed(), "closed for callers at once");
+    assertEquals(1, queued.size(), "the release runs on the executor");
+    queued.get(0).run();
+    assertTrue(t.isClosed());
   }
 }

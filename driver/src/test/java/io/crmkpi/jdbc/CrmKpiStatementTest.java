@@ -192,6 +192,20 @@ class CrmKpiStatementTest {
     assertTrue(s.isClosed());
   }
 
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void closingTheStatementStopsIt() throws Exception {
+    Statement s = c.createStatement();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = runEndless(s, thrown);
+    s.close();
+    t.join(120_000);
+    assertFalse(t.isAlive());
+    assertEquals("HY008", assertInstanceOf(SQLTimeoutException.class, thrown.get()).getSQLState());
+    assertTrue(s.isClosed());
+    assertEquals(4, CrmKpiConnectionTest.count(c, "SELECT COUNT(*) FROM crm.deals"));
+  }
+
   /** A batch job that used a query timeout ends by itself: no thread of the driver keeps the JVM alive. */
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
