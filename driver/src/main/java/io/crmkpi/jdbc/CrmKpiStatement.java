@@ -49,6 +49,8 @@ class CrmKpiStatement implements Statement {
   private boolean closeOnCompletion;
   private CrmKpiResultSet current;
   private volatile PreparedStatement running;
+  private PreparedStatement kept;
+  private String keptSql;
   private volatile Stop stop = Stop.NONE;
 
   CrmKpiStatement(CrmKpiConnection connection, SQLWarning cursorWarning) {
@@ -95,7 +97,7 @@ class CrmKpiStatement implements Statement {
     Lock refresh = connection.handle().refreshLock().readLock();
     refresh.lock(); // a refresh of the store runs whole before or after this statement
     try (StoreCatalog.Activity busy = connection.foreground()) {
-      ps = store.prepareStatement(q.storeSql());
+      ps = stream ? store.prepareStatement(q.storeSql()) : prepared(q.storeSql());
       List<Integer> order = q.paramOrder();
       for (int i = 0; i < order.size(); i++) {
         ps.setObject(i + 1, params[order.get(i)]);
@@ -103,6 +105,9 @@ class CrmKpiStatement implements Statement {
       rs = executeStore(ps);
     } catch (SQLException e) {
       closeQuietly(ps);
+      if (ps == kept) {
+        kept = null;
+      }
       if (stream) {
         StreamedConnection.giveBack(store);
       }
@@ -111,22 +116,36 @@ class CrmKpiStatement implements Statement {
       refresh.unlock();
     }
     final PreparedStatement owned = ps;
-    AutoCloseable release = () -> {
+    final ResultSet result = rs;
+    AutoCloseable release = stream ? () -> {
       running = null;
       try {
         owned.close();
       } finally {
-        if (stream) {
-          StreamedConnection.giveBack(store);
-        }
+        StreamedConnection.giveBack(store);
       }
-    };
+    } : result::close; // the kept store statement serves the next execution
     if (stream) {
       running = ps; // a streamed result is still being computed while it is read: cancel() reaches it
     }
     current = new CrmKpiResultSet(this, rs, release, q.columns(), maxRows, maxFieldSize,
         connection.handle().timezone());
     return current;
+  }
+
+  /**
+   * The store statement for this SQL on the connection's store connection, kept between executions
+   * (a prepared statement re-run by a dashboard refresh is not prepared by the store again).
+   */
+  private PreparedStatement prepared(String storeSql) throws SQLException {
+    if (kept != null && storeSql.equals(keptSql)) {
+      return kept;
+    }
+    closeQuietly(kept);
+    kept = null;
+    kept = connection.store().prepareStatement(storeSql);
+    keptSql = storeSql;
+    return kept;
   }
 
   /** Executes under the query timeout, if one is set. */
@@ -539,6 +558,8 @@ class CrmKpiStatement implements Statement {
     interrupt(Stop.CANCEL); // a statement closed while it runs in another thread stops
     try {
       closeCurrent();
+      closeQuietly(kept);
+      kept = null;
     } finally {
       connection.forget(this);
     }

@@ -77,7 +77,8 @@ public record CompiledQuery(String storeSql, List<Integer> paramOrder, List<Colu
       name = tn.getName();
       jdbc = Types.OTHER;
     }
-    int precision = tn.allowsPrec() && type.getPrecision() >= 0 ? type.getPrecision() : -1;
+    // the catalog's unbounded VARCHAR comes as precision 0: -1 (none) as for any type without one
+    int precision = tn.allowsPrec() && type.getPrecision() > 0 ? type.getPrecision() : -1;
     int scale = tn.allowsScale() ? Math.max(type.getScale(), 0) : -1;
     return new Column(label, name, jdbc, precision, scale, type.isNullable(), schema, table, column);
   }
