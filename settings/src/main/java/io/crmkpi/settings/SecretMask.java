@@ -23,6 +23,9 @@ public final class SecretMask {
   private static final Pattern URL_CREDENTIALS =
       Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s\"';]+@");
 
+  /** Masks only the credentials inside URLs (for text with no known secret values). */
+  public static final SecretMask URL_CREDENTIALS_ONLY = new SecretMask(List.of());
+
   private final List<String> forms;
 
   private SecretMask(List<String> forms) {

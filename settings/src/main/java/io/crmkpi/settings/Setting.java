@@ -86,7 +86,7 @@ public final class Setting<T> {
       // refused below with the one message of this type
     }
     throw new SettingException(key, key + ": expected " + type.expected()
-        + (isSecret() ? "" : ", got '" + raw + "'"));
+        + (isSecret() ? "" : ", got '" + SecretMask.URL_CREDENTIALS_ONLY.apply(raw) + "'"));
   }
 
   /** The value set in {@code properties} (keys lower-case; blank counts as unset), parsed. */
