@@ -86,6 +86,19 @@ public final class ConnectionConfig {
     return new ConnectionConfig(source, target, props, registry);
   }
 
+  /**
+   * The keys of the secret settings a connection to {@code url}'s source may set (empty for an
+   * unknown source): what a client may take from somewhere safer than the URL.
+   */
+  public static Set<String> secretKeys(String url) {
+    if (!accepts(url)) {
+      return Set.of();
+    }
+    String head = url.substring(PREFIX.length()).split("[;:]", 2)[0].trim().toLowerCase(Locale.ROOT);
+    SourceFactory factory = Sources.factories().get(head);
+    return factory == null ? Set.of() : DriverSettings.registry(factory).keys(Role.SECRET);
+  }
+
   /** Refuses an unknown key (never echoing its value) or a bad value, naming the key. */
   private static void check(SettingsRegistry registry, Map<String, String> props, String where) throws SQLException {
     try {
