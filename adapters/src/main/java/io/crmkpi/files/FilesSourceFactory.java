@@ -23,8 +23,8 @@ public final class FilesSourceFactory implements SourceFactory {
       Role.DATA, null, "time zone of the date-times written in CRM export files (they carry no offset)")
       .defaultDescribedAs("`timezone`");
   public static final Setting<String> STAGE_KINDS = Setting.of("stage_kinds",
-      SettingType.text("stage=kind pairs, e.g. Signed=won,Refused=lost"), Role.DATA, null,
-      "stage kinds for export files whose stage names crmkpi cannot classify (`stage=won|lost|open`, comma-separated)");
+      SettingType.text("Stage name:kind pairs, e.g. Signed:won,Refused:lost"), Role.DATA, null,
+      "kinds of custom stages in export files (`Stage name:won`, `:lost` or `:open`, comma-separated)");
   public static final Setting<Path> MAPPING = Setting.of("mapping", SettingType.path("a YAML file path"), Role.DATA,
       null, "a mapping file (YAML) for export files of unknown layout").defaultDescribedAs("`<file>.mapping.yaml` beside the file");
   static final List<Setting<?>> SETTINGS = List.of(PROFILE, EXPORT_TIMEZONE, STAGE_KINDS, MAPPING);

@@ -22,7 +22,7 @@ class DriverSettingsTest {
       Map.entry("cache", "placement | `$XDG_CACHE_HOME/crmkpi`, else `~/.cache/crmkpi`"),
       Map.entry("metrics", "metric | unset"),
       // every source
-      Map.entry("timezone", "data | the CRM account's zone (amoCRM, Bitrix24), else UTC"),
+      Map.entry("timezone", "data | the CRM account's zone (API sources that report one), else UTC"),
       Map.entry("currency", "data | the fx table's base (rate 1), else the most common deal currency; the demo: RUB"),
       Map.entry("strict", "data | false"),
       // the KPI views

@@ -10,7 +10,7 @@ public final class CommonSettings {
   public static final Setting<ZoneId> TIMEZONE = Setting.of("timezone", SettingType.timeZone(), Role.DATA,
       ZoneId.of("UTC"), "reporting time zone (IANA name). Instants from sources are converted into it; "
           + "`CURRENT_DATE`, `is_complete` and month boundaries follow it")
-      .defaultDescribedAs("the CRM account's zone (amoCRM, Bitrix24), else UTC");
+      .defaultDescribedAs("the CRM account's zone (API sources that report one), else UTC");
 
   /** Base currency of every {@code *_base} and KPI money column. */
   public static final Setting<String> CURRENCY = Setting.of("currency", SettingType.currency(), Role.DATA, null,
