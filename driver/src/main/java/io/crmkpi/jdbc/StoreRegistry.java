@@ -79,7 +79,7 @@ final class StoreRegistry {
     if (h.store().description().equals("memory") || config.property("refresh", "15m").equalsIgnoreCase("never")) {
       return; // memory: loaded once at open, nothing outside the JVM changes it; never: no source call at all
     }
-    SourceContext context = new SourceContext(config.properties(), progress);
+    SourceContext context = new SourceContext(config.properties(), m -> progress.accept(config.mask(m)));
     Source source = createSource(config, context);
     h.refreshLock().writeLock().lock();
     try {
@@ -133,7 +133,7 @@ final class StoreRegistry {
   }
 
   private static StoreHandle open(ConnectionConfig config) throws SQLException {
-    SourceContext context = new SourceContext(config.properties(), progress);
+    SourceContext context = new SourceContext(config.properties(), m -> progress.accept(config.mask(m)));
     Source source = createSource(config, context);
     // the catalog (Calcite) compiles while the store opens and the source loads: it needs neither
     MetricSettings settings = MetricSettings.from(config.properties());

@@ -1,6 +1,5 @@
 package io.crmkpi.settings;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -92,9 +91,6 @@ public final class Setting<T> {
   /** The value set in {@code properties} (keys lower-case; blank counts as unset), parsed. */
   public Optional<T> find(Map<String, String> properties) {
     String raw = properties.get(key);
-    if (raw == null) {
-      raw = properties.get(key.toUpperCase(Locale.ROOT));
-    }
     return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(parse(raw));
   }
 
