@@ -115,6 +115,62 @@ public final class CacheKey {
     return Optional.empty();
   }
 
+  /**
+   * Seals a whole file (e.g. a DuckDB database) by a MAC beside it, {@code <file>.mac}, written
+   * under a temporary name and moved into place (mode 0600 where modes exist).
+   */
+  public void sealFile(Path file) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".mac.tmp");
+    try {
+      Files.write(tmp, macOf(file));
+      Files.move(tmp, macFile(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * True when {@code file} and its {@code .mac} are trusted (see {@link #trusted}) and the MAC is this
+   * key's for the file's bytes; false, with a warning when something is wrong, otherwise.
+   */
+  public boolean verifyFile(Path file) {
+    Path mac = macFile(file);
+    if (!Files.exists(mac, LinkOption.NOFOLLOW_LINKS)) {
+      warn(file, "has no MAC (" + mac.getFileName() + "); ignored and made again");
+      return false;
+    }
+    try {
+      if (trusted(file) && trusted(mac) && MessageDigest.isEqual(macOf(file), Files.readAllBytes(mac))) {
+        return true;
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    if (trusted(file) && trusted(mac)) {
+      warn(file, "was not written by this user's crmkpi (bad MAC); ignored and made again");
+    }
+    return false;
+  }
+
+  private static Path macFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".mac");
+  }
+
+  private byte[] macOf(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(key);
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        m.update(buf, 0, n);
+      }
+      return m.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private byte[] mac(byte[] payload) {
     try {
       Mac m = Mac.getInstance("HmacSHA256");
