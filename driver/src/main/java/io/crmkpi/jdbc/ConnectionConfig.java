@@ -108,8 +108,8 @@ public final class ConnectionConfig {
       if (registry.get(e.key()).isEmpty()) {
         List<String> elsewhere = DriverSettings.sourcesDeclaring(e.key());
         if (!elsewhere.isEmpty()) {
-          message = "'" + e.key() + "' is not a setting of " + where + " (it is one of "
-              + String.join(", ", elsewhere.stream().map(k -> PREFIX + k).toList()) + ")";
+          message = "'" + e.key() + "' is not a setting of " + where + " but of "
+              + String.join(", ", elsewhere.stream().map(k -> PREFIX + k).toList());
         }
       }
       throw new SQLException(SecretMask.of(registry.secretValues(props)).apply(message), "08001");

@@ -46,7 +46,7 @@ class ConnectionSettingsTest {
 
   @Test
   void aKeyOfAnotherSourceNamesThatSource() {
-    assertEquals("'webhook' is not a setting of jdbc:crmkpi:demo (it is one of jdbc:crmkpi:bitrix24)",
+    assertEquals("'webhook' is not a setting of jdbc:crmkpi:demo but of jdbc:crmkpi:bitrix24",
         refusal("jdbc:crmkpi:demo;webhook=https://portal.example/rest/1/c0de5ecret/"));
   }
 
