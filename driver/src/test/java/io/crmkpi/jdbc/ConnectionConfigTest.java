@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Settings as a user meets them through DriverManager: unknown keys refused with the key meant, bad
  * values refused with the key and what is allowed, and no secret in any message.
  */
-class ConnectionSettingsTest {
+class ConnectionConfigTest {
 
   @TempDir
   Path dir;
