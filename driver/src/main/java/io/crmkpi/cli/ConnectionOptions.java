@@ -8,6 +8,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -101,10 +105,22 @@ final class ConnectionOptions {
     return p;
   }
 
+  /** Like ssh with a key file: a secret others can read is no longer only yours. */
+  private static void warnIfShared(String where, Path path) throws IOException {
+    if (Files.getFileAttributeView(path, PosixFileAttributeView.class) != null) {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+      if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+        System.err.println("warning: " + where + ": other users can read the file ("
+            + PosixFilePermissions.toString(perms) + "); chmod 600 it");
+      }
+    }
+  }
+
   private static String firstLine(String key, String file) throws SQLException {
     String where = "--secret-file " + key + "=" + file;
     Path path = Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
     try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      warnIfShared(where, path);
       String line = r.readLine();
       if (line == null || line.isBlank()) {
         throw new SQLException(where + ": the file is empty");

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,13 +48,24 @@ class ConnectionOptionsTest {
     assertTrue(r.err().startsWith("crmkpi: Bitrix24: set webhook=<inbound webhook URL>"), r.err());
   }
 
+  /** A secret file as it should be: readable by its owner only. */
+  private Path secretFile(String content) throws Exception {
+    Path f = dir.resolve("webhook");
+    Files.writeString(f, content);
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    return f;
+  }
+
   @Test
   void aSecretFromAFile() throws Exception {
-    Path f = dir.resolve("webhook");
-    Files.writeString(f, NOT_A_WEBHOOK + "\n");
+    Path f = secretFile(NOT_A_WEBHOOK + "\n");
     CrmKpiCliTest.Run r = CrmKpiCliTest.run("sql", "-q", "--url", URL, "--secret-file", "webhook=" + f, "SELECT 1");
     assertEquals(1, r.code());
     assertEquals(ARRIVED, r.err());
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    CrmKpiCliTest.Run shared = CrmKpiCliTest.run("sql", "-q", "--url", URL, "--secret-file", "webhook=" + f, "SELECT 1");
+    assertEquals("warning: --secret-file webhook=" + f + ": other users can read the file (rw-r--r--); chmod 600 it\n"
+        + ARRIVED, shared.err());
     CrmKpiCliTest.Run missing = CrmKpiCliTest.run("sql", "-q", "--url", URL, "--secret-file",
         "webhook=" + dir.resolve("nothing"), "SELECT 1");
     assertEquals("crmkpi: --secret-file webhook=" + dir.resolve("nothing") + ": cannot read the file "
@@ -71,8 +83,7 @@ class ConnectionOptionsTest {
 
   @Test
   void aMistypedSecretKeyIsRefusedWithoutItsValue() throws Exception {
-    Path f = dir.resolve("webhook");
-    Files.writeString(f, NOT_A_WEBHOOK);
+    Path f = secretFile(NOT_A_WEBHOOK);
     CrmKpiCliTest.Run r = CrmKpiCliTest.run("sql", "-q", "--url", URL, "--secret-file", "webhok=" + f, "SELECT 1");
     assertEquals("crmkpi: unknown setting 'webhok' for jdbc:crmkpi:bitrix24; did you mean webhook?\n", r.err());
   }
