@@ -2,6 +2,9 @@ package io.crmkpi.bitrix24;
 
 import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.HttpClock;
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingType;
 import io.crmkpi.source.Source;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -19,9 +22,37 @@ import java.nio.file.Path;
  */
 public final class Bitrix24SourceFactory implements SourceFactory {
 
+  static final Setting<String> WEBHOOK = Setting.of("webhook", SettingType.secret("an inbound webhook URL"),
+      Role.SECRET, null, "inbound webhook URL `https://<portal>/rest/<user id>/<code>/` (its code is a password)");
+  static final Setting<String> CLIENT_ID = Setting.of("client_id", SettingType.text("the Application ID"), Role.DATA,
+      null, "OAuth of a local app: its Application ID (instead of `webhook`)");
+  static final Setting<String> CLIENT_SECRET = Setting.of("client_secret", SettingType.secret("the Application key"),
+      Role.SECRET, null, "OAuth: the local app's Application key");
+  static final Setting<String> REFRESH_TOKEN = Setting.of("refresh_token", SettingType.secret("a refresh token"),
+      Role.SECRET, null, "OAuth: a refresh token (rotated ones are kept in `token_file`)");
+  static final Setting<String> ACCESS_TOKEN = Setting.of("access_token", SettingType.secret("an access token"),
+      Role.SECRET, null, "OAuth: an access token (valid one hour; without refreshing)");
+  static final Setting<Path> TOKEN_FILE = Setting.of("token_file", SettingType.path("a file path"), Role.PLACEMENT,
+      null, "OAuth: file where the rotated token pair is kept between runs (0600)");
+  static final Setting<URI> OAUTH_URL = Setting.of("oauth_url", SettingType.httpUrl(), Role.PLACEMENT,
+      Bitrix24Auth.DEFAULT_OAUTH, "OAuth: the token endpoint");
+  static final Setting<URI> REST_URL = Setting.of("rest_url", SettingType.httpUrl(), Role.DATA, null,
+      "OAuth: the portal's REST address").defaultDescribedAs("`https://<portal>/rest/`");
+  static final Setting<Integer> SYNC_OVERLAP = Setting.of("sync_overlap", SettingType.integer(0, 86_400),
+      Role.PLACEMENT, 300, "seconds an incremental sync re-reads before the last one (clock skew, late writes)");
+  static final Setting<String> DELETIONS = Setting.of("deletions", SettingType.choice("auto", "scan", "off"),
+      Role.DATA, "auto", "how deleted records are found: the event log when the portal has one (`auto`), a full id "
+          + "scan (`scan`), or not at all (`off`)");
+
   @Override
   public String kind() {
     return "bitrix24";
+  }
+
+  @Override
+  public java.util.List<Setting<?>> settings() {
+    return java.util.List.of(WEBHOOK, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, TOKEN_FILE, OAUTH_URL, REST_URL,
+        SYNC_OVERLAP, DELETIONS);
   }
 
   @Override

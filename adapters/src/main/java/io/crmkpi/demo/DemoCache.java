@@ -1,6 +1,7 @@
 package io.crmkpi.demo;
 
 import io.crmkpi.cache.CacheFolder;
+import io.crmkpi.cache.CacheKey;
 import io.crmkpi.cache.CodeFingerprint;
 import io.crmkpi.model.CanonicalModel;
 import io.crmkpi.model.Table;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * currency: the demo is deterministic for these, so a later connect (a new JVM, a CLI run) copies
  * the tables in (≈ 0.1 s) instead of generating and deriving them again (≈ 2 s of CPU in a cold
  * JVM, most of the default demo's connect time). Any problem with the cache falls back to generating.
+ * A file is attached only when it carries this user's MAC ({@link CacheKey}): a DuckDB file someone
+ * else planted in a shared cache folder could hold views that run any store SQL on restore.
  */
 final class DemoCache {
 
@@ -34,14 +37,19 @@ final class DemoCache {
   private static final String REPORT = "demo_load_report";
 
   private final Path dir;
+  private final CacheKey key;
 
-  private DemoCache(Path dir) {
+  private DemoCache(Path dir, CacheKey key) {
     this.dir = dir;
+    this.key = key;
   }
 
-  /** The demo cache under the {@code cache} setting's folder (see {@link CacheFolder}), if caching is on. */
+  /**
+   * The demo cache under the {@code cache} setting's folder (see {@link CacheFolder}), if caching is
+   * on and the folder can be trusted.
+   */
   static Optional<DemoCache> from(Optional<String> setting) {
-    return CacheFolder.of(setting).map(base -> new DemoCache(base.resolve("demo")));
+    return CacheFolder.of(setting).flatMap(base -> CacheKey.of(base).map(k -> new DemoCache(base.resolve("demo"), k)));
   }
 
   /** The file holding this generation, or null when it is too large to cache. */
@@ -55,7 +63,7 @@ final class DemoCache {
 
   /** Copies a cached generation into the (empty) store; empty when there is none or it is unusable. */
   Optional<LoadReport> restore(Store store, Path file, String source) {
-    if (file == null || !Files.isRegularFile(file)) {
+    if (file == null || !Files.isRegularFile(file) || !CacheKey.trusted(dir) || !key.verifyFile(file)) {
       return Optional.empty();
     }
     try (Connection c = store.connect(); Statement s = c.createStatement()) {
@@ -74,6 +82,7 @@ final class DemoCache {
         }
         c.commit();
         CacheFolder.touch(file);
+        CacheFolder.touch(file.resolveSibling(file.getFileName() + ".mac"));
         return Optional.of(report);
       } catch (SQLException e) {
         c.rollback();
@@ -101,7 +110,7 @@ final class DemoCache {
     Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
         + Thread.currentThread().getId() + ".tmp");
     try {
-      Files.createDirectories(dir);
+      CacheKey.createPrivateDirectories(dir);
       CacheFolder.sweep(dir, KEEP);
       try (Connection c = store.connect(); Statement s = c.createStatement()) {
         s.execute("ATTACH " + literal(tmp) + " AS demo_cache");
@@ -121,7 +130,11 @@ final class DemoCache {
           s.execute("DETACH demo_cache");
         }
       }
+      if (Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      key.sealFile(file);
     } catch (SQLException | IOException | RuntimeException e) {
       CacheFolder.delete(tmp);
     }

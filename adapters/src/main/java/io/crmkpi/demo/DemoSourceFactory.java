@@ -1,13 +1,17 @@
 package io.crmkpi.demo;
 
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingException;
+import io.crmkpi.settings.SettingType;
 import io.crmkpi.source.Source;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.source.SourceFactory;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +19,15 @@ import java.util.Optional;
  * the start of the current day in the reporting time zone.
  */
 public final class DemoSourceFactory implements SourceFactory {
+
+  static final Setting<Integer> DEALS = Setting.of("deals", SettingType.integer(1, 10_000_000), Role.DATA,
+      DemoGenerator.DEFAULT_DEALS, "number of deals the `demo` source generates (the other tables scale with it)");
+  static final Setting<Long> SEED = Setting.of("seed", SettingType.longInteger(), Role.DATA, DemoGenerator.DEFAULT_SEED,
+      "random seed of the `demo` source: the same seed, size and day give the same data");
+  static final Setting<LocalDate> TODAY = Setting.of("today", SettingType.date(), Role.DATA, null,
+      "the last day of the `demo` history (not in the future)").defaultDescribedAs("today in `timezone`");
+  /** The demo has exchange rates for these currencies only; another base could not be converted into. */
+  static final List<String> CURRENCIES = List.of("RUB", "USD");
 
   private static final String USAGE = " (URL form: jdbc:crmkpi:demo;deals=10000;seed=42;today=2025-06-30)";
 
@@ -24,53 +37,33 @@ public final class DemoSourceFactory implements SourceFactory {
   }
 
   @Override
+  public List<Setting<?>> settings() {
+    return List.of(DEALS, SEED, TODAY);
+  }
+
+  @Override
   public Source create(String target, SourceContext context) throws SourceException {
     if (target != null && !target.isBlank()) {
       throw new SourceException("the demo source takes no target, got 'demo:" + target + "'; pass options as "
           + "properties instead" + USAGE);
     }
-    int deals = DemoGenerator.DEFAULT_DEALS;
-    Optional<String> d = context.property("deals");
-    if (d.isPresent()) {
-      try {
-        deals = Integer.parseInt(d.get().trim().replace("_", ""));
-      } catch (NumberFormatException e) {
-        deals = -1;
-      }
-      if (deals <= 0) {
-        throw new SourceException("deals must be a positive integer, got '" + d.get() + "'" + USAGE);
-      }
-    }
-    long seed = DemoGenerator.DEFAULT_SEED;
-    Optional<String> s = context.property("seed");
-    if (s.isPresent()) {
-      try {
-        seed = Long.parseLong(s.get().trim());
-      } catch (NumberFormatException e) {
-        throw new SourceException("seed must be an integer, got '" + s.get() + "'" + USAGE);
-      }
-    }
-    ZoneId zone;
+    Map<String, String> p = context.properties();
     try {
-      zone = context.timezone();
-    } catch (DateTimeException e) {
-      throw new SourceException("timezone must be a time zone id such as Europe/Moscow or UTC, got '"
-          + context.property("timezone").orElse("") + "'");
-    }
-    LocalDate now = LocalDate.now(zone);
-    LocalDate today = now;
-    Optional<String> t = context.property("today");
-    if (t.isPresent()) {
-      try {
-        today = LocalDate.parse(t.get().trim());
-      } catch (DateTimeParseException e) {
-        throw new SourceException("today must be a date as YYYY-MM-DD, got '" + t.get() + "'" + USAGE);
+      Optional<String> currency = context.currency();
+      if (currency.isPresent() && !CURRENCIES.contains(currency.get())) {
+        throw new SettingException("currency", "currency: the demo has exchange rates for "
+            + String.join(" and ", CURRENCIES) + " only, got '" + currency.get() + "'");
       }
+      ZoneId zone = context.timezone();
+      LocalDate now = LocalDate.now(zone);
+      LocalDate today = TODAY.find(p).orElse(now);
       if (today.isAfter(now)) {
         throw new SourceException("today must not be in the future (it is " + now + " in " + zone + "), got '"
-            + t.get() + "'; the demo never generates future data");
+            + today + "'; the demo never generates future data");
       }
+      return new DemoSource(new DemoGenerator(DEALS.get(p), SEED.get(p), today));
+    } catch (SettingException e) {
+      throw new SourceException(e.getMessage() + USAGE);
     }
-    return new DemoSource(new DemoGenerator(deals, seed, today));
   }
 }

@@ -1,5 +1,8 @@
 package io.crmkpi.files;
 
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.SettingsRegistry;
+import io.crmkpi.source.SourceContext;
 import io.crmkpi.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +43,9 @@ public final class FileManifest {
 
   static final String TABLE = "util.file_manifest";
   private static final String SETTINGS_KEY = "files_settings";
-  /** Properties that choose where and when to load, not what the rows are. */
-  private static final Set<String> NOT_SETTINGS = Set.of("store", "refresh");
+  /** The settings that shape the rows of a files load (not where or when it loads, nor the views). */
+  private static final Set<String> DATA_SETTINGS =
+      SettingsRegistry.of(SourceContext.SETTINGS, FilesSourceFactory.SETTINGS).keys(Role.DATA);
   /** An mtime this close to the recording may hide a later same-tick write; such files are hashed. */
   private static final long RACY_MICROS = 2_000_000;
 
@@ -193,10 +197,10 @@ public final class FileManifest {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  /** A fingerprint of the properties that shape the rows (hashed: properties may hold secrets). */
+  /** A fingerprint of the declared settings that shape the rows (hashed all the same). */
   static String settings(Map<String, String> properties) {
     Map<String, String> sorted = new TreeMap<>(properties);
-    NOT_SETTINGS.forEach(sorted::remove);
+    sorted.keySet().retainAll(DATA_SETTINGS);
     StringBuilder b = new StringBuilder();
     sorted.forEach((k, v) -> b.append(k).append('=').append(Objects.toString(v, "")).append('\u0000'));
     try {

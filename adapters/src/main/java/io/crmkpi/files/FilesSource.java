@@ -1,5 +1,6 @@
 package io.crmkpi.files;
 
+import io.crmkpi.settings.SettingException;
 import io.crmkpi.source.Source;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZoneId;
@@ -73,9 +73,8 @@ public final class FilesSource implements Source {
     try {
       ZoneId zone = context.timezone();
       context.progress("files: reading " + folder + " (timezone " + zone + ")");
-    } catch (DateTimeException e) {
-      throw new SourceException("timezone=" + context.property("timezone").orElse("")
-          + " is not a time zone id; use one like Europe/Moscow or UTC");
+    } catch (SettingException e) {
+      throw new SourceException(e.getMessage());
     }
     List<Planned> plan = plan(context);
     // a store file remembers what it was loaded from, so that a reconnect can skip an unchanged folder

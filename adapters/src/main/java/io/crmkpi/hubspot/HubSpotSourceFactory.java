@@ -2,6 +2,9 @@ package io.crmkpi.hubspot;
 
 import io.crmkpi.http.ApiClient;
 import io.crmkpi.http.HttpClock;
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingType;
 import io.crmkpi.source.Source;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -14,11 +17,27 @@ import java.net.URI;
  */
 public final class HubSpotSourceFactory implements SourceFactory {
 
+  static final Setting<String> TOKEN = Setting.of("token", SettingType.secret("a private app access token"),
+      Role.SECRET, null, "private app access token (HubSpot > Settings > Integrations > Private apps)");
+  static final Setting<URI> BASE_URL = Setting.of("base_url", SettingType.httpUrl(), Role.DATA,
+      URI.create("https://api.hubapi.com"), "the API's address (proxies, tests)");
+  static final Setting<Integer> RATE_LIMIT = Setting.of("rate_limit", SettingType.integer(1, 1000), Role.PLACEMENT, 100,
+      "requests per 10 seconds (the private app's limit)");
+  static final Setting<Integer> SEARCH_RATE = Setting.of("search_rate", SettingType.integer(1, 100), Role.PLACEMENT, 5,
+      "search requests per second");
+  static final Setting<Integer> SYNC_OVERLAP = Setting.of("sync_overlap", SettingType.integer(0, 86_400),
+      Role.PLACEMENT, 300, "seconds an incremental sync re-reads before the last one (clock skew, late writes)");
+
   static final String DEFAULT_BASE = "https://api.hubapi.com";
 
   @Override
   public String kind() {
     return "hubspot";
+  }
+
+  @Override
+  public java.util.List<Setting<?>> settings() {
+    return java.util.List.of(TOKEN, BASE_URL, RATE_LIMIT, SEARCH_RATE, SYNC_OVERLAP);
   }
 
   @Override

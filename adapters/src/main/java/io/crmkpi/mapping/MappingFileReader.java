@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.crmkpi.files.exports.ExportProfile;
 import io.crmkpi.files.exports.ExportProfile.Field;
+import io.crmkpi.settings.CommonSettings;
 import io.crmkpi.source.SourceException;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -97,10 +98,10 @@ public final class MappingFileReader {
       p.datePattern(pattern(root.get("date_pattern").asText()));
     }
     if (root.hasNonNull("timezone")) {
-      p.fileZone(ZoneId.of(root.get("timezone").asText()));
+      p.fileZone(CommonSettings.TIMEZONE.parse(root.get("timezone").asText()));
     }
     if (root.hasNonNull("currency")) {
-      p.defaultCurrency(root.get("currency").asText().toUpperCase(Locale.ROOT));
+      p.defaultCurrency(CommonSettings.CURRENCY.parse(root.get("currency").asText()));
     }
     if (root.hasNonNull("pipeline")) {
       p.defaultPipeline(root.get("pipeline").asText());

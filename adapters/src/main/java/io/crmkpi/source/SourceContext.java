@@ -1,6 +1,11 @@
 package io.crmkpi.source;
 
+import io.crmkpi.settings.CommonSettings;
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingType;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +17,13 @@ import java.util.function.Consumer;
  * zone, the base currency (if set) and a sink for progress messages.
  */
 public final class SourceContext {
+
+  /** Malformed rows fail the load instead of going to {@code crm.load_rejects}. */
+  public static final Setting<Boolean> STRICT = Setting.of("strict", SettingType.bool(), Role.DATA, false,
+      "`true`: a malformed input row fails the load instead of going to `crm.load_rejects`");
+
+  /** The settings every source reads through this context. */
+  public static final List<Setting<?>> SETTINGS = List.of(CommonSettings.TIMEZONE, CommonSettings.CURRENCY, STRICT);
 
   private final Map<String, String> properties;
   private final Consumer<String> progress;
@@ -35,19 +47,22 @@ public final class SourceContext {
     return properties;
   }
 
-  /** Reporting time zone: property {@code timezone}, else UTC. Instants are converted into it. */
+  /**
+   * Reporting time zone: property {@code timezone}, else UTC. Instants are converted into it. A bad
+   * value throws {@link io.crmkpi.settings.SettingException} (the driver refuses it at connect).
+   */
   public ZoneId timezone() {
-    return property("timezone").map(ZoneId::of).orElse(ZoneId.of("UTC"));
+    return CommonSettings.TIMEZONE.get(properties);
   }
 
-  /** Base currency (property {@code currency}) if the user set one. */
+  /** Base currency (property {@code currency}, an ISO 4217 code) if the user set one. */
   public Optional<String> currency() {
-    return property("currency").map(s -> s.toUpperCase(Locale.ROOT));
+    return CommonSettings.CURRENCY.find(properties);
   }
 
   /** True when malformed rows must fail the load instead of going to {@code crm.load_rejects}. */
   public boolean strict() {
-    return property("strict").map(Boolean::parseBoolean).orElse(false);
+    return STRICT.get(properties);
   }
 
   public void progress(String message) {

@@ -48,17 +48,25 @@ class DemoSourceFactoryTest {
 
   @Test
   void badOptionsAreExplained() {
-    assertTrue(error("", Map.of("deals", "x")).startsWith("deals must be a positive integer, got 'x'"));
-    assertTrue(error("", Map.of("deals", "0")).startsWith("deals must be a positive integer, got '0'"));
-    assertTrue(error("", Map.of("deals", "-5")).startsWith("deals must be a positive integer, got '-5'"));
-    assertTrue(error("", Map.of("deals", "99999999999")).startsWith("deals must be a positive integer"));
-    assertTrue(error("", Map.of("seed", "abc")).startsWith("seed must be an integer, got 'abc'"));
-    assertTrue(error("", Map.of("today", "15.06.2025")).startsWith("today must be a date as YYYY-MM-DD, got '15.06.2025'"));
+    assertTrue(error("", Map.of("deals", "x")).startsWith("deals: expected a whole number from 1 to 10000000, got 'x'"));
+    assertTrue(error("", Map.of("deals", "0")).startsWith("deals: expected a whole number from 1 to 10000000, got '0'"));
+    assertTrue(error("", Map.of("deals", "-5")).startsWith("deals: expected a whole number from 1 to 10000000, got '-5'"));
+    assertTrue(error("", Map.of("deals", "99999999999")).startsWith("deals: expected a whole number from 1 to 10000000"));
+    assertTrue(error("", Map.of("seed", "abc")).startsWith("seed: expected a whole number, got 'abc'"));
+    assertTrue(error("", Map.of("today", "15.06.2025")).startsWith("today: expected a date YYYY-MM-DD, got '15.06.2025'"));
     String future = LocalDate.now(ZoneId.of("UTC")).plusDays(2).toString();
     assertTrue(error("", Map.of("today", future)).startsWith("today must not be in the future"));
-    assertTrue(error("", Map.of("timezone", "Mars/Olympus")).contains("got 'Mars/Olympus'"));
+    assertTrue(error("", Map.of("timezone", "Mars/Olympus")).startsWith(
+        "timezone: expected an IANA time zone such as Europe/Moscow or UTC, got 'Mars/Olympus'"));
     assertTrue(error("big", Map.of()).startsWith("the demo source takes no target, got 'demo:big'"));
     // every message shows the URL form to fix it with
     assertTrue(error("", Map.of("deals", "x")).contains("jdbc:crmkpi:demo;deals="));
+  }
+
+  @Test
+  void aBaseCurrencyTheDemoHasNoRatesForIsRefused() throws Exception {
+    assertTrue(error("", Map.of("currency", "EUR")).startsWith(
+        "currency: the demo has exchange rates for RUB and USD only, got 'EUR'"));
+    assertInstanceOf(DemoSource.class, create("", Map.of("currency", "usd")));
   }
 }

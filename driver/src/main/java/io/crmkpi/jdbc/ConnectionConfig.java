@@ -1,7 +1,14 @@
 package io.crmkpi.jdbc;
 
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.SecretMask;
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingException;
+import io.crmkpi.settings.SettingsRegistry;
+import io.crmkpi.source.SourceFactory;
+import io.crmkpi.source.Sources;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -10,24 +17,29 @@ import java.util.TreeMap;
 
 /**
  * A parsed {@code jdbc:crmkpi:<source>[:<target>][;key=value]...} URL plus {@link Properties}
- * (properties win over URL keys). Keys are case-insensitive and kept lower-case.
+ * (properties win over URL keys). Keys are case-insensitive and kept lower-case. Every key must be
+ * a declared setting of the driver, the KPI views or the source ({@link DriverSettings#registry}),
+ * and every value must parse with its setting's type: anything else is refused here, before any
+ * value can be echoed, logged or used.
  */
 public final class ConnectionConfig {
 
   public static final String PREFIX = "jdbc:crmkpi:";
-
-  /** Keys whose values are secrets: never logged, echoed in errors, or shown by getURL(). */
-  static final Set<String> SECRET_KEYS = Set.of("token", "webhook", "password", "client_secret",
-      "refresh_token", "access_token", "api_key", "secret");
+  /** JDBC clients pass user/password to every driver; they mean nothing to an embedded store. */
+  private static final Set<String> JDBC_CREDENTIALS = Set.of("user", "password");
 
   private final String source;
   private final String target;
   private final Map<String, String> properties;
+  private final SettingsRegistry registry;
+  private final SecretMask mask;
 
-  private ConnectionConfig(String source, String target, Map<String, String> properties) {
+  private ConnectionConfig(String source, String target, Map<String, String> properties, SettingsRegistry registry) {
     this.source = source;
     this.target = target;
     this.properties = Map.copyOf(properties);
+    this.registry = registry;
+    this.mask = SecretMask.of(registry.secretValues(properties));
   }
 
   public static boolean accepts(String url) {
@@ -56,7 +68,7 @@ public final class ConnectionConfig {
       }
       int eq = kv.indexOf('=');
       if (eq <= 0) {
-        throw new SQLException("malformed URL option '" + Secrets.maskOption(kv) + "': expected key=value");
+        throw new SQLException("malformed URL option '" + Secrets.maskUrl(kv) + "': expected key=value");
       }
       props.put(kv.substring(0, eq).trim().toLowerCase(Locale.ROOT), kv.substring(eq + 1).trim());
     }
@@ -65,9 +77,43 @@ public final class ConnectionConfig {
         props.put(k.toLowerCase(Locale.ROOT), info.getProperty(k));
       }
     }
-    // JDBC clients pass user/password for every driver; they mean nothing to an embedded store.
-    props.remove("user");
-    return new ConnectionConfig(source, target, props);
+    props.keySet().removeAll(JDBC_CREDENTIALS);
+    SourceFactory factory = Sources.factories().get(source);
+    SettingsRegistry registry = DriverSettings.registry(factory);
+    if (factory != null) { // an unknown source is refused when it is created, with the known ones listed
+      check(registry, props, PREFIX + source);
+    }
+    return new ConnectionConfig(source, target, props, registry);
+  }
+
+  /**
+   * The keys of the secret settings a connection to {@code url}'s source may set (empty for an
+   * unknown source): what a client may take from somewhere safer than the URL.
+   */
+  public static Set<String> secretKeys(String url) {
+    if (!accepts(url)) {
+      return Set.of();
+    }
+    String head = url.substring(PREFIX.length()).split("[;:]", 2)[0].trim().toLowerCase(Locale.ROOT);
+    SourceFactory factory = Sources.factories().get(head);
+    return factory == null ? Set.of() : DriverSettings.registry(factory).keys(Role.SECRET);
+  }
+
+  /** Refuses an unknown key (never echoing its value) or a bad value, naming the key. */
+  private static void check(SettingsRegistry registry, Map<String, String> props, String where) throws SQLException {
+    try {
+      registry.check(props, where);
+    } catch (SettingException e) {
+      String message = e.getMessage();
+      if (registry.get(e.key()).isEmpty()) {
+        List<String> elsewhere = DriverSettings.sourcesDeclaring(e.key());
+        if (!elsewhere.isEmpty()) {
+          message = "'" + e.key() + "' is not a setting of " + where + " but of "
+              + String.join(", ", elsewhere.stream().map(k -> PREFIX + k).toList());
+        }
+      }
+      throw new SQLException(SecretMask.of(registry.secretValues(props)).apply(message), "08001");
+    }
   }
 
   public String source() {
@@ -87,28 +133,50 @@ public final class ConnectionConfig {
     return v == null || v.isBlank() ? dflt : v;
   }
 
+  /** A declared setting's value, parsed (checked at parse time), or its default. */
+  <T> T get(Setting<T> setting) {
+    return setting.get(properties);
+  }
+
+  /** The settings this connection may use. */
+  SettingsRegistry registry() {
+    return registry;
+  }
+
+  /** The values of this connection's secrets (to mask them wherever they may show). */
+  List<String> secretValues() {
+    return registry.secretValues(properties);
+  }
+
+  /** {@code text} with this connection's secrets and any URL credentials replaced by {@code ***}. */
+  String mask(String text) {
+    return mask.apply(text);
+  }
+
   /** The URL with every secret replaced by {@code ***}: safe for getURL(), logs and errors. */
   public String maskedUrl() {
     StringBuilder b = new StringBuilder(PREFIX).append(source);
     if (!target.isEmpty()) {
-      b.append(':').append(target);
+      b.append(':').append(mask(target));
     }
-    Map<String, String> shown = new LinkedHashMap<>();
-    properties.forEach((k, v) -> shown.put(k, SECRET_KEYS.contains(k) ? "***" : v));
-    shown.forEach((k, v) -> b.append(';').append(k).append('=').append(v));
+    new TreeMap<>(properties).forEach((k, v) -> {
+      boolean secret = registry.get(k).map(Setting::isSecret).orElse(true);
+      b.append(';').append(k).append('=').append(secret ? "***" : mask(v));
+    });
     return b.toString();
   }
 
-  /** Identity of the data: the store is shared by connections with the same key. */
+  /**
+   * Identity of the data: the store is shared by connections with the same key. The source, its
+   * target, the store file and the settings that shape the rows (data and secret roles); settings
+   * that only shape views or say when to reload do not split a store.
+   */
   String storeKey() {
     Map<String, String> p = new TreeMap<>(properties);
-    for (String k : io.crmkpi.metrics.MetricSettings.names()) {
-      if (!k.equals("timezone") && !k.equals("currency")) {
-        p.remove(k);
-      }
-    }
-    p.remove("metrics");
-    p.remove("schema"); // a session's default schema: same data
+    p.keySet().removeIf(k -> {
+      Role r = registry.get(k).map(Setting::role).orElse(Role.DATA);
+      return !(r == Role.DATA || r == Role.SECRET || k.equals(DriverSettings.STORE.key()));
+    });
     return source + ":" + target + p;
   }
 }

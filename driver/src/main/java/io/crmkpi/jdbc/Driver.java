@@ -1,10 +1,19 @@
 package io.crmkpi.jdbc;
 
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingsRegistry;
+import io.crmkpi.source.SourceFactory;
+import io.crmkpi.source.Sources;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -45,27 +54,37 @@ public final class Driver implements java.sql.Driver {
     return ConnectionConfig.accepts(url);
   }
 
+  /**
+   * Every setting a connection to the URL's source may use (all sources' when the URL names none),
+   * from the declarations: description with the default, the allowed values as choices, and the
+   * value the URL or {@code info} sets (secrets shown as {@code ***}).
+   */
   @Override
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-    String[][] keys = {
-        {"store", "path of the store file (DuckDB), or memory"},
-        {"refresh", "when a connect reloads the source: 15m (default), never, always, or a duration"},
-        {"timezone", "reporting time zone (IANA), default: the CRM account's, else UTC"},
-        {"currency", "base currency (ISO code)"},
-        {"week_start", "1 = Monday (default) .. 7 = Sunday"},
-        {"fiscal_year_start", "first month of the fiscal year, 1..12 (default 1)"},
-        {"churn_inactivity_days", "default 90"},
-        {"gross_margin", "0..1, default 1.0"},
-        {"golive", "date the CRM was introduced (YYYY-MM-DD)"},
-        {"impact_months", "default 3"},
-        {"metrics", "folder of extra metric definitions (*.yaml)"},
-    };
-    DriverPropertyInfo[] out = new DriverPropertyInfo[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      out[i] = new DriverPropertyInfo(keys[i][0], info == null ? null : info.getProperty(keys[i][0]));
-      out[i].description = keys[i][1];
+    String head = acceptsURL(url) ? url.substring(ConnectionConfig.PREFIX.length()).split("[;:]", 2)[0] : "";
+    SourceFactory factory = Sources.factories().get(head.trim().toLowerCase(Locale.ROOT));
+    SettingsRegistry registry = factory == null ? DriverSettings.all() : DriverSettings.registry(factory);
+    Map<String, String> given = new HashMap<>();
+    if (acceptsURL(url)) {
+      for (String kv : url.split(";")) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+          given.put(kv.substring(0, eq).trim().toLowerCase(Locale.ROOT), kv.substring(eq + 1).trim());
+        }
+      }
     }
-    return out;
+    if (info != null) {
+      info.stringPropertyNames().forEach(k -> given.put(k.toLowerCase(Locale.ROOT), info.getProperty(k)));
+    }
+    List<DriverPropertyInfo> out = new ArrayList<>();
+    for (Setting<?> s : registry.all()) {
+      String value = given.get(s.key());
+      DriverPropertyInfo p = new DriverPropertyInfo(s.key(), value != null && s.isSecret() ? "***" : value);
+      p.description = s.description() + " (default: " + s.defaultText() + "; " + s.type().expected() + ")";
+      p.choices = s.type().choices().isEmpty() ? null : s.type().choices().toArray(String[]::new);
+      out.add(p);
+    }
+    return out.toArray(DriverPropertyInfo[]::new);
   }
 
   @Override

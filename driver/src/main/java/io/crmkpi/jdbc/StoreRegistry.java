@@ -2,6 +2,8 @@ package io.crmkpi.jdbc;
 
 import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.metrics.MetricSettings;
+import io.crmkpi.settings.CommonSettings;
+import io.crmkpi.settings.SettingException;
 import io.crmkpi.source.Source;
 import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
@@ -77,7 +79,7 @@ final class StoreRegistry {
     if (h.store().description().equals("memory") || config.property("refresh", "15m").equalsIgnoreCase("never")) {
       return; // memory: loaded once at open, nothing outside the JVM changes it; never: no source call at all
     }
-    SourceContext context = new SourceContext(config.properties(), progress);
+    SourceContext context = new SourceContext(config.properties(), m -> progress.accept(config.mask(m)));
     Source source = createSource(config, context);
     h.refreshLock().writeLock().lock();
     try {
@@ -131,7 +133,7 @@ final class StoreRegistry {
   }
 
   private static StoreHandle open(ConnectionConfig config) throws SQLException {
-    SourceContext context = new SourceContext(config.properties(), progress);
+    SourceContext context = new SourceContext(config.properties(), m -> progress.accept(config.mask(m)));
     Source source = createSource(config, context);
     // the catalog (Calcite) compiles while the store opens and the source loads: it needs neither
     MetricSettings settings = MetricSettings.from(config.properties());
@@ -260,6 +262,7 @@ final class StoreRegistry {
     }
   }
 
+  /** The reporting zone: the setting, else the one the source recorded (the CRM account's), else UTC. */
   private static ZoneId timezone(Store store, ConnectionConfig config) throws SQLException {
     String tz = config.property("timezone", null);
     if (tz == null) {
@@ -269,15 +272,13 @@ final class StoreRegistry {
       }
     }
     try {
-      return ZoneId.of(tz);
-    } catch (RuntimeException e) {
-      throw new SQLException("timezone: unknown time zone '" + tz + "' (use an IANA name such as Europe/Moscow)");
+      return CommonSettings.TIMEZONE.parse(tz);
+    } catch (SettingException e) {
+      throw new SQLException(e.getMessage(), "08001");
     }
   }
 
   static java.util.List<String> secretValues(ConnectionConfig config) {
-    return config.properties().entrySet().stream()
-        .filter(e -> ConnectionConfig.SECRET_KEYS.contains(e.getKey()))
-        .map(Map.Entry::getValue).toList();
+    return config.secretValues();
   }
 }

@@ -20,6 +20,13 @@ public final class ScriptSourceFactory implements SourceFactory {
     return "script";
   }
 
+  /** A credential, so that tests can check how secrets are masked. */
+  @Override
+  public java.util.List<io.crmkpi.settings.Setting<?>> settings() {
+    return java.util.List.of(io.crmkpi.settings.Setting.of("token", io.crmkpi.settings.SettingType.secret("a token"),
+        io.crmkpi.settings.Role.SECRET, null, "a test credential"));
+  }
+
   @Override
   public Source create(String target, SourceContext context) {
     return new Source() {

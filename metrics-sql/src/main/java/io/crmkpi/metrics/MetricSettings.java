@@ -1,9 +1,12 @@
 package io.crmkpi.metrics;
 
-import java.time.DateTimeException;
-import java.time.DayOfWeek;
+import io.crmkpi.settings.CommonSettings;
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingType;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,25 +14,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The connection settings KPI views depend on, validated, with their defaults. Each renders as a
+ * The connection settings KPI views depend on, declared here (with {@code timezone} and
+ * {@code currency}, which the sources read too), validated, with their defaults. Each renders as a
  * SQL literal for {@code ${name}} placeholders in definitions.
  */
 public final class MetricSettings {
 
-  /** Every setting a definition may use, with its default and meaning (for docs and errors). */
+  public static final Setting<Integer> WEEK_START = Setting.of("week_start", SettingType.dayOfWeek(), Role.METRIC, 1,
+      "first day of a week: `1` (Monday) .. `7` (Sunday) or a day name (`sunday`)");
+  public static final Setting<Integer> FISCAL_YEAR_START = Setting.of("fiscal_year_start", SettingType.integer(1, 12),
+      Role.METRIC, 1, "first month of the fiscal year; moves `quarter` and `year` periods");
+  public static final Setting<Integer> CHURN_INACTIVITY_DAYS = Setting.of("churn_inactivity_days",
+      SettingType.integer(1, 3650), Role.METRIC, 90, "days without an order after which a customer counts as churned");
+  public static final Setting<Double> GROSS_MARGIN = Setting.of("gross_margin", SettingType.decimal(0, 1), Role.METRIC,
+      1.0, "share of revenue that is gross profit, used by ROMI and customer profit");
+  public static final Setting<LocalDate> GOLIVE = Setting.of("golive", SettingType.date(), Role.METRIC, null,
+      "date the CRM was introduced; fills `kpi.crm_impact`");
+  public static final Setting<Integer> IMPACT_MONTHS = Setting.of("impact_months", SettingType.integer(1, 36),
+      Role.METRIC, 3, "complete months compared before and after `golive`");
+
+  /** Every setting a definition may use, in the order docs list them. */
+  public static final List<Setting<?>> SETTINGS = List.of(CommonSettings.TIMEZONE, CommonSettings.CURRENCY, WEEK_START,
+      FISCAL_YEAR_START, CHURN_INACTIVITY_DAYS, GROSS_MARGIN, GOLIVE, IMPACT_MONTHS);
+
+  /** Every setting a definition may use, with its meaning and default (for the generated metric docs). */
   public static final Map<String, String> DOCUMENTATION;
 
   static {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("timezone", "reporting time zone (IANA name); default: the CRM account's zone, else UTC");
-    d.put("currency", "base currency (ISO code) of every *_base and KPI money column; default: the store's");
-    d.put("week_start", "first day of a week: 1 = Monday (default) .. 7 = Sunday, or a day name");
-    d.put("fiscal_year_start", "month (1-12) the fiscal year starts; moves quarters and years; default 1");
-    d.put("churn_inactivity_days", "days without an order after which a customer counts as churned; default 90");
-    d.put("gross_margin", "share of revenue that is gross profit, used by ROMI and profit; default 1.0");
-    d.put("golive", "date the CRM was introduced (YYYY-MM-DD); fills kpi.crm_impact; default unset");
-    d.put("impact_months", "complete months compared before and after golive; default 3");
-    DOCUMENTATION = Map.copyOf(d);
+    SETTINGS.forEach(s -> d.put(s.key(), s.description() + "; default: " + s.defaultText()));
+    DOCUMENTATION = Collections.unmodifiableMap(d);
   }
 
   private final ZoneId timezone;
@@ -40,107 +54,28 @@ public final class MetricSettings {
   private final LocalDate golive;
   private final int impactMonths;
 
-  private MetricSettings(ZoneId timezone, int weekStart, int fiscalYearStart, int churnInactivityDays,
-      double grossMargin, LocalDate golive, int impactMonths) {
-    this.timezone = timezone;
-    this.weekStart = weekStart;
-    this.fiscalYearStart = fiscalYearStart;
-    this.churnInactivityDays = churnInactivityDays;
-    this.grossMargin = grossMargin;
-    this.golive = golive;
-    this.impactMonths = impactMonths;
+  private MetricSettings(Map<String, String> p) {
+    this.timezone = CommonSettings.TIMEZONE.get(p);
+    this.weekStart = WEEK_START.get(p);
+    this.fiscalYearStart = FISCAL_YEAR_START.get(p);
+    this.churnInactivityDays = CHURN_INACTIVITY_DAYS.get(p);
+    this.grossMargin = GROSS_MARGIN.get(p);
+    this.golive = GOLIVE.get(p);
+    this.impactMonths = IMPACT_MONTHS.get(p);
   }
 
   public static MetricSettings defaults() {
     return from(Map.of());
   }
 
-  /** Reads settings from connection properties (keys case-insensitive); bad values throw with the key named. */
+  /**
+   * Reads settings from connection properties (keys case-insensitive); a bad value throws a
+   * {@link io.crmkpi.settings.SettingException} naming the key and what it allows.
+   */
   public static MetricSettings from(Map<String, String> properties) {
     Map<String, String> p = new LinkedHashMap<>();
-    properties.forEach((k, v) -> {
-      if (v != null && !v.isBlank()) {
-        p.put(k.toLowerCase(Locale.ROOT), v.trim());
-      }
-    });
-    ZoneId tz = ZoneId.of("UTC");
-    if (p.containsKey("timezone")) {
-      try {
-        tz = ZoneId.of(p.get("timezone"));
-      } catch (DateTimeException e) {
-        throw new IllegalArgumentException("timezone: unknown time zone '" + p.get("timezone")
-            + "' (use an IANA name such as Europe/Moscow or UTC)");
-      }
-    }
-    return new MetricSettings(tz,
-        weekStart(p.get("week_start")),
-        intIn(p, "fiscal_year_start", 1, 1, 12),
-        intIn(p, "churn_inactivity_days", 90, 1, 3650),
-        grossMargin(p.get("gross_margin")),
-        golive(p.get("golive")),
-        intIn(p, "impact_months", 3, 1, 36));
-  }
-
-  private static int weekStart(String v) {
-    if (v == null) {
-      return 1;
-    }
-    if (v.matches("\\d+")) {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= 7) {
-        return n;
-      }
-    } else {
-      for (DayOfWeek d : DayOfWeek.values()) {
-        String name = d.name().toLowerCase(Locale.ROOT);
-        if (name.equals(v.toLowerCase(Locale.ROOT)) || name.substring(0, 3).equals(v.toLowerCase(Locale.ROOT))) {
-          return d.getValue();
-        }
-      }
-    }
-    throw new IllegalArgumentException("week_start: expected 1 (Monday) .. 7 (Sunday) or a day name, got '" + v + "'");
-  }
-
-  private static int intIn(Map<String, String> p, String key, int dflt, int min, int max) {
-    String v = p.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(key + ": expected a whole number from " + min + " to " + max + ", got '" + v + "'");
-  }
-
-  private static double grossMargin(String v) {
-    if (v == null) {
-      return 1.0;
-    }
-    try {
-      double d = Double.parseDouble(v);
-      if (d >= 0 && d <= 1) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException("gross_margin: expected a fraction from 0 to 1 (e.g. 0.35), got '" + v + "'");
-  }
-
-  private static LocalDate golive(String v) {
-    if (v == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(v);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("golive: expected a date YYYY-MM-DD, got '" + v + "'");
-    }
+    properties.forEach((k, v) -> p.put(k.toLowerCase(Locale.ROOT), v));
+    return new MetricSettings(p);
   }
 
   public ZoneId timezone() {
@@ -187,7 +122,6 @@ public final class MetricSettings {
 
   /** The setting names a definition may reference. */
   public static List<String> names() {
-    return List.of("timezone", "currency", "week_start", "fiscal_year_start", "churn_inactivity_days",
-        "gross_margin", "golive", "impact_months");
+    return SETTINGS.stream().map(Setting::key).toList();
   }
 }

@@ -1,6 +1,7 @@
 package io.crmkpi.files.exports;
 
 
+import io.crmkpi.files.FilesSourceFactory;
 import io.crmkpi.files.LoadProgress;
 import io.crmkpi.files.exports.ExportProfile.Field;
 import io.crmkpi.source.SourceContext;
@@ -121,10 +122,9 @@ public final class ExportLoader {
     ZoneId fileZone;
     try {
       fileZone = profile.fileZone != null ? profile.fileZone
-          : context.property("export_timezone").map(ZoneId::of).orElse(report);
-    } catch (java.time.DateTimeException e) {
-      throw new SourceException("export_timezone=" + context.property("export_timezone").orElse("")
-          + " is not a time zone id; use one like Europe/Moscow or UTC");
+          : FilesSourceFactory.EXPORT_TIMEZONE.find(context.properties()).orElse(report);
+    } catch (io.crmkpi.settings.SettingException e) {
+      throw new SourceException(e.getMessage());
     }
     if (bulk) {
       try (ExportBulkInput input = ExportBulkInput.open(file, profile, context)) {

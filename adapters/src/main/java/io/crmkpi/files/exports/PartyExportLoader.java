@@ -1,5 +1,6 @@
 package io.crmkpi.files.exports;
 
+import io.crmkpi.files.FilesSourceFactory;
 import io.crmkpi.files.FileSample;
 import io.crmkpi.files.LoadProgress;
 import io.crmkpi.files.exports.PartyExportProfile.Field;
@@ -160,10 +161,9 @@ public final class PartyExportLoader {
     ZoneId report = context.timezone();
     ZoneId fileZone;
     try {
-      fileZone = context.property("export_timezone").map(ZoneId::of).orElse(report);
-    } catch (java.time.DateTimeException e) {
-      throw new SourceException("export_timezone=" + context.property("export_timezone").orElse("")
-          + " is not a time zone id; use one like Europe/Moscow or UTC");
+      fileZone = FilesSourceFactory.EXPORT_TIMEZONE.find(context.properties()).orElse(report);
+    } catch (io.crmkpi.settings.SettingException e) {
+      throw new SourceException(e.getMessage());
     }
     boolean russian = headers.stream().anyMatch(h -> h.chars().anyMatch(ch -> ch >= 0x400 && ch <= 0x4FF));
     ExportValues values = new ExportValues(russian ? ',' : '.', null, List.of(), fileZone, report, russian);

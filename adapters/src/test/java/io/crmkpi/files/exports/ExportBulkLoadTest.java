@@ -342,7 +342,7 @@ class ExportBulkLoadTest {
     for (boolean bulk : List.of(false, true)) {
       SourceException e = assertThrows(SourceException.class,
           () -> load(new HubSpotExportFormat(), file, Map.of("export_timezone", "Mars/Olympus"), bulk));
-      assertEquals("export_timezone=Mars/Olympus is not a time zone id; use one like Europe/Moscow or UTC",
+      assertEquals("export_timezone: expected an IANA time zone such as Europe/Moscow or UTC, got 'Mars/Olympus'",
           e.getMessage());
     }
   }

@@ -1,16 +1,19 @@
 package io.crmkpi.jdbc.sql;
 
 import io.crmkpi.cache.CacheFolder;
+import io.crmkpi.cache.CacheKey;
 import io.crmkpi.cache.CodeFingerprint;
 import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.metrics.MetricLibrary;
 import io.crmkpi.model.CanonicalModel;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -27,37 +30,69 @@ import java.util.Optional;
  * BI tool resending its dashboards' SQL — gets a statement it compiled before without starting
  * Calcite (≈ 1.5–3 s of CPU in a cold JVM). A change to any of those parts is another folder, so a
  * compilation is never used for a catalog it was not made for. Any I/O problem only means a compile.
+ *
+ * <p>A file holds store SQL that runs as it is, so it is authenticated: an HMAC-SHA256 keyed by the
+ * user's cache key ({@link CacheKey}) precedes its content. A file with a bad MAC (another user's,
+ * a forgery, a damaged one), a file or folder not owned by the user or writable by others is
+ * ignored with a logged warning and the statement is compiled again.
  */
 final class CompiledQueryStore {
 
-  private static final int FORMAT = 2; // 2: column and parameter types and origins
+  private static final int FORMAT = 3; // 2: column and parameter types and origins; 3: sealed by a MAC
   /** Folders and files unused this long are removed (other builds, settings, one-off statements). */
   private static final Duration KEEP = Duration.ofDays(14);
 
   private final Path dir;
+  private final CacheKey key;
 
-  private CompiledQueryStore(Path dir) {
+  private CompiledQueryStore(Path dir, CacheKey key) {
     this.dir = dir;
+    this.key = key;
   }
 
-  /** The store for a catalog under {@code base}; empty when the build cannot be identified. */
+  /**
+   * The store for a catalog under {@code base}; empty when the build cannot be identified, or the
+   * cache folder cannot be trusted (see {@link CacheKey}).
+   */
   static Optional<CompiledQueryStore> open(Path base, String catalogIdentity) {
     String build = BUILD;
-    if (build == null) {
+    Optional<CacheKey> key = build == null ? Optional.empty() : CacheKey.of(base);
+    if (key.isEmpty()) {
       return Optional.empty();
     }
     Path root = base.resolve("compiled");
+    Path dir = root.resolve(sha256(build + "\n" + catalogIdentity).substring(0, 32));
+    try {
+      CacheKey.createPrivateDirectories(dir);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // a read-only disk: compile every time
+    }
+    if (!CacheKey.trusted(root) || !CacheKey.trusted(dir)) {
+      return Optional.empty();
+    }
     Thread sweep = new Thread(() -> CacheFolder.sweep(root, KEEP), "crmkpi-cache-cleanup");
     sweep.setDaemon(true);
     sweep.setPriority(Thread.MIN_PRIORITY);
     sweep.start();
-    return Optional.of(new CompiledQueryStore(root.resolve(sha256(build + "\n" + catalogIdentity).substring(0, 32))));
+    return Optional.of(new CompiledQueryStore(dir, key.get()));
   }
 
   /** The compilation of exactly this SQL text, if one was stored. */
   Optional<CompiledQuery> get(String sql) {
     Path f = file(sql);
-    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(f)))) {
+    if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS) || !CacheKey.trusted(f)) {
+      return Optional.empty();
+    }
+    Optional<byte[]> payload;
+    try {
+      payload = key.open(Files.readAllBytes(f), f);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    if (payload.isEmpty()) {
+      return Optional.empty();
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload.get()))) {
       if (in.readInt() != FORMAT || !readString(in).equals(sql)) {
         return Optional.empty(); // another layout, or (never seen) a hash collision
       }
@@ -90,10 +125,10 @@ final class CompiledQueryStore {
         writeColumns(out, q.columns());
         writeColumns(out, q.parameters());
       }
-      Files.createDirectories(dir);
+      CacheKey.createPrivateDirectories(dir);
       Path f = file(sql);
-      Path tmp = Files.createTempFile(dir, "q", ".tmp");
-      Files.write(tmp, bytes.toByteArray());
+      Path tmp = Files.createTempFile(dir, "q", ".tmp"); // mode 0600 where modes exist
+      Files.write(tmp, key.seal(bytes.toByteArray()));
       Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException ignored) {
       // a read-only or full disk: the next JVM compiles again
@@ -126,6 +161,11 @@ final class CompiledQueryStore {
           in.readBoolean(), readString(in), readString(in), readString(in)));
     }
     return List.copyOf(out);
+  }
+
+  /** Where the compilation of {@code sql} is kept (tests). */
+  Path fileFor(String sql) {
+    return file(sql);
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {

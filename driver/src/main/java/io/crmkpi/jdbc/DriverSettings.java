@@ -1,0 +1,67 @@
+package io.crmkpi.jdbc;
+
+import io.crmkpi.metrics.MetricSettings;
+import io.crmkpi.settings.Role;
+import io.crmkpi.settings.Setting;
+import io.crmkpi.settings.SettingType;
+import io.crmkpi.settings.SettingsRegistry;
+import io.crmkpi.source.SourceContext;
+import io.crmkpi.source.SourceFactory;
+import io.crmkpi.source.Sources;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The driver's own settings (where the store lives, when it reloads, where caches go, extra
+ * metrics), and the registry of everything one connection may set: these, the sources' common
+ * ones, the KPI views' and those its source declares.
+ */
+final class DriverSettings {
+
+  static final Setting<String> STORE = Setting.of("store", SettingType.text("a DuckDB file path, or memory"),
+      Role.PLACEMENT, null, "where the canonical tables live: a DuckDB file path, or `memory`")
+      .defaultDescribedAs("memory for `demo` and `files`; `$XDG_DATA_HOME/crmkpi/<source>-<target>.duckdb` "
+          + "(else `~/.local/share/crmkpi/…`) for CRM APIs");
+  static final Setting<String> REFRESH = Setting.of("refresh", SettingType.wordsOrDuration("never", "always"),
+      Role.PLACEMENT, "15m", "for a store file: reload or sync on connect when the last load is older than this, "
+          + "`always`, or `never`. A `files:` folder is compared with the store's file manifest instead (unless "
+          + "`never`): nothing loads while no file was added, removed or changed");
+  static final Setting<String> CACHE = Setting.of("cache", SettingType.text("a folder, or off"), Role.PLACEMENT, null,
+      "where crmkpi keeps what it can rebuild (generated demos, compiled statements), or `off`")
+      .defaultDescribedAs("`$XDG_CACHE_HOME/crmkpi`, else `~/.cache/crmkpi`");
+  static final Setting<Path> METRICS = Setting.of("metrics", SettingType.path("a folder path"), Role.METRIC, null,
+      "a folder of your own metric definitions (`*.yaml`) that add or override views");
+
+  static final Setting<String> SCHEMA = Setting.of("schema", SettingType.text("a schema name"), Role.PLACEMENT, null,
+      "the session's default schema: unqualified names resolve there first (as `Connection.setSchema`), "
+      + "e.g. `kpi`")
+      .defaultDescribedAs("none: names are qualified (`crm.deals`, `kpi.churn_monthly`)");
+
+  static final List<Setting<?>> SETTINGS = List.of(STORE, REFRESH, CACHE, METRICS, SCHEMA);
+
+  private DriverSettings() {
+  }
+
+  /** What one connection to {@code factory}'s source may set. */
+  static SettingsRegistry registry(SourceFactory factory) {
+    return SettingsRegistry.of(SETTINGS, SourceContext.SETTINGS, MetricSettings.SETTINGS,
+        factory == null ? List.of() : factory.settings());
+  }
+
+  /** Every setting of every source (for docs and masking before the source is known). */
+  static SettingsRegistry all() {
+    List<Setting<?>> sources = new ArrayList<>();
+    Sources.factories().values().forEach(f -> sources.addAll(f.settings()));
+    return SettingsRegistry.of(SETTINGS, SourceContext.SETTINGS, MetricSettings.SETTINGS, sources);
+  }
+
+  /** The sources declaring {@code key}, by kind. */
+  static List<String> sourcesDeclaring(String key) {
+    Map<String, SourceFactory> all = new TreeMap<>(Sources.factories());
+    return all.values().stream().filter(f -> f.settings().stream().anyMatch(s -> s.key().equals(key)))
+        .map(SourceFactory::kind).toList();
+  }
+}
