@@ -60,7 +60,8 @@ class DriverSettingsTest {
       Map.entry("deletions", "data | auto"),
       // HubSpot
       Map.entry("rate_limit", "placement | 100"),
-      Map.entry("search_rate", "placement | 5")));
+      Map.entry("search_rate", "placement | 5"),
+      Map.entry("schema", "placement | none: names are qualified (`crm.deals`, `kpi.churn_monthly`)")));
 
   @Test
   void everySettingsDefaultAndRoleIsRecorded() {
