@@ -194,17 +194,17 @@ public final class CatalogMetadata implements AutoCloseable {
 
   /** Keys the table holds (it references the other table), ordered as JDBC says: by referenced table. */
   public ResultSet importedKeys(String schema, String table) throws SQLException {
-    return keys(null, null, schema, table, "pk_schem, pk_table, seq");
+    return keys(null, null, schema, table, "pk_schem, pk_table, seq, fk_name");
   }
 
   /** Keys that reference the table, ordered by the referencing table. */
   public ResultSet exportedKeys(String schema, String table) throws SQLException {
-    return keys(schema, table, null, null, "fk_schem, fk_table, seq");
+    return keys(schema, table, null, null, "fk_schem, fk_table, seq, fk_name");
   }
 
   public ResultSet crossReference(String pkSchema, String pkTable, String fkSchema, String fkTable)
       throws SQLException {
-    return keys(pkSchema, pkTable, fkSchema, fkTable, "fk_schem, fk_table, seq");
+    return keys(pkSchema, pkTable, fkSchema, fkTable, "fk_schem, fk_table, seq, fk_name");
   }
 
   private ResultSet keys(String pkSchema, String pkTable, String fkSchema, String fkTable, String order)

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.crmkpi.jdbc.catalog.CatalogFunctions;
+import io.crmkpi.metrics.MetricLibrary;
+import io.crmkpi.model.CanonicalModel;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +77,35 @@ final class ThirdPartyClients {
     assertTrue(out.contains("deals_pkey"), out);
     assertTrue(Pattern.compile("'DEAL_COUNT'\\s+'300'", Pattern.CASE_INSENSITIVE).matcher(out).find(),
         "300 deals: " + out);
+  }
+
+  /** DBeaver's connect, navigator, ER diagram and data editor calls, with what they must show. */
+  static void dbeaverSession(String classPath) throws Exception {
+    String out = ClientProcess.run(classPath, DbeaverSession.class.getName(), URL);
+    assertClean("DBeaver's calls", out);
+    List<String> lines = out.lines().filter(l -> l.startsWith("dbeaver| ")).map(l -> l.substring(9)).toList();
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("product: crmkpi 0.")), out);
+    assertTrue(lines.contains("transactions: false"), out);
+    assertTrue(lines.contains("batch: false"), out);
+    assertTrue(lines.contains("quote: \""), out);
+    assertTrue(lines.contains("catalogs: 0"), out);
+    assertTrue(lines.contains("schemas: crm,kpi,util"), out);
+    assertTrue(lines.contains("types: BIGINT,BOOLEAN,CHAR,DATE,DECIMAL,DOUBLE,INTEGER,REAL,SMALLINT,TIME,TIMESTAMP,"
+        + "TINYINT,VARCHAR"), out);
+    assertTrue(lines.contains("schema crm: " + CanonicalModel.tables().size() + " tables, 0 views"), out);
+    long kpiViews = MetricLibrary.builtIn().definitions().stream().filter(d -> d.schema().equals("kpi")).count();
+    assertTrue(lines.contains("schema kpi: 0 tables, " + kpiViews + " views"), out);
+    assertTrue(lines.contains("pk crm.fx_rates: fx_rates_pkey [currency, rate_date]"), out);
+    assertTrue(lines.contains("fk deals_pipeline_id_fkey: crm.deals.pipeline_id -> crm.pipelines.pipeline_id seq 1 "
+        + "update 3 delete 3 pk pipelines_pkey deferrability 7"), out);
+    assertTrue(lines.contains("foreign keys: " + CanonicalModel.foreignKeys().size()), out);
+    assertTrue(lines.contains("referenced by crm.deals: activities.deal_id,deal_stage_history.deal_id,"
+        + "leads.converted_deal_id,orders.deal_id"), out);
+    assertTrue(lines.contains("routines in kpi: none"), out);
+    int functions = CatalogFunctions.NUMERIC.size() + CatalogFunctions.STRING.size() + CatalogFunctions.TIME_DATE.size()
+        + CatalogFunctions.SYSTEM.size() + CatalogFunctions.AGGREGATE.size();
+    assertTrue(lines.contains("global functions: " + functions), out);
+    assertTrue(lines.contains("row count: true"), out);
   }
 
   /**

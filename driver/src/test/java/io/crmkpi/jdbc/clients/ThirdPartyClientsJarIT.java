@@ -33,4 +33,9 @@ class ThirdPartyClientsJarIT {
   void sqllineOnTheJar() throws Exception {
     ThirdPartyClients.sqllineSession(classPath(), dir);
   }
+
+  @Test
+  void dbeaverCallsOnTheJar() throws Exception {
+    ThirdPartyClients.dbeaverSession(classPath());
+  }
 }

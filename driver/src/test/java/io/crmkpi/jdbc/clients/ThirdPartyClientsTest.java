@@ -22,4 +22,9 @@ class ThirdPartyClientsTest {
   void sqllineMetadataCommandsGiveNoError() throws Exception {
     ThirdPartyClients.sqllineSession(ClientProcess.testClassPath(), dir);
   }
+
+  @Test
+  void dbeaverCallsOnConnectAndInTheNavigator() throws Exception {
+    ThirdPartyClients.dbeaverSession(ClientProcess.testClassPath());
+  }
 }
