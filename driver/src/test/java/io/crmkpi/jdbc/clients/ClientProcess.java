@@ -34,8 +34,9 @@ final class ClientProcess {
     parts.add(jar.toAbsolutePath().toString());
     for (String p : testClassPath().split(File.pathSeparator)) {
       String name = Path.of(p).getFileName().toString();
-      if (p.endsWith("test-classes") || name.startsWith("schemacrawler-") || name.startsWith("sqlline-")
-          || name.startsWith("jline-")) {
+      // sqlline with the jline jars docs/connecting/dbeaver.md lists (no native terminal providers)
+      boolean jline = name.startsWith("jline-") && !name.startsWith("jline-terminal-");
+      if (p.endsWith("test-classes") || name.startsWith("schemacrawler-") || name.startsWith("sqlline-") || jline) {
         parts.add(p);
       }
     }
