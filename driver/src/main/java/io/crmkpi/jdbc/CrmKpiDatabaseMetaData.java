@@ -811,7 +811,16 @@ final class CrmKpiDatabaseMetaData implements DatabaseMetaData {
     return 0;
   }
 
-  // ---- the catalog (result sets with JDBC's columns; catalog arguments are ignored: there are none)
+  // ---- the catalog (result sets with JDBC's columns and order)
+
+  /**
+   * The schema argument as seen through a catalog argument: objects have no catalog, so null and
+   * "" (JDBC: "without a catalog") find them, and any catalog name finds nothing ("" as schema
+   * matches no schema).
+   */
+  private static String within(String catalog, String schema) {
+    return catalog == null || catalog.isEmpty() ? schema : "";
+  }
 
   @Override
   public ResultSet getCatalogs() throws SQLException {
@@ -825,7 +834,7 @@ final class CrmKpiDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-    return meta().schemas(schemaPattern);
+    return meta().schemas(within(catalog, schemaPattern));
   }
 
   @Override
@@ -836,40 +845,41 @@ final class CrmKpiDatabaseMetaData implements DatabaseMetaData {
   @Override
   public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
       throws SQLException {
-    return meta().tables(schemaPattern, tableNamePattern, types);
+    return meta().tables(within(catalog, schemaPattern), tableNamePattern, types);
   }
 
   @Override
   public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern,
       String columnNamePattern) throws SQLException {
-    return meta().columns(schemaPattern, tableNamePattern, columnNamePattern);
+    return meta().columns(within(catalog, schemaPattern), tableNamePattern, columnNamePattern);
   }
 
   @Override
   public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-    return meta().primaryKeys(schema, table);
+    return meta().primaryKeys(within(catalog, schema), table);
   }
 
   @Override
   public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
-    return meta().importedKeys(schema, table);
+    return meta().importedKeys(within(catalog, schema), table);
   }
 
   @Override
   public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
-    return meta().exportedKeys(schema, table);
+    return meta().exportedKeys(within(catalog, schema), table);
   }
 
   @Override
   public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
       String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
-    return meta().crossReference(parentSchema, parentTable, foreignSchema, foreignTable);
+    return meta().crossReference(within(parentCatalog, parentSchema), parentTable, within(foreignCatalog, foreignSchema),
+        foreignTable);
   }
 
   @Override
   public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)
       throws SQLException {
-    return meta().bestRowIdentifier(schema, table);
+    return meta().bestRowIdentifier(within(catalog, schema), table);
   }
 
   @Override
@@ -891,7 +901,7 @@ final class CrmKpiDatabaseMetaData implements DatabaseMetaData {
   @Override
   public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern)
       throws SQLException {
-    return meta().functions(schemaPattern, functionNamePattern);
+    return meta().functions(within(catalog, schemaPattern), functionNamePattern);
   }
 
   @Override

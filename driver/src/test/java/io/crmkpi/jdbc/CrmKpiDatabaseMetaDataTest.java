@@ -478,6 +478,26 @@ class CrmKpiDatabaseMetaDataTest {
   }
 
   @Test
+  void objectsHaveNoCatalog() throws SQLException {
+    try (ResultSet rs = md.getCatalogs()) {
+      assertFalse(rs.next());
+    }
+    try (ResultSet rs = md.getTables("", "crm", "deals", null)) {
+      assertTrue(rs.next(), "\"\" is JDBC's 'without a catalog'");
+      assertNull(rs.getString("TABLE_CAT"));
+    }
+    try (ResultSet rs = md.getTables("crm", null, "deals", null)) {
+      assertFalse(rs.next(), "no catalog is named crm");
+    }
+    try (ResultSet rs = md.getColumns("somewhere", "crm", "deals", "%")) {
+      assertFalse(rs.next());
+    }
+    try (ResultSet rs = md.getImportedKeys("somewhere", "crm", "deals")) {
+      assertFalse(rs.next());
+    }
+  }
+
+  @Test
   void bestRowIdentifierIsThePrimaryKey() throws SQLException {
     try (ResultSet rs = md.getBestRowIdentifier(null, "crm", "fx_rates", DatabaseMetaData.bestRowSession, true)) {
       List<String> rows = new ArrayList<>();
