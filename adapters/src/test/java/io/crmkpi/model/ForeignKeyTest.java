@@ -32,4 +32,16 @@ class ForeignKeyTest {
     // + 5 activities + 3 tickets + 2 surveys
     assertEquals(33, names.size());
   }
+
+  @Test
+  void theDataModelDocListsEachTablesReferences() {
+    String doc = ModelDocs.render();
+    int deals = doc.indexOf("\n## crm.deals\n");
+    int next = doc.indexOf("\n## ", deals + 1);
+    String section = doc.substring(deals, next);
+    assertTrue(section.contains("References (reported to BI tools as foreign keys, not enforced): "
+        + "pipeline_id → [`crm.pipelines`](#crmpipelines), stage_id → [`crm.stages`](#crmstages), "
+        + "owner_user_id → [`crm.users`](#crmusers), contact_id → [`crm.contacts`](#crmcontacts), "
+        + "company_id → [`crm.companies`](#crmcompanies), lead_id → [`crm.leads`](#crmleads)."), section);
+  }
 }
