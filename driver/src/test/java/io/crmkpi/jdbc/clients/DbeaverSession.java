@@ -29,6 +29,12 @@ public final class DbeaverSession {
   public static void main(String[] args) throws Exception {
     Properties props = new Properties(); // "No authentication": DBeaver sends no user or password
     try (Connection c = DriverManager.getConnection(args[0], props)) {
+      // JDBCExecutionContext on connect: client info, auto-commit, isolation
+      c.setClientInfo("ApplicationName", "DBeaver 25.2.0 - Main <crmkpi>");
+      say("application name", c.getClientInfo("ApplicationName"));
+      c.setAutoCommit(true);
+      say("auto-commit", c.getAutoCommit());
+      say("isolation", c.getTransactionIsolation());
       DatabaseMetaData md = c.getMetaData();
       // JDBCDataSourceInfo
       say("product", md.getDatabaseProductName() + " " + md.getDatabaseProductVersion());
@@ -72,6 +78,14 @@ public final class DbeaverSession {
         }
       }
       say("types", String.join(",", new java.util.TreeSet<>(types)));
+      // TableTypeCache
+      List<String> tableTypes = new ArrayList<>();
+      try (ResultSet rs = md.getTableTypes()) {
+        while (rs.next()) {
+          tableTypes.add(rs.getString("TABLE_TYPE"));
+        }
+      }
+      say("table types", String.join(",", tableTypes));
       // GenericDataSource.initialize: catalogs (none, skipped), then root schemas
       try (ResultSet rs = md.getCatalogs()) {
         int n = 0;

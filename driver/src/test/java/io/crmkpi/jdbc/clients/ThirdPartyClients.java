@@ -85,6 +85,10 @@ final class ThirdPartyClients {
     assertClean("DBeaver's calls", out);
     List<String> lines = out.lines().filter(l -> l.startsWith("dbeaver| ")).map(l -> l.substring(9)).toList();
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("product: crmkpi 0.")), out);
+    assertTrue(lines.contains("application name: DBeaver 25.2.0 - Main <crmkpi>"), out);
+    assertTrue(lines.contains("auto-commit: true"), out);
+    assertTrue(lines.contains("isolation: 2"), out); // READ_COMMITTED, as getDefaultTransactionIsolation says
+    assertTrue(lines.contains("table types: TABLE,VIEW"), out);
     assertTrue(lines.contains("transactions: false"), out);
     assertTrue(lines.contains("batch: false"), out);
     assertTrue(lines.contains("quote: \""), out);
