@@ -35,7 +35,8 @@ final class ClientProcess {
     for (String p : testClassPath().split(File.pathSeparator)) {
       String name = Path.of(p).getFileName().toString();
       // sqlline with the jline jars docs/connecting/dbeaver.md lists (no native terminal providers)
-      boolean jline = name.startsWith("jline-") && !name.startsWith("jline-terminal-");
+      boolean jline = name.startsWith("jline-") && !name.startsWith("jline-terminal-jansi")
+          && !name.startsWith("jline-terminal-jna");
       if (p.endsWith("test-classes") || name.startsWith("schemacrawler-") || name.startsWith("sqlline-") || jline) {
         parts.add(p);
       }
