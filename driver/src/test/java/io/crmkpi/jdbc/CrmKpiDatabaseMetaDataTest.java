@@ -112,6 +112,39 @@ class CrmKpiDatabaseMetaDataTest {
     assertFalse(md.supportsMixedCaseIdentifiers());
   }
 
+  /** Each SQL capability reported true, exercised on small.sql's four deals (amounts 1000, 500, 10, 20). */
+  @Test
+  void everySqlCapabilityReportedTrueWorks() throws SQLException {
+    assertTrue(md.supportsColumnAliasing() && md.supportsTableCorrelationNames());
+    assertEquals(List.of("d1"), strings("SELECT x.deal_id AS id FROM crm.deals x WHERE x.amount = 1000"));
+    assertTrue(md.nullPlusNonNullIsNull());
+    assertEquals(java.util.Arrays.asList(null, null), row("SELECT CAST(NULL AS INTEGER) + 1, 'a' || CAST(NULL AS VARCHAR)"));
+    assertTrue(md.supportsExpressionsInOrderBy() && md.supportsOrderByUnrelated());
+    assertEquals(List.of("d3", "d4", "d2", "d1"), strings("SELECT deal_id FROM crm.deals ORDER BY amount * -1 DESC"));
+    assertTrue(md.supportsGroupBy() && md.supportsGroupByUnrelated() && md.supportsGroupByBeyondSelect());
+    assertEquals(List.of("4"), strings("SELECT COUNT(*) FROM crm.deals GROUP BY pipeline_id"));
+    assertTrue(md.supportsLikeEscapeClause());
+    assertEquals(List.of("true"), strings("SELECT 'a_b' LIKE 'a!_b' ESCAPE '!'"));
+    assertTrue(md.supportsOuterJoins() && md.supportsFullOuterJoins() && md.supportsLimitedOuterJoins());
+    // stages s1, s2, w, l; deals sit in w (2), l (1), s2 (1): s1 has no deal
+    assertEquals(List.of("s1"), strings("SELECT s.stage_id FROM crm.deals d FULL OUTER JOIN crm.stages s "
+        + "ON d.stage_id = s.stage_id WHERE d.deal_id IS NULL"));
+    assertTrue(md.supportsSubqueriesInComparisons() && md.supportsSubqueriesInExists() && md.supportsSubqueriesInIns()
+        && md.supportsSubqueriesInQuantifieds() && md.supportsCorrelatedSubqueries());
+    assertEquals(List.of("d1"), strings("SELECT deal_id FROM crm.deals WHERE amount = (SELECT MAX(amount) FROM crm.deals)"));
+    assertEquals(List.of("d1"), strings("SELECT deal_id FROM crm.deals WHERE amount >= ALL (SELECT amount FROM crm.deals)"));
+    assertEquals(List.of("d2", "d3"), strings("SELECT deal_id FROM crm.deals d WHERE amount < "
+        + "(SELECT AVG(amount) * 2 FROM crm.deals e WHERE e.currency = d.currency) AND EXISTS "
+        + "(SELECT 1 FROM crm.stages s WHERE s.stage_id = d.stage_id AND s.kind <> 'won') ORDER BY deal_id"));
+    assertEquals(List.of("d1", "d4"), strings("SELECT deal_id FROM crm.deals WHERE stage_id IN "
+        + "(SELECT stage_id FROM crm.stages WHERE kind = 'won') ORDER BY deal_id"));
+    assertTrue(md.supportsUnion() && md.supportsUnionAll());
+    assertEquals(List.of("a", "a"), strings("SELECT 'a' UNION ALL SELECT 'a'"));
+    assertEquals(List.of("a"), strings("SELECT 'a' UNION SELECT 'a'"));
+    assertTrue(md.supportsSchemasInDataManipulation());
+    assertFalse(md.supportsConvert());
+  }
+
   @Test
   void isolationAnswersAgreeWithTheConnection() throws SQLException {
     try (Connection fresh = DriverManager.getConnection("jdbc:crmkpi:script:jdbc/small.sql")) {
@@ -512,6 +545,17 @@ class CrmKpiDatabaseMetaDataTest {
     List<String> out = new ArrayList<>();
     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
       out.add(rs.getMetaData().getColumnLabel(i));
+    }
+    return out;
+  }
+
+  static List<Object> row(String sql) throws SQLException {
+    List<Object> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next());
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        out.add(rs.getObject(i));
+      }
     }
     return out;
   }
