@@ -369,14 +369,26 @@ public final class CatalogMetadata implements AutoCloseable {
     }
   }
 
+  /** The rows, wrapped so that nothing of the private database is handed out; counted first (a few hundred at most). */
   private synchronized ResultSet query(String sql, List<Object> args) throws SQLException {
+    long count;
+    try (PreparedStatement c = prepare("SELECT COUNT(*) FROM (" + sql + ") q", args);
+         ResultSet rs = c.executeQuery()) {
+      rs.next();
+      count = rs.getLong(1);
+    }
+    PreparedStatement ps = prepare(sql, args);
+    ResultSet rs = ps.executeQuery();
+    ps.closeOnCompletion();
+    return new CatalogResultSet(rs, count);
+  }
+
+  private PreparedStatement prepare(String sql, List<Object> args) throws SQLException {
     PreparedStatement ps = db.prepareStatement(sql);
     for (int i = 0; i < args.size(); i++) {
       ps.setObject(i + 1, args.get(i));
     }
-    ResultSet rs = ps.executeQuery();
-    ps.closeOnCompletion();
-    return rs;
+    return ps;
   }
 
   @Override
