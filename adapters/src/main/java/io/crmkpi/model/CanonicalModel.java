@@ -31,6 +31,7 @@ public final class CanonicalModel {
   public static final int VERSION = 1;
 
   private static final Map<String, Table> TABLES = new LinkedHashMap<>();
+  private static final List<ForeignKey> FOREIGN_KEYS = new ArrayList<>();
 
   static {
     table("pipelines", "Sales pipelines (funnels).", "pipeline_id",
@@ -212,6 +213,42 @@ public final class CanonicalModel {
         c("rows_total", BIGINT, "Rows loaded for this entity."),
         c("status", VARCHAR, "ok, running or failed."),
         c("error", VARCHAR, "Last error, secrets masked."));
+
+    // Relationships, each to the referenced table's primary key. No channel key: channels are
+    // names, and channel_map is keyed by the raw value, not by the channel.
+    references("stages", "pipeline_id", "pipelines");
+    references("companies", "owner_user_id", "users");
+    references("contacts", "company_id", "companies");
+    references("contacts", "owner_user_id", "users");
+    references("leads", "owner_user_id", "users");
+    references("leads", "contact_id", "contacts");
+    references("leads", "company_id", "companies");
+    references("leads", "converted_deal_id", "deals");
+    references("deals", "pipeline_id", "pipelines");
+    references("deals", "stage_id", "stages");
+    references("deals", "owner_user_id", "users");
+    references("deals", "contact_id", "contacts");
+    references("deals", "company_id", "companies");
+    references("deals", "lead_id", "leads");
+    references("deal_stage_history", "deal_id", "deals");
+    references("deal_stage_history", "pipeline_id", "pipelines");
+    references("deal_stage_history", "from_stage_id", "stages");
+    references("deal_stage_history", "to_stage_id", "stages");
+    references("deal_stage_history", "user_id", "users");
+    references("orders", "customer_id", "customers");
+    references("orders", "deal_id", "deals");
+    references("orders", "owner_user_id", "users");
+    references("order_items", "order_id", "orders");
+    references("activities", "deal_id", "deals");
+    references("activities", "lead_id", "leads");
+    references("activities", "contact_id", "contacts");
+    references("activities", "company_id", "companies");
+    references("activities", "user_id", "users");
+    references("tickets", "customer_id", "customers");
+    references("tickets", "contact_id", "contacts");
+    references("tickets", "owner_user_id", "users");
+    references("survey_responses", "customer_id", "customers");
+    references("survey_responses", "contact_id", "contacts");
   }
 
   private CanonicalModel() {
@@ -226,12 +263,32 @@ public final class CanonicalModel {
     return Optional.ofNullable(TABLES.get(name.toLowerCase(Locale.ROOT)));
   }
 
+  /** Every relationship of the model, grouped by referencing table in model order. */
+  public static List<ForeignKey> foreignKeys() {
+    return List.copyOf(FOREIGN_KEYS);
+  }
+
+  /** The relationships of one table (those it holds, not those pointing at it). */
+  public static List<ForeignKey> foreignKeys(String table) {
+    return FOREIGN_KEYS.stream().filter(k -> k.table().equalsIgnoreCase(table)).toList();
+  }
+
   public static Table require(String name) {
     return table(name).orElseThrow(() -> new IllegalArgumentException("no canonical table " + name));
   }
 
   private static Column c(String name, ColumnType type, String description) {
     return new Column(name, type, description);
+  }
+
+  /** Declares that {@code table.column} holds the single-column primary key of {@code refTable}. */
+  private static void references(String table, String column, String refTable) {
+    Table from = require(table);
+    Table to = require(refTable);
+    if (from.column(column).isEmpty() || to.primaryKey().size() != 1) {
+      throw new IllegalStateException("bad relationship " + table + "." + column + " -> " + refTable);
+    }
+    FOREIGN_KEYS.add(new ForeignKey(table, column, refTable, to.primaryKey().get(0)));
   }
 
   private static void table(String name, String description, String pk, Column... columns) {

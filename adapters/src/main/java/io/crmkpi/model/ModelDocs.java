@@ -3,6 +3,7 @@ package io.crmkpi.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes {@code docs/data-model.md} from {@link CanonicalModel}, so the doc never drifts from the code. */
 public final class ModelDocs {
@@ -29,6 +30,16 @@ public final class ModelDocs {
       b.append("\n## crm.").append(t.name()).append("\n\n").append(t.description()).append('\n');
       if (!t.primaryKey().isEmpty()) {
         b.append("\nKey: ").append(String.join(", ", t.primaryKey())).append(".\n");
+      }
+      List<ForeignKey> refs = CanonicalModel.foreignKeys(t.name());
+      if (!refs.isEmpty()) {
+        b.append("\nReferences (reported to BI tools as foreign keys, not enforced): ");
+        for (int i = 0; i < refs.size(); i++) {
+          ForeignKey k = refs.get(i);
+          b.append(i == 0 ? "" : ", ").append(k.column()).append(" → [`crm.").append(k.refTable()).append("`](#crm")
+              .append(k.refTable()).append(')');
+        }
+        b.append(".\n");
       }
       b.append("\n| column | type | description |\n|---|---|---|\n");
       for (Column c : t.columns()) {

@@ -114,7 +114,8 @@ class BiClientCompatibilityTest {
     assertEquals(List.of("deal_id"), column(c.getMetaData().getPrimaryKeys(null, "crm", "deals"), "COLUMN_NAME"));
     assertEquals(List.of("currency", "rate_date"),
         column(c.getMetaData().getPrimaryKeys(null, "crm", "fx_rates"), "COLUMN_NAME"));
-    assertEquals(List.of(), column(c.getMetaData().getImportedKeys(null, "crm", "deals"), "FKCOLUMN_NAME"));
+    assertEquals(List.of("company_id", "contact_id", "lead_id", "pipeline_id", "stage_id", "owner_user_id"),
+        column(c.getMetaData().getImportedKeys(null, "crm", "deals"), "FKCOLUMN_NAME"));
   }
 
   @Test

@@ -270,8 +270,9 @@ public final class StoreCatalog {
   private static CatalogTable canonical(Table t) {
     List<CatalogTable.CatalogColumn> cols = new ArrayList<>();
     for (Column c : t.columns()) {
+      // key columns are never NULL (every loader sets them), so metadata says NOT NULL for them
       cols.add(new CatalogTable.CatalogColumn(c.name(), jdbcType(c.type()), c.type().bareName(), size(c.type()),
-          digits(c.type()), true, c.description()));
+          digits(c.type()), !t.primaryKey().contains(c.name()), c.description()));
     }
     return new CatalogTable(CanonicalModel.SCHEMA, t.name(), "TABLE", t.description(), List.copyOf(cols),
         t.primaryKey());
