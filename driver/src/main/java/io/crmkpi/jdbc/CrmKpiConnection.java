@@ -669,15 +669,4 @@ final class CrmKpiConnection implements Connection {
     return "CrmKpiConnection[" + config.maskedUrl() + "]";
   }
 
-  /**
-   * A reflective call, for {@link CrmKpiDatabaseMetaData}'s proxy until it is a concrete class of
-   * its own (the statements, results and this connection no longer forward anything).
-   */
-  static Object call(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
 }
