@@ -53,9 +53,20 @@ public record CompiledQuery(String storeSql, List<Integer> paramOrder, List<Colu
         table = origin.get(n - 2);
         column = origin.get(n - 1);
       }
-      out.add(column(f.getName(), f.getType(), schema, table, column));
+      Column c = column(f.getName(), f.getType(), schema, table, column);
+      if (c.nullable() && isCanonicalKey(schema, table, column)) {
+        // a canonical key is never NULL in the store (getColumns says NOT NULL); the row type keeps
+        // it nullable so Calcite never folds a test on it (an outer join can still make it NULL)
+        c = new Column(c.label(), c.typeName(), c.jdbcType(), c.precision(), c.scale(), false, schema, table, column);
+      }
+      out.add(c);
     }
     return List.copyOf(out);
+  }
+
+  private static boolean isCanonicalKey(String schema, String table, String column) {
+    return schema.equalsIgnoreCase(io.crmkpi.model.CanonicalModel.SCHEMA)
+        && io.crmkpi.model.CanonicalModel.table(table).map(t -> t.primaryKey().contains(column)).orElse(false);
   }
 
   static Column column(String label, RelDataType type, String schema, String table, String column) {
