@@ -1,12 +1,11 @@
 package io.crmkpi.cli;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import picocli.CommandLine.Option;
 
-/** The {@code --url} option shared by every command, and opening the connection with progress on stderr. */
+/** The {@code --url}, {@code --quiet} and {@code --verbose} options shared by every command, and opening the connection. */
 final class ConnectionOptions {
 
   @Option(names = {"-u", "--url"}, defaultValue = "jdbc:crmkpi:demo",
@@ -16,9 +15,11 @@ final class ConnectionOptions {
   @Option(names = {"-q", "--quiet"}, description = "no progress messages on stderr")
   boolean quiet;
 
+  @Option(names = {"-v", "--verbose"}, description = "the full load report and the driver's log lines on stderr")
+  boolean verbose;
+
   Connection open() throws SQLException {
-    io.crmkpi.jdbc.Progress.listen(quiet ? m -> { } : m -> System.err.println(m));
-    Connection c = DriverManager.getConnection(url);
+    Connection c = LoadView.connect(url, quiet, verbose);
     for (SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {
       System.err.println("warning: " + w.getMessage());
     }

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * <p>The driver reports through {@code io.crmkpi.jdbc.Progress} as text: a load report (several lines
  * ending with "{@code <source> total: read R = loaded L + rejected J}"), progress such as
  * "{@code demo: 200000 of 1000000 deals generated}" or "{@code deals.csv: 250,000 rows…}", and
- * one-line notes ("input unchanged since the last load").
+ * one-line notes ("input unchanged since the last load", "demo: 12632 rows generated"). A note is held
+ * back until the next message: a load report that follows it says the same in its summary, so only the
+ * summary is printed; a note nothing follows (the input was unchanged) is printed when the connect ends.
  */
 final class LoadDisplay implements Consumer<String> {
 
@@ -32,6 +34,8 @@ final class LoadDisplay implements Consumer<String> {
   private int drawn;
   private int tick;
   private String last = "loading";
+  /** A note not printed yet (see the class comment). */
+  private String pending;
 
   LoadDisplay(PrintStream err, Mode mode) {
     this.err = err;
@@ -52,17 +56,28 @@ final class LoadDisplay implements Consumer<String> {
       default -> {
         Matcher total = TOTAL.matcher(message);
         if (total.find()) {
+          pending = null;
           clear();
           err.println(summary(total));
-        } else if (mode == Mode.TERMINAL && isProgress(message)) {
-          last = message;
-          draw();
+        } else if (isProgress(message)) {
+          if (mode == Mode.TERMINAL) {
+            last = message;
+            draw();
+          } else {
+            err.println(message);
+          }
         } else {
-          clear();
-          err.println(message);
+          flushNote();
+          pending = message;
+          last = message;
         }
       }
     }
+  }
+
+  /** Whether the bar should move on its own while the driver works (a terminal). */
+  boolean animated() {
+    return mode == Mode.TERMINAL;
   }
 
   /** Redraws the bar (the CLI calls this every quarter second while connecting, so it moves). */
@@ -74,6 +89,19 @@ final class LoadDisplay implements Consumer<String> {
     err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
     err.flush();
     drawn = line.length();
+  }
+
+  /** The connect is over: removes the bar and prints a note still held back. */
+  synchronized void finish() {
+    flushNote();
+  }
+
+  private void flushNote() {
+    clear();
+    if (pending != null) {
+      err.println(pending);
+      pending = null;
+    }
   }
 
   /** Removes the bar from the screen, if one is shown. */
