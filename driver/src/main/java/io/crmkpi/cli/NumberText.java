@@ -11,11 +11,23 @@ import java.util.Locale;
  * Numbers as people read them in {@code --format table}: thousands grouped, money-like values with two
  * decimals ({@code 96,169,748.50}, never {@code 9.61697485E7}), whole numbers without decimals
  * ({@code 812}, {@code 163,259}), fractions with four significant digits ({@code 0.3424}) or as a percent
- * ({@code 34.24%}). Integers below 10,000 stay ungrouped so years and sort orders read as such.
+ * ({@code 34.24%}). Whole numbers below 10,000 stay ungrouped, so years and sort orders read as such,
+ * unless their column also holds larger ones ({@code 3,023} above {@code 11,087}).
  */
 final class NumberText {
 
   private NumberText() {
+  }
+
+  private static final BigDecimal BIG = BigDecimal.valueOf(10_000);
+
+  /** Whether {@code v} is a whole number of at least 10,000 (its column is then grouped throughout). */
+  static boolean isLargeWhole(Object v) {
+    if (!(v instanceof Number n) || v instanceof Double x && (x.isNaN() || x.isInfinite())) {
+      return false;
+    }
+    double d = n.doubleValue();
+    return Math.abs(d) >= 10_000 && d == Math.rint(d);
   }
 
   static boolean isNumber(Object v) {
@@ -31,8 +43,11 @@ final class NumberText {
     return Math.abs(d) <= 1 && d != Math.rint(d);
   }
 
-  /** {@code v} for a person; {@code fraction} marks a rate, shown as a percent when {@code percent}. */
-  static String format(Number v, boolean fraction, boolean percent) {
+  /**
+   * {@code v} for a person; {@code fraction} marks a rate, shown as a percent when {@code percent};
+   * {@code group} groups whole numbers below 10,000 too.
+   */
+  static String format(Number v, boolean fraction, boolean percent, boolean group) {
     if (v instanceof Double x && (x.isNaN() || x.isInfinite()) || v instanceof Float y && (y.isNaN() || y.isInfinite())) {
       return v.toString();
     }
@@ -50,7 +65,7 @@ final class NumberText {
       return pattern("#,##0." + "0".repeat(b.scale())).format(b);
     }
     if (isWhole(d)) {
-      return d.abs().compareTo(BigDecimal.valueOf(10_000)) < 0 ? d.setScale(0, RoundingMode.UNNECESSARY).toPlainString()
+      return !group && d.abs().compareTo(BIG) < 0 ? d.setScale(0, RoundingMode.UNNECESSARY).toPlainString()
           : pattern("#,##0").format(d);
     }
     if (d.abs().compareTo(BigDecimal.ONE) < 0) {

@@ -41,6 +41,7 @@ final class TableText {
   static List<String[]> cells(String[] cols, List<Object[]> rows, boolean percent) {
     boolean[] numeric = numeric(cols, rows);
     boolean[] rate = new boolean[cols.length];
+    boolean[] group = new boolean[cols.length];
     int unit = -1;
     for (int i = 0; i < cols.length; i++) {
       if (cols[i].toLowerCase(Locale.ROOT).equals("unit")) {
@@ -55,6 +56,7 @@ final class TableText {
         if (r[i] != null) {
           any = true;
           fractions &= NumberText.looksLikeFraction(r[i]);
+          group[i] |= NumberText.isLargeWhole(r[i]);
         }
       }
       rate[i] = RATE_NAME.matcher(cols[i]).matches() || any && fractions;
@@ -67,7 +69,7 @@ final class TableText {
         Object v = r[i];
         if (v instanceof Number n) {
           boolean isRate = rate[i] || fractionRow && Math.abs(n.doubleValue()) <= 1;
-          cells[i] = NumberText.format(n, isRate, percent);
+          cells[i] = NumberText.format(n, isRate, percent, group[i]);
         } else {
           cells[i] = ResultFormat.textOf(v);
         }

@@ -157,6 +157,9 @@ class CrmKpiCliTest {
         + "open   |   900.00 | 30,911,704.83 |         25.00% |   33.33%\n"
         + "won    | 2,800.00 | 96,169,748.36 |         50.00% |   66.67%\n"
         + "(3 rows)\n", p.out());
+    // whole numbers: below 10,000 as they are (years, orders of stages), grouped when the column holds larger ones
+    Run w = run("sql", "-q", "--url", URL, "SELECT x, y FROM (VALUES (3023, 2024), (11087, 2025)) AS t (x, y)");
+    assertEquals("x      | y   \n-------+-----\n 3,023 | 2024\n11,087 | 2025\n(2 rows)\n", w.out());
   }
 
   @Test
