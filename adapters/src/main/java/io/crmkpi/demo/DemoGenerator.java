@@ -120,13 +120,12 @@ public final class DemoGenerator {
     private final TableWriter history;
     private final TableWriter orders;
     private final TableWriter items;
-    private final TableWriter activities;
+    private final DemoActivities acts;
 
     private long nCompany;
     private long nContact;
     private long nLead;
     private long nDeal;
-    private long nActivity;
     private long nShopOrder;
 
     // reusable buffers of the current deal (no allocation per deal)
@@ -175,7 +174,7 @@ public final class DemoGenerator {
       history = session.table("deal_stage_history");
       orders = session.table("orders");
       items = session.table("order_items");
-      activities = session.table("activities");
+      acts = new DemoActivities(session, rng, cutoff);
       service = new DemoService(session, rng, cutoff, goliveAt);
     }
 
@@ -223,7 +222,7 @@ public final class DemoGenerator {
         String[] utm = utm(ch, created);
         leads.add(leadId, leadTitle(ch), ts(created), ts(updated), status, ch.name(), utm[0], utm[1], utm[2], owner,
             contact, null, null, response > 0 ? ts(response) : null);
-        leadActivities(leadId, contact, null, owner, created, response);
+        acts.lead(leadId, contact, null, owner, created, response);
       }
     }
 
@@ -286,13 +285,13 @@ public final class DemoGenerator {
             long resp = response < cutoff ? response : -1;
             leads.add(leadId, leadTitle(dealChannel), ts(t), ts(resp > 0 ? resp : t), "open", dealChannel.name(),
                 utm[0], utm[1], utm[2], partyOwner, lc, companyId, null, resp > 0 ? ts(resp) : null);
-            leadActivities(leadId, lc, companyId, partyOwner, t, resp);
+            acts.lead(leadId, lc, companyId, partyOwner, t, resp);
             partyTouch = Math.max(partyTouch, resp > 0 ? resp : t);
             break;
           }
           leads.add(leadId, leadTitle(dealChannel), ts(t), ts(convert), "converted", dealChannel.name(), utm[0],
               utm[1], utm[2], partyOwner, lc, companyId, Long.toString(nDeal + 1), ts(response));
-          leadActivities(leadId, lc, companyId, partyOwner, t, response);
+          acts.lead(leadId, lc, companyId, partyOwner, t, response);
           dealAt = convert;
         }
         double winProb = partner ? 0.5 : first ? dealChannel.winProb() : customer ? 0.75 : 0.25;
@@ -486,7 +485,7 @@ public final class DemoGenerator {
             ts(evTime[i]), owner, false);
       }
       long end = closedAt > 0 ? closedAt : Math.min(cutoff - 1, lastEvent + 20 * DAY);
-      long updated = Math.max(lastEvent, dealActivities(dealId, contact, owner, created, end, closedAt > 0));
+      long updated = Math.max(lastEvent, acts.deal(dealId, contact, companyId, owner, created, end, closedAt > 0));
       partyTouch = Math.max(partyTouch, updated);
 
       long amountCents = 0;
@@ -590,76 +589,6 @@ public final class DemoGenerator {
       }
       partyOrders++;
       service.afterOrder(customerId, contact, owner, at, partyOrders == 1);
-    }
-
-    // ---------------------------------------------------------------- activities
-
-    /** An auto-reply (robot) right after the lead arrives, and the manager's first touch. */
-    private void leadActivities(String leadId, String contact, String company, String owner, long created,
-                                long response) throws SQLException {
-      if (rng.nextDouble() < 0.6) {
-        long at = created + 5 + rng.nextInt(55);
-        if (at < cutoff) {
-          activities.add(Long.toString(++nActivity), "email", "out", null, leadId, contact, company, null, ts(at),
-              ts(at), null, true);
-        }
-      }
-      if (response > 0) {
-        double r = rng.nextDouble();
-        String kind = r < 0.6 ? "call" : r < 0.85 ? "message" : "email";
-        Integer duration = kind.equals("call") ? 30 + rng.nextInt(570) : null;
-        long done = Math.min(cutoff - 1, response + (duration == null ? 0 : duration));
-        activities.add(Long.toString(++nActivity), kind, "out", null, leadId, contact, company, owner, ts(response),
-            ts(done), duration, false);
-      }
-    }
-
-    /** Calls, e-mails, messages, meetings and tasks during the deal; returns the latest activity time. */
-    private long dealActivities(String dealId, String contact, String owner, long from, long to, boolean closed)
-        throws SQLException {
-      int n = 1 + rng.nextInt(4) + (closed ? 1 : 0);
-      long latest = from;
-      for (int i = 0; i < n; i++) {
-        long at = from + (long) (rng.nextDouble() * Math.max(1, to - from));
-        double r = rng.nextDouble();
-        String kind;
-        String direction;
-        Integer duration = null;
-        boolean automated = false;
-        if (r < 0.38) {
-          kind = "call";
-          direction = rng.nextDouble() < 0.25 ? "in" : "out";
-          duration = rng.nextDouble() < 0.15 ? 0 : 20 + (int) lognormal(180, 0.9); // 0 = missed
-        } else if (r < 0.6) {
-          kind = "email";
-          direction = rng.nextDouble() < 0.3 ? "in" : "out";
-          automated = direction.equals("out") && rng.nextDouble() < 0.15;
-        } else if (r < 0.82) {
-          kind = "message";
-          direction = rng.nextDouble() < 0.5 ? "in" : "out";
-        } else if (r < 0.9) {
-          kind = "meeting";
-          direction = null;
-          duration = 1800 + 900 * rng.nextInt(5);
-        } else if (r < 0.96) {
-          kind = "task";
-          direction = null;
-        } else {
-          kind = "note";
-          direction = null;
-        }
-        long done = at + (duration == null ? 0 : duration);
-        if (kind.equals("task")) {
-          done = at + (long) exp(2 * DAY);
-        }
-        boolean completed = done < cutoff;
-        done = Math.min(done, cutoff - 1);
-        latest = Math.max(latest, done);
-        activities.add(Long.toString(++nActivity), kind, direction, dealId, null, contact, companyId,
-            automated ? null : owner, ts(at),
-            completed ? ts(done) : null, duration, automated);
-      }
-      return latest;
     }
 
     // ---------------------------------------------------------------- bookkeeping
@@ -803,10 +732,6 @@ public final class DemoGenerator {
 
     private double exp(double mean) {
       return -mean * Math.log(1 - rng.nextDouble());
-    }
-
-    private double lognormal(double median, double sigma) {
-      return median * Math.exp(sigma * rng.nextGaussian());
     }
 
     private LocalDate day(int index) {
