@@ -36,6 +36,10 @@ final class LoadDisplay implements Consumer<String> {
   private String last = "loading";
   /** A note not printed yet (see the class comment). */
   private String pending;
+  /** The bar line on screen, not drawn again while nothing changes. */
+  private String shown = "";
+  /** The summary is out: nothing is drawn after it. */
+  private boolean summarized;
 
   LoadDisplay(PrintStream err, Mode mode) {
     this.err = err;
@@ -59,6 +63,7 @@ final class LoadDisplay implements Consumer<String> {
           pending = null;
           clear();
           err.println(summary(total));
+          summarized = true;
         } else if (isProgress(message)) {
           if (mode == Mode.TERMINAL) {
             last = message;
@@ -82,13 +87,17 @@ final class LoadDisplay implements Consumer<String> {
 
   /** Redraws the bar (the CLI calls this every quarter second while connecting, so it moves). */
   synchronized void draw() {
-    if (mode != Mode.TERMINAL) {
+    if (mode != Mode.TERMINAL || summarized) {
       return;
     }
     String line = bar(last, tick++);
+    if (line.equals(shown)) {
+      return;
+    }
     err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
     err.flush();
     drawn = line.length();
+    shown = line;
   }
 
   /** The connect is over: removes the bar and prints a note still held back. */
@@ -110,6 +119,7 @@ final class LoadDisplay implements Consumer<String> {
       err.print("\r" + " ".repeat(drawn) + "\r");
       err.flush();
       drawn = 0;
+      shown = "";
     }
   }
 

@@ -27,11 +27,19 @@ class LoadDisplayTest {
     assertEquals("\r[############------------]  50% demo: 500000 of 1000000 deals generated",
         bytes.toString(StandardCharsets.UTF_8));
     bytes.reset();
+    d.draw(); // the animation's next frame: nothing changed, nothing drawn
+    assertEquals("", bytes.toString(StandardCharsets.UTF_8));
     d.accept(REPORT);
     // the bar is blanked (as long as it was), then one line: loaded rows grouped, rejects with where to look
     assertEquals("\r" + " ".repeat(first.length()) + "\r"
         + "demo: 4,599,990 rows loaded, 10 rejected: SELECT * FROM crm.load_rejects" + System.lineSeparator(),
         bytes.toString(StandardCharsets.UTF_8));
+    bytes.reset();
+    // after the summary no frame is drawn, even if a note arrived in between
+    d.accept("demo: 4599990 rows generated");
+    d.draw();
+    d.finish();
+    assertEquals("demo: 4599990 rows generated" + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
   }
 
   @Test
