@@ -2,7 +2,6 @@ package io.crmkpi.demo;
 
 import io.crmkpi.demo.DemoCatalog.Channel;
 import io.crmkpi.demo.DemoCatalog.Pipeline;
-import io.crmkpi.demo.DemoCatalog.Product;
 import io.crmkpi.demo.DemoCatalog.User;
 import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.TableWriter;
@@ -11,7 +10,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -103,13 +101,10 @@ public final class DemoGenerator {
     private final int spanDays;
     private final long cutoff;
     private final long goliveAt;
-    private DemoFx fx;
+    private DemoBasket basket;
     private final DemoService service;
     private final long[] userFrom = new long[DemoCatalog.USERS.size()];
     private final long[] userTo = new long[DemoCatalog.USERS.size()];
-    private final List<Product> mainProducts = DemoCatalog.PRODUCTS.stream().filter(Product::main).toList();
-    private final List<Product> upsellProducts = DemoCatalog.PRODUCTS.stream().filter(p -> !p.main() || p.id().equals("p07")).toList();
-    private final List<Product> reorderProducts = DemoCatalog.PRODUCTS.stream().filter(Product::reorder).toList();
     /** Whether the current deal started before the CRM went live. */
     private boolean slow;
 
@@ -118,8 +113,6 @@ public final class DemoGenerator {
     private final TableWriter leads;
     private final TableWriter dealsOut;
     private final TableWriter history;
-    private final TableWriter orders;
-    private final TableWriter items;
     private final DemoActivities acts;
 
     private long nCompany;
@@ -132,10 +125,6 @@ public final class DemoGenerator {
     private final int[] evStage = new int[64];
     private final long[] evTime = new long[64];
     private int nev;
-    private final Product[] lineProduct = new Product[4];
-    private final int[] lineQty = new int[4];
-    private final long[] lineUnitCents = new long[4];
-    private int nLines;
 
     // the current party
     private String companyId;
@@ -172,15 +161,14 @@ public final class DemoGenerator {
       leads = session.table("leads");
       dealsOut = session.table("deals");
       history = session.table("deal_stage_history");
-      orders = session.table("orders");
-      items = session.table("order_items");
       acts = new DemoActivities(session, rng, cutoff);
       service = new DemoService(session, rng, cutoff, goliveAt);
     }
 
     void run() throws SQLException {
       DemoCatalog.writeReference(session);
-      fx = DemoFx.write(session, seed, firstEpochDay, spanDays, base);
+      DemoFx fx = DemoFx.write(session, seed, firstEpochDay, spanDays, base);
+      basket = new DemoBasket(session, rng, fx);
       DemoMarketing.write(session, seed, firstEpochDay, spanDays, deals, G);
       long nextReport = 100_000;
       while (nDeal < deals) {
@@ -365,23 +353,10 @@ public final class DemoGenerator {
 
     /** A reorder without a deal: 1-3 lines of consumables, in RUB, through a newsletter link or a direct call. */
     private void shopOrder(long at, int contactIdx) throws SQLException {
-      nLines = 0;
-      line(reorderProducts.get(rng.nextInt(reorderProducts.size())));
-      double r = rng.nextDouble();
-      int extra = r < 0.6 ? 0 : r < 0.9 ? 1 : 2;
-      while (nLines < 1 + extra) {
-        Product p = reorderProducts.get(rng.nextInt(reorderProducts.size()));
-        if (!planned(p)) {
-          line(p);
-        }
-      }
-      long amountCents = 0;
-      for (int i = 0; i < nLines; i++) {
-        amountCents += lineUnitCents[i] * lineQty[i];
-      }
+      basket.reorder(partySize);
       String owner = partyOwner = pickOwner(partyTeam(), at, partyOwner);
       Channel ch = DemoCatalog.channel(rng.nextDouble() < 0.4 ? "email" : "direct");
-      order("S-" + (++nShopOrder), null, partyCustomerId, contactId[contactIdx], owner, ch, at, amountCents, "RUB");
+      order("S-" + (++nShopOrder), null, partyCustomerId, contactId[contactIdx], owner, ch, at, "RUB");
       partyTouch = Math.max(partyTouch, at);
     }
 
@@ -419,7 +394,7 @@ public final class DemoGenerator {
       double r = rng.nextDouble();
       int outcome = r < 0.04 ? 2 : r < 0.04 + winProb * 0.96 ? 0 : 1; // 0 won, 1 lost, 2 stalls open
       slow = created < goliveAt;
-      planLines(pl);
+      basket.deal(pl, partySize, partyOrders == 0);
       boolean usdDeal = rng.nextDouble() < (pl == DemoCatalog.PARTNERS ? 0.2 : 0.07);
       boolean deleted = rng.nextDouble() < 0.02;
 
@@ -488,16 +463,13 @@ public final class DemoGenerator {
       long updated = Math.max(lastEvent, acts.deal(dealId, contact, companyId, owner, created, end, closedAt > 0));
       partyTouch = Math.max(partyTouch, updated);
 
-      long amountCents = 0;
-      for (int i = 0; i < nLines; i++) {
-        if (usdDeal) {
-          lineUnitCents[i] = Math.max(100, Math.round(lineUnitCents[i] / (double) DemoCatalog.USD_PRICE_LIST_RATE / 100) * 100);
-        }
-        amountCents += lineUnitCents[i] * lineQty[i];
+      if (usdDeal) {
+        basket.toUsd();
       }
+      long amountCents = basket.amountCents();
       String currency = usdDeal ? "USD" : "RUB";
       String loss = status.equals("lost") ? pick(DemoCatalog.LOSS_REASONS, DemoCatalog.LOSS_WEIGHTS) : null;
-      String title = (companyName != null ? companyName : contactName[contactIdx]) + ": " + lineProduct[0].name();
+      String title = (companyName != null ? companyName : contactName[contactIdx]) + ": " + basket.mainProductName();
       dealsOut.add(dealId, title, pl.id(), pl.stageId(finalStage), status, money(amountCents), currency, null,
           ts(created), closedAt > 0 ? ts(closedAt) : null, ts(updated), owner, contact, companyId, leadId,
           ch.name(), utm[0], utm[1], utm[2], loss, deleted);
@@ -511,7 +483,7 @@ public final class DemoGenerator {
       if (deleted) {
         return 3;
       }
-      order(dealId, dealId, customerId, contact, owner, ch, closedAt, amountCents, currency);
+      order(dealId, dealId, customerId, contact, owner, ch, closedAt, currency);
       return 1;
     }
 
@@ -528,65 +500,10 @@ public final class DemoGenerator {
       return 600 + (long) exp(pl.meanStageDays()[stage] * DAY * (slow ? 1.25 : 1.0));
     }
 
-    /**
-     * The deal's product lines. A new customer's first deal: a main product (often a coffee machine
-     * for a company) and 0-3 other lines. A customer's later deal: equipment or a large consumables
-     * contract. Partner cafés buy their beans in bulk.
-     */
-    private void planLines(Pipeline pl) {
-      Product main;
-      if (pl == DemoCatalog.PARTNERS) {
-        main = DemoCatalog.PRODUCTS.get(rng.nextDouble() < 0.6 ? 0 : 1);
-      } else if (partySize >= 0.5 && rng.nextDouble() < (partyOrders == 0 ? 0.45 : 0.3)) {
-        main = DemoCatalog.PRODUCTS.get(rng.nextDouble() < 0.7 ? 3 : 4);
-      } else {
-        main = mainProducts.get(rng.nextInt(mainProducts.size()));
-      }
-      double r = rng.nextDouble();
-      int extra = r < 0.5 ? 0 : r < 0.78 ? 1 : r < 0.93 ? 2 : 3;
-      nLines = 0;
-      line(main);
-      while (nLines < 1 + extra) {
-        Product p = upsellProducts.get(rng.nextInt(upsellProducts.size()));
-        if (!planned(p)) {
-          line(p);
-        }
-      }
-    }
-
-    private boolean planned(Product p) {
-      for (int i = 0; i < nLines; i++) {
-        if (lineProduct[i] == p) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** A line of {@code p}: a quantity scaled to the party's size, 40 % of lines at a discount of up to 20 %. */
-    private void line(Product p) {
-      lineProduct[nLines] = p;
-      lineQty[nLines] = 1 + rng.nextInt(Math.max(1, (int) Math.round(p.maxQty() * partySize)));
-      double discount = rng.nextDouble() < 0.6 ? 0 : rng.nextDouble() * 0.2;
-      lineUnitCents[nLines] = Math.round(p.priceRub() * (1 - discount) / 10) * 10 * 100;
-      nLines++;
-    }
-
-    /** An order with its lines; line amount_base in the store's base currency; then after-sales. */
+    /** Writes the basket as an order, then what follows an order (tickets, survey answers). */
     private void order(String orderId, String dealId, String customerId, String contact, String owner, Channel ch,
-                       long at, long amountCents, String currency) throws SQLException {
-      double factor = fx.factor(currency, at);
-      long orderBase = Math.round(amountCents / 100.0 * factor * 100);
-      // the order carries its own base amount so its lines add up to it to the cent
-      orders.add(orderId, customerId, dealId, ts(at), money(amountCents), currency, money(orderBase), owner, ch.name());
-      long sum = 0;
-      for (int i = 0; i < nLines; i++) {
-        long lineCents = lineUnitCents[i] * lineQty[i];
-        long lineBase = i == nLines - 1 ? orderBase - sum : Math.round(lineCents / 100.0 * factor * 100);
-        sum += lineBase;
-        items.add(orderId, i + 1, lineProduct[i].id(), lineProduct[i].name(), lineProduct[i].category(),
-            BigDecimal.valueOf(lineQty[i]), money(lineUnitCents[i]), money(lineBase), i > 0);
-      }
+                       long at, String currency) throws SQLException {
+      basket.write(orderId, dealId, customerId, owner, ch.name(), at, currency);
       partyOrders++;
       service.afterOrder(customerId, contact, owner, at, partyOrders == 1);
     }
