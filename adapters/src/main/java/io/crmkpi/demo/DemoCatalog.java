@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The fixed reference data of the demo CRM, a coffee supplier for offices, cafés and home buyers:
- * pipelines and stages, managers, channels with their UTM tags, products, names. Everything random lives in {@link DemoGenerator}; this class only
- * holds constants, so a seed change never changes the shape of the CRM.
+ * pipelines and stages, managers, channels with their UTM tags, products, names. Everything random
+ * lives in the generator's classes; this class only holds constants, so a seed change never changes the
+ * shape of the CRM.
  */
 final class DemoCatalog {
 

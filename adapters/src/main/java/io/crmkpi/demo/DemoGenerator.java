@@ -18,9 +18,12 @@ import java.util.function.Consumer;
  * for offices, cafés and home buyers, ending at the start of {@code today}, calibrated to published
  * small and mid-size B2B/B2C figures (docs/demo.md): new customers come through leads and deals, then
  * reorder consumables every few weeks (shop orders without a deal) until they leave; the CRM went live
- * {@link #golive()}, and answers, wins and retention are better after it. Deterministic: the same (deals, seed, today) give the same
- * rows, because every random draw comes from seeded {@link SplittableRandom}s in a fixed order and
- * nothing reads the clock or iterates a hash map.
+ * on {@link #golive()}, and answers, wins and retention are better after it. This class walks the
+ * parties and their deals; {@link DemoCalendar} (when), {@link DemoBasket} (what is bought),
+ * {@link DemoActivities}, {@link DemoService} (after-sales), {@link DemoMarketing} and {@link DemoFx}
+ * each own one part. Deterministic: the same (deals, seed, today) give the same rows, because every
+ * random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing reads the clock
+ * or iterates a hash map.
  *
  * <p>Streaming: the generator walks one party (a company or a private person) at a time, writes its
  * leads, deals, stage history, orders, activities, tickets and survey answers, and forgets it, so
