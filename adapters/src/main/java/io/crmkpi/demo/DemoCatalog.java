@@ -5,18 +5,22 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The fixed reference data of the demo CRM: pipelines and stages, managers, channels with their
- * UTM tags, products, names. Everything random lives in {@link DemoGenerator}; this class only
- * holds constants, so a seed change never changes the shape of the CRM.
+ * The fixed reference data of the demo CRM, a coffee supplier for offices, cafés and home buyers:
+ * pipelines and stages, managers, channels with their UTM tags, products, names. Everything random
+ * lives in the generator's classes; this class only holds constants, so a seed change never changes the
+ * shape of the CRM.
  */
 final class DemoCatalog {
 
   private DemoCatalog() {
   }
 
-  /** A pipeline: open stages in funnel order, then won and lost; mean days spent in each open stage. */
+  /**
+   * A pipeline: open stages in funnel order, then won and lost; mean days spent in each open stage;
+   * where lost deals stop (weights per open stage).
+   */
   record Pipeline(String id, String name, boolean isDefault, List<String> openStages, List<String> openNames,
-                  double[] meanStageDays, String team) {
+                  double[] meanStageDays, double[] lostAt, String team) {
 
     int open() {
       return openStages.size();
@@ -34,20 +38,24 @@ final class DemoCatalog {
   static final Pipeline SALES = new Pipeline("1", "Sales", true,
       List.of("new", "qualified", "meeting", "proposal", "negotiation", "invoice"),
       List.of("New lead", "Qualified", "Meeting held", "Proposal sent", "Negotiation", "Invoice sent"),
-      new double[] {1.5, 3, 4, 5, 4, 3}, "Sales");
+      // "Proposal sent" is the slow stage where most deals are lost: the bottleneck the funnel view shows
+      new double[] {1, 2, 3, 7, 3, 2}, new double[] {20, 15, 10, 45, 7, 3}, "Sales");
 
   static final Pipeline PARTNERS = new Pipeline("2", "Partners", false,
       List.of("application", "verification", "terms", "agreement", "onboarding"),
       List.of("Application", "Verification", "Terms agreed", "Agreement signed", "Onboarding"),
-      new double[] {2, 5, 6, 7, 8}, "Partners");
+      new double[] {2, 5, 6, 7, 8}, new double[] {45, 20, 15, 12, 8}, "Partners");
 
   static final List<Pipeline> PIPELINES = List.of(SALES, PARTNERS);
 
   /**
    * A manager, active from {@code fromDaysAgo} to {@code toDaysAgo} days before today (0 = still active).
-   * A manager that joined or left mid-history gets no deals outside that span.
+   * A manager that joined or left mid-history gets no deals outside that span. {@code skill} multiplies
+   * the win probability of the manager's deals; {@code responseMinutes} is the median first answer to a
+   * lead in working hours once the CRM is live.
    */
-  record User(String id, String name, String team, int fromDaysAgo, int toDaysAgo) {
+  record User(String id, String name, String team, int fromDaysAgo, int toDaysAgo, double skill,
+              double responseMinutes) {
     boolean active() {
       return toDaysAgo == 0;
     }
@@ -58,33 +66,35 @@ final class DemoCatalog {
   }
 
   static final List<User> USERS = List.of(
-      new User("1", "Anna Smirnova", "Sales", 100_000, 0),
-      new User("2", "Boris Ivanov", "Sales", 100_000, 0),
-      new User("3", "Dmitry Kuznetsov", "Sales", 100_000, 300),
-      new User("4", "Elena Popova", "Sales", 100_000, 0),
-      new User("5", "Igor Sokolov", "Sales", 365, 0),
-      new User("6", "Maria Volkova", "Partners", 100_000, 0),
-      new User("7", "Nikolay Lebedev", "Partners", 100_000, 0),
-      new User("8", "Olga Kozlova", "Partners", 540, 0));
+      new User("1", "Anna Smirnova", "Sales", 100_000, 0, 1.35, 6),
+      new User("2", "Boris Ivanov", "Sales", 100_000, 0, 1.0, 14),
+      new User("3", "Dmitry Kuznetsov", "Sales", 100_000, 300, 0.7, 40),
+      new User("4", "Elena Popova", "Sales", 100_000, 0, 1.15, 9),
+      new User("5", "Igor Sokolov", "Sales", 365, 0, 0.8, 20),
+      new User("6", "Maria Volkova", "Partners", 100_000, 0, 1.2, 15),
+      new User("7", "Nikolay Lebedev", "Partners", 100_000, 0, 0.85, 30),
+      new User("8", "Olga Kozlova", "Partners", 540, 0, 1.0, 20));
 
   /**
-   * A marketing channel: acquisition weight (paying parties), noise weight (leads that never buy),
-   * UTM tags, the first deal's win probability, and its share of paid spend (0 = free channel).
+   * A marketing channel: acquisition weight (new parties), noise weight (leads that never buy),
+   * UTM tags, the first deal's win probability, and its paid spend in RUB per generated deal over the
+   * history (0 = free channel). Win rates follow the published 20-30 % opportunity-to-win of
+   * mid-market B2B (lower for cold paid traffic, higher for referrals and inbound calls).
    */
   record Channel(String name, double weight, double noiseWeight, String utmSource, String utmMedium,
-                 List<String> campaigns, double winProb, double spendShare) {
+                 List<String> campaigns, double winProb, double spendPerDeal) {
   }
 
   static final List<Channel> CHANNELS = List.of(
-      new Channel("yandex_direct", 0.28, 0.20, "yandex", "cpc", List.of("search_crm", "rsya_retargeting"), 0.25, 0.45),
-      new Channel("google_ads", 0.20, 0.15, "google", "cpc", List.of("brand_search", "generic_search"), 0.28, 0.30),
-      new Channel("organic", 0.18, 0.10, "yandex", "organic", List.of(), 0.35, 0),
-      new Channel("referral", 0.10, 0.02, "partner_site", "referral", List.of(), 0.45, 0),
-      new Channel("social", 0.07, 0.10, "telegram", "social", List.of("tg_channel_posts"), 0.20, 0.07),
-      new Channel("email", 0.05, 0.03, "newsletter", "email", List.of("monthly_digest"), 0.30, 0),
-      new Channel("direct", 0.12, 0.10, null, null, List.of(), 0.40, 0),
+      new Channel("yandex_direct", 0.36, 0.20, "yandex", "cpc", List.of("search_coffee", "rsya_retargeting"), 0.24, 2_300),
+      new Channel("google_ads", 0.18, 0.15, "google", "cpc", List.of("brand_search", "generic_search"), 0.20, 1_900),
+      new Channel("organic", 0.16, 0.10, "yandex", "organic", List.of(), 0.30, 0),
+      new Channel("referral", 0.08, 0.02, "partner_site", "referral", List.of(), 0.45, 0),
+      new Channel("social", 0.08, 0.12, "telegram", "social", List.of("tg_channel_posts"), 0.14, 800),
+      new Channel("email", 0.04, 0.03, "newsletter", "email", List.of("monthly_digest"), 0.30, 0),
+      new Channel("direct", 0.10, 0.10, null, null, List.of(), 0.38, 0),
       // paid, many leads, never a customer: the "spend but no customers" pitfall (CAC is NULL)
-      new Channel("vk_ads", 0, 0.30, "vk_ads", "cpm", List.of("vk_lookalike"), 0, 0.18));
+      new Channel("vk_ads", 0, 0.30, "vk_ads", "cpm", List.of("vk_lookalike"), 0, 400));
 
   static Channel channel(String name) {
     return CHANNELS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -103,23 +113,27 @@ final class DemoCatalog {
       {"vk_ads", "vk_ads"}, {"mytarget", "vk_ads"},
       {"direct", "direct"}, {"(none)", "direct"}, {"typein", "direct"}};
 
-  /** A product: list price in RUB, maximum quantity per line, whether it can be the main line. */
-  record Product(String id, String name, String category, long priceRub, int maxQty, boolean main) {
+  /**
+   * A product: list price in RUB, the largest quantity a company orders per line (a private buyer
+   * orders a fraction, a partner café the full amount), whether it can be a first order's main line,
+   * whether it is a consumable that customers reorder.
+   */
+  record Product(String id, String name, String category, long priceRub, int maxQty, boolean main, boolean reorder) {
   }
 
   static final List<Product> PRODUCTS = List.of(
-      new Product("p01", "CRM Start licence", "Licences", 12_000, 20, true),
-      new Product("p02", "CRM Pro licence", "Licences", 24_000, 15, true),
-      new Product("p03", "CRM Enterprise licence", "Licences", 45_000, 30, true),
-      new Product("p04", "Implementation project", "Services", 150_000, 1, true),
-      new Product("p05", "1C integration", "Services", 90_000, 1, false),
-      new Product("p06", "Staff training (day)", "Services", 35_000, 3, false),
-      new Product("p07", "IP telephony kit", "Hardware", 18_000, 10, true),
-      new Product("p08", "Field sales tablet", "Hardware", 32_000, 5, true),
-      new Product("p09", "Support Standard (year)", "Support", 60_000, 1, false),
-      new Product("p10", "Support Premium (year)", "Support", 140_000, 1, false),
-      new Product("p11", "Custom report pack", "Services", 40_000, 1, false),
-      new Product("p12", "Data migration", "Services", 70_000, 1, false));
+      new Product("p01", "Espresso blend beans 1 kg", "Coffee", 1_650, 30, true, true),
+      new Product("p02", "Single origin beans 1 kg", "Coffee", 2_400, 15, true, true),
+      new Product("p03", "Coffee capsules 100 pcs", "Coffee", 3_900, 12, true, true),
+      new Product("p04", "Bean-to-cup coffee machine", "Equipment", 89_000, 1, true, false),
+      new Product("p05", "Coffee grinder", "Equipment", 42_000, 1, true, false),
+      new Product("p06", "Barista training (day)", "Service", 15_000, 2, false, false),
+      new Product("p07", "Tea assortment box", "Tea and extras", 1_200, 10, true, true),
+      new Product("p08", "Syrup set", "Tea and extras", 2_800, 6, false, true),
+      new Product("p09", "Machine service visit", "Service", 6_500, 1, false, false),
+      new Product("p10", "Paper cups 1000 pcs", "Supplies", 3_400, 6, false, true),
+      new Product("p11", "Cleaning tablets", "Supplies", 1_900, 4, false, true),
+      new Product("p12", "Milk 12 l", "Supplies", 1_300, 12, false, true));
 
   /** RUB per USD used for the USD price list (prices are set once, rates move). */
   static final long USD_PRICE_LIST_RATE = 80;
@@ -129,7 +143,7 @@ final class DemoCatalog {
   static final double[] LOSS_WEIGHTS = {0.27, 0.22, 0.16, 0.17, 0.08, 0.10};
 
   static final String[] INDUSTRIES = {"Retail", "Manufacturing", "IT", "Logistics", "Construction", "Healthcare",
-      "Education", "HoReCa", "Finance", "Agriculture"};
+      "Education", "HoReCa", "Finance", "Coworking"};
 
   static final String[] COMPANY_PREFIX = {"Alfa", "Vektor", "Orion", "Sever", "Bastion", "Granit", "Megapolis",
       "Avangard", "Kvant", "Stroy", "Tekh", "Agro", "Med", "Logist", "Soft", "Trade", "Energo", "Prom", "Volga",
@@ -147,14 +161,14 @@ final class DemoCatalog {
       "Sokolov", "Mikhailov", "Novikov", "Fedorov", "Morozov", "Volkov", "Alekseev", "Lebedev", "Semenov",
       "Egorov", "Pavlov", "Kozlov", "Stepanov", "Nikolaev", "Orlov", "Andreev", "Makarov", "Zakharov"};
 
-  static final String[] TICKET_SUBJECTS = {"Cannot log in", "Import of contacts fails", "Question about invoice",
-      "Telephony does not ring", "Report shows wrong totals", "How to add a user", "Integration stopped syncing",
-      "Request for a training session"};
+  static final String[] TICKET_SUBJECTS = {"Machine does not grind", "Delivery is late", "Question about invoice",
+      "Wrong blend delivered", "Need a service visit", "Capsules jam", "Change the delivery address",
+      "Request for a barista training"};
   static final String[] TICKET_CHANNELS = {"email", "phone", "chat", "telegram"};
   static final double[] TICKET_CHANNEL_WEIGHTS = {0.4, 0.25, 0.25, 0.1};
 
-  static final String[] NPS_COMMENTS = {"Great support team", "Too expensive for what it does",
-      "Implementation took too long", "Easy to use", "Reports are very helpful", "Mobile app is slow"};
+  static final String[] NPS_COMMENTS = {"Great coffee, fast delivery", "Too expensive for what it is",
+      "Delivery was late again", "The engineer came the same day", "Ordering is easy", "The machine breaks too often"};
 
   /** Writes pipelines, stages, users and the channel map. */
   static void writeReference(LoadSession session) throws SQLException {

@@ -2,7 +2,6 @@ package io.crmkpi.demo;
 
 import io.crmkpi.demo.DemoCatalog.Channel;
 import io.crmkpi.demo.DemoCatalog.Pipeline;
-import io.crmkpi.demo.DemoCatalog.Product;
 import io.crmkpi.demo.DemoCatalog.User;
 import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.TableWriter;
@@ -11,15 +10,20 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Generates a believable CRM into the canonical tables: about 30 months of a growing business
- * ending at the start of {@code today}. Deterministic: the same (deals, seed, today) give the same
- * rows, because every random draw comes from seeded {@link SplittableRandom}s in a fixed order and
- * nothing reads the clock or iterates a hash map.
+ * Generates a believable CRM into the canonical tables: about 30 months of a growing coffee supplier
+ * for offices, cafés and home buyers, ending at the start of {@code today}, calibrated to published
+ * small and mid-size B2B/B2C figures (docs/demo.md): new customers come through leads and deals, then
+ * reorder consumables every few weeks (shop orders without a deal) until they leave; the CRM went live
+ * on {@link #golive()}, and answers, wins and retention are better after it. This class walks the
+ * parties and their deals; {@link DemoCalendar} (when), {@link DemoBasket} (what is bought),
+ * {@link DemoActivities}, {@link DemoService} (after-sales), {@link DemoMarketing} and {@link DemoFx}
+ * each own one part. Deterministic: the same (deals, seed, today) give the same rows, because every
+ * random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing reads the clock
+ * or iterates a hash map.
  *
  * <p>Streaming: the generator walks one party (a company or a private person) at a time, writes its
  * leads, deals, stage history, orders, activities, tickets and survey answers, and forgets it, so
@@ -33,11 +37,10 @@ public final class DemoGenerator {
   static final int HISTORY_MONTHS = 30;
   /** The business grows by e^G over the history (3.5x). */
   private static final double G = Math.log(3.5);
-  private static final long DAY = 86_400;
-  private static final long HOUR = 3_600;
-  private static final double[] HOUR_WEIGHTS = {1, 0.5, 0.3, 0.3, 0.3, 0.5, 1, 2, 5, 9, 10, 10, 9, 9, 10, 9, 8, 7,
-      5, 4, 3, 3, 2, 1.5};
-  private static final double HOUR_WEIGHT_TOTAL = java.util.Arrays.stream(HOUR_WEIGHTS).sum();
+  /** Months between the CRM going live and {@code today}. */
+  static final int GOLIVE_MONTHS_AGO = 12;
+  private static final long DAY = DemoCalendar.DAY;
+  private static final long HOUR = DemoCalendar.HOUR;
 
   private final int deals;
   private final long seed;
@@ -75,6 +78,14 @@ public final class DemoGenerator {
   }
 
   /**
+   * The day the demo business went live with its CRM: the 15th of the month {@value #GOLIVE_MONTHS_AGO}
+   * months before {@code today} (pass it as {@code ;golive=} to see {@code kpi.crm_impact}).
+   */
+  public LocalDate golive() {
+    return today.minusMonths(GOLIVE_MONTHS_AGO).withDayOfMonth(15);
+  }
+
+  /**
    * Writes the whole demo CRM into {@code session} and records per-table counts in its report.
    * {@code baseCurrency} is the store's base currency, used for {@code order_items.amount_base}
    * (deal, order and spend amounts are left for StoreDerivations to convert).
@@ -92,40 +103,31 @@ public final class DemoGenerator {
     private final long firstEpochDay;
     private final int spanDays;
     private final long cutoff;
-    /** USD -> RUB rate per day from firstEpochDay to today inclusive (4 decimals, as stored). */
-    private final double[] usd;
+    private final long goliveAt;
+    private DemoBasket basket;
+    private final DemoService service;
     private final long[] userFrom = new long[DemoCatalog.USERS.size()];
     private final long[] userTo = new long[DemoCatalog.USERS.size()];
-    private final List<Product> mainProducts = DemoCatalog.PRODUCTS.stream().filter(Product::main).toList();
-    private final List<Product> upsellProducts = DemoCatalog.PRODUCTS.stream().filter(p -> !p.main() || p.id().equals("p07")).toList();
+    /** Whether the current deal started before the CRM went live. */
+    private boolean slow;
 
     private final TableWriter companies;
     private final TableWriter contacts;
     private final TableWriter leads;
     private final TableWriter dealsOut;
     private final TableWriter history;
-    private final TableWriter orders;
-    private final TableWriter items;
-    private final TableWriter activities;
-    private final TableWriter tickets;
-    private final TableWriter surveys;
+    private final DemoActivities acts;
 
     private long nCompany;
     private long nContact;
     private long nLead;
     private long nDeal;
-    private long nActivity;
-    private long nTicket;
-    private long nResponse;
+    private long nShopOrder;
 
     // reusable buffers of the current deal (no allocation per deal)
     private final int[] evStage = new int[64];
     private final long[] evTime = new long[64];
     private int nev;
-    private final Product[] lineProduct = new Product[4];
-    private final int[] lineQty = new int[4];
-    private final long[] lineUnitCents = new long[4];
-    private int nLines;
 
     // the current party
     private String companyId;
@@ -138,6 +140,10 @@ public final class DemoGenerator {
     private String partyOwner;
     private Channel partyChannel;
     private long partyTouch;
+    private String partyCustomerId;
+    /** Quantity scale of the party's orders: a private buyer 0.12, a company 0.5, a partner café 1. */
+    private double partySize;
+    private int partyOrders;
 
     Run(LoadSession session, String base, Consumer<String> progress) throws SQLException {
       this.session = session;
@@ -147,7 +153,7 @@ public final class DemoGenerator {
       this.firstEpochDay = firstDay().toEpochDay();
       this.spanDays = (int) (today.toEpochDay() - firstEpochDay);
       this.cutoff = today.toEpochDay() * DAY;
-      this.usd = new double[spanDays + 1];
+      this.goliveAt = golive().toEpochDay() * DAY;
       for (int i = 0; i < userFrom.length; i++) {
         User u = DemoCatalog.USERS.get(i);
         userFrom[i] = Math.max(firstEpochDay, today.toEpochDay() - u.fromDaysAgo()) * DAY;
@@ -158,17 +164,15 @@ public final class DemoGenerator {
       leads = session.table("leads");
       dealsOut = session.table("deals");
       history = session.table("deal_stage_history");
-      orders = session.table("orders");
-      items = session.table("order_items");
-      activities = session.table("activities");
-      tickets = session.table("tickets");
-      surveys = session.table("survey_responses");
+      acts = new DemoActivities(session, rng, cutoff);
+      service = new DemoService(session, rng, cutoff, goliveAt);
     }
 
     void run() throws SQLException {
       DemoCatalog.writeReference(session);
-      fxRates();
-      marketingSpend();
+      DemoFx fx = DemoFx.write(session, seed, firstEpochDay, spanDays, base);
+      basket = new DemoBasket(session, rng, fx);
+      DemoMarketing.write(session, seed, firstEpochDay, spanDays, deals, G);
       long nextReport = 100_000;
       while (nDeal < deals) {
         noiseLeads();
@@ -179,56 +183,6 @@ public final class DemoGenerator {
         }
       }
       syncState();
-    }
-
-    // ---------------------------------------------------------------- reference series
-
-    /** Daily USD->RUB rates: a trend from ~74 to ~92 with mean-reverting noise; RUB is the base (1). */
-    private void fxRates() throws SQLException {
-      SplittableRandom fx = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
-      TableWriter w = session.table("fx_rates");
-      w.add("RUB", day(0), BigDecimal.ONE);
-      double from = 70 + fx.nextDouble() * 8;
-      double to = from + 12 + fx.nextDouble() * 10;
-      double noise = 0;
-      for (int d = 0; d <= spanDays; d++) {
-        noise = noise * 0.97 + 0.011 * fx.nextGaussian();
-        double trend = from + (to - from) * d / spanDays;
-        long units = Math.round(trend * Math.exp(noise) * 10_000);
-        usd[d] = units / 10_000.0;
-        w.add("USD", day(d), BigDecimal.valueOf(units, 4));
-      }
-    }
-
-    /**
-     * Paid channels spend daily per campaign, following the same growth curve as acquisitions and
-     * scaled with the number of deals; the e-mail service is a monthly fee. vk_ads pays and never
-     * brings a customer.
-     */
-    private void marketingSpend() throws SQLException {
-      SplittableRandom sp = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 2);
-      TableWriter w = session.table("marketing_spend");
-      double total = deals * 2_500.0;
-      for (int d = 0; d < spanDays; d++) {
-        double x = (d + 0.5) / spanDays;
-        double perDay = total * G * Math.exp(G * x) / (Math.exp(G) - 1) / spanDays;
-        boolean weekend = dow(firstEpochDay + d) >= 5;
-        for (Channel c : DemoCatalog.CHANNELS) {
-          if (c.spendShare() == 0) {
-            continue;
-          }
-          for (String campaign : c.campaigns()) {
-            double v = perDay * c.spendShare() / c.campaigns().size() * (0.7 + 0.6 * sp.nextDouble())
-                * (weekend ? 0.6 : 1.0);
-            w.add(c.name(), campaign, day(d), money(Math.round(v * 100)), "RUB", null);
-          }
-        }
-        LocalDate date = day(d);
-        if (date.getDayOfMonth() == 1) {
-          w.add("email", "esp_subscription", date, money(Math.round(15_000 * Math.sqrt(deals / 10_000.0)) * 100),
-              "RUB", null);
-        }
-      }
     }
 
     // ---------------------------------------------------------------- leads that never buy
@@ -249,7 +203,8 @@ public final class DemoGenerator {
         }
         boolean recent = created > cutoff - 45 * DAY;
         String status = rng.nextDouble() < (recent ? 0.5 : 0.85) ? "junk" : "open";
-        long response = rng.nextDouble() < 0.8 ? responseTime(created) : -1;
+        // before the CRM, web requests sat in a mailbox and a quarter were never answered
+        long response = rng.nextDouble() < (created < goliveAt ? 0.72 : 0.9) ? responseTime(created, owner) : -1;
         if (response >= cutoff) {
           response = -1;
         }
@@ -258,7 +213,7 @@ public final class DemoGenerator {
         String[] utm = utm(ch, created);
         leads.add(leadId, leadTitle(ch), ts(created), ts(updated), status, ch.name(), utm[0], utm[1], utm[2], owner,
             contact, null, null, response > 0 ? ts(response) : null);
-        leadActivities(leadId, contact, null, owner, created, response);
+        acts.lead(leadId, contact, null, owner, created, response);
       }
     }
 
@@ -293,6 +248,9 @@ public final class DemoGenerator {
         addPartyContact(t0);
       }
       String customerId = isCompany ? "company:" + companyId : "contact:" + contactId[0];
+      partyCustomerId = customerId;
+      partySize = partner ? 1.0 : isCompany ? 0.5 : 0.12;
+      partyOrders = 0;
 
       long t = t0;
       boolean customer = false;
@@ -310,7 +268,7 @@ public final class DemoGenerator {
         long dealAt = t;
         if (viaLead) {
           leadId = Long.toString(++nLead);
-          long response = responseTime(t);
+          long response = responseTime(t, partyOwner);
           long convert = response + 600 + (long) exp(6 * HOUR);
           String lc = contactId[contactIdx];
           if (convert >= cutoff) {
@@ -318,40 +276,33 @@ public final class DemoGenerator {
             long resp = response < cutoff ? response : -1;
             leads.add(leadId, leadTitle(dealChannel), ts(t), ts(resp > 0 ? resp : t), "open", dealChannel.name(),
                 utm[0], utm[1], utm[2], partyOwner, lc, companyId, null, resp > 0 ? ts(resp) : null);
-            leadActivities(leadId, lc, companyId, partyOwner, t, resp);
+            acts.lead(leadId, lc, companyId, partyOwner, t, resp);
             partyTouch = Math.max(partyTouch, resp > 0 ? resp : t);
             break;
           }
           leads.add(leadId, leadTitle(dealChannel), ts(t), ts(convert), "converted", dealChannel.name(), utm[0],
               utm[1], utm[2], partyOwner, lc, companyId, Long.toString(nDeal + 1), ts(response));
-          leadActivities(leadId, lc, companyId, partyOwner, t, response);
+          acts.lead(leadId, lc, companyId, partyOwner, t, response);
           dealAt = convert;
         }
-        double winProb = partner ? 0.5 : first ? dealChannel.winProb() : customer ? 0.7 : 0.3;
+        double winProb = partner ? 0.5 : first ? dealChannel.winProb() : customer ? 0.75 : 0.25;
+        winProb = Math.min(0.95, winProb * skill(partyOwner) * (dealAt < goliveAt ? 0.85 : 1.0));
         int status = deal(pl, dealAt, winProb, leadId, dealChannel, utm, contactIdx, customerId);
         // status: 0 open, 1 won (an order was written), 2 lost, 3 won but deleted
         long closed = status == 0 ? -1 : evTime[nev - 1];
-        double gapDays;
         if (status == 0) {
           break;
-        } else if (status == 1) {
+        }
+        if (status == 1 || customer) {
           customer = true;
-          if (rng.nextDouble() < 0.3) {
-            if (rng.nextDouble() < 0.35) {
-              gapDays = 150 + rng.nextDouble() * 350; // churned, comes back after a long pause
-            } else {
-              break; // churned for good
-            }
-          } else {
-            gapDays = 15 + exp(70);
-          }
-        } else if (customer ? rng.nextDouble() < 0.6 : rng.nextDouble() < 0.15) {
-          gapDays = customer ? 10 + exp(60) : 60 + rng.nextDouble() * 240;
+          // a customer reorders consumables until it leaves; some purchases go through a new deal
+          t = reorders(closed, contactIdx);
+        } else if (rng.nextDouble() < 0.15) {
+          t = (closed / DAY + (long) (60 + rng.nextDouble() * 240)) * DAY + DemoCalendar.timeOfDay(rng);
         } else {
           break;
         }
-        t = (closed / DAY + (long) gapDays) * DAY + timeOfDay();
-        if (t >= cutoff) {
+        if (t < 0 || t >= cutoff) {
           break;
         }
         first = false;
@@ -367,6 +318,53 @@ public final class DemoGenerator {
         contacts.add(contactId[i], contactName[i], "client" + contactId[i] + "@mail.example", phone(), companyId,
             partyOwner, partyChannel.name(), ts(contactCreated[i]), ts(updated));
       }
+    }
+
+    /**
+     * The customer's purchases after an order at {@code from}: consumables reordered every few weeks
+     * (a web-shop or phone order, no deal), until it leaves (30 % buy only once; then 4.5 % per order,
+     * 7 % before the CRM's reminders) or its next purchase is a deal (new equipment, a bigger contract,
+     * or a comeback after a long pause). Returns when that deal starts, or -1 when the customer is gone.
+     */
+    private long reorders(long from, int contactIdx) throws SQLException {
+      long t = from;
+      while (true) {
+        boolean before = t < goliveAt;
+        double leave = partyOrders <= 1 ? 0.3 : before ? 0.07 : 0.045;
+        if (rng.nextDouble() < leave) {
+          if (rng.nextDouble() < 0.2) {
+            return (t / DAY + 150 + rng.nextInt(350)) * DAY + DemoCalendar.timeOfDay(rng); // comes back
+          }
+          return -1;
+        }
+        double median = partySize >= 1 ? 14 : partySize >= 0.5 ? 24 : 35;
+        double gap = 5 + median * (before ? 1.15 : 1.0) * Math.exp(0.45 * rng.nextGaussian());
+        long day = t / DAY + (long) gap;
+        while (partySize > 0.2 && !DemoCalendar.workingDay(day)) {
+          day++; // companies order on working days
+        }
+        t = day * DAY + DemoCalendar.timeOfDay(rng);
+        if (t >= cutoff) {
+          return -1;
+        }
+        if (rng.nextDouble() < 0.06) {
+          return t;
+        }
+        shopOrder(t, contactIdx);
+      }
+    }
+
+    /** A reorder without a deal: 1-3 lines of consumables, in RUB, through a newsletter link or a direct call. */
+    private void shopOrder(long at, int contactIdx) throws SQLException {
+      basket.reorder(partySize);
+      String owner = partyOwner = pickOwner(partyTeam(), at, partyOwner);
+      Channel ch = DemoCatalog.channel(rng.nextDouble() < 0.4 ? "email" : "direct");
+      order("S-" + (++nShopOrder), null, partyCustomerId, contactId[contactIdx], owner, ch, at, "RUB");
+      partyTouch = Math.max(partyTouch, at);
+    }
+
+    private String partyTeam() {
+      return partySize >= 1 ? DemoCatalog.PARTNERS.team() : DemoCatalog.SALES.team();
     }
 
     private void addPartyContact(long created) {
@@ -398,7 +396,8 @@ public final class DemoGenerator {
       int m = pl.open();
       double r = rng.nextDouble();
       int outcome = r < 0.04 ? 2 : r < 0.04 + winProb * 0.96 ? 0 : 1; // 0 won, 1 lost, 2 stalls open
-      planLines(pl);
+      slow = created < goliveAt;
+      basket.deal(pl, partySize, partyOrders == 0);
       boolean usdDeal = rng.nextDouble() < (pl == DemoCatalog.PARTNERS ? 0.2 : 0.07);
       boolean deleted = rng.nextDouble() < 0.02;
 
@@ -411,10 +410,7 @@ public final class DemoGenerator {
       if (outcome == 0) {
         top = rng.nextDouble() < 0.1 ? Math.max(0, m - 2 - rng.nextInt(2)) : m - 1; // some jump straight to won
       } else if (outcome == 1) {
-        top = 0;
-        while (top < m - 1 && rng.nextDouble() < 0.62) {
-          top++;
-        }
+        top = weighted(pl.lostAt());
       } else {
         top = rng.nextInt(m);
       }
@@ -467,19 +463,16 @@ public final class DemoGenerator {
             ts(evTime[i]), owner, false);
       }
       long end = closedAt > 0 ? closedAt : Math.min(cutoff - 1, lastEvent + 20 * DAY);
-      long updated = Math.max(lastEvent, dealActivities(dealId, contact, owner, created, end, closedAt > 0));
+      long updated = Math.max(lastEvent, acts.deal(dealId, contact, companyId, owner, created, end, closedAt > 0));
       partyTouch = Math.max(partyTouch, updated);
 
-      long amountCents = 0;
-      for (int i = 0; i < nLines; i++) {
-        if (usdDeal) {
-          lineUnitCents[i] = Math.max(100, Math.round(lineUnitCents[i] / (double) DemoCatalog.USD_PRICE_LIST_RATE / 100) * 100);
-        }
-        amountCents += lineUnitCents[i] * lineQty[i];
+      if (usdDeal) {
+        basket.toUsd();
       }
+      long amountCents = basket.amountCents();
       String currency = usdDeal ? "USD" : "RUB";
       String loss = status.equals("lost") ? pick(DemoCatalog.LOSS_REASONS, DemoCatalog.LOSS_WEIGHTS) : null;
-      String title = (companyName != null ? companyName : contactName[contactIdx]) + ": " + lineProduct[0].name();
+      String title = (companyName != null ? companyName : contactName[contactIdx]) + ": " + basket.mainProductName();
       dealsOut.add(dealId, title, pl.id(), pl.stageId(finalStage), status, money(amountCents), currency, null,
           ts(created), closedAt > 0 ? ts(closedAt) : null, ts(updated), owner, contact, companyId, leadId,
           ch.name(), utm[0], utm[1], utm[2], loss, deleted);
@@ -493,7 +486,7 @@ public final class DemoGenerator {
       if (deleted) {
         return 3;
       }
-      order(dealId, customerId, contact, owner, ch, closedAt, amountCents, currency);
+      order(dealId, dealId, customerId, contact, owner, ch, closedAt, currency);
       return 1;
     }
 
@@ -505,198 +498,17 @@ public final class DemoGenerator {
       }
     }
 
+    /** Time in a stage; deals moved a quarter slower before the CRM's tasks and reminders. */
     private long stageTime(Pipeline pl, int stage) {
-      return 600 + (long) exp(pl.meanStageDays()[stage] * DAY);
+      return 600 + (long) exp(pl.meanStageDays()[stage] * DAY * (slow ? 1.25 : 1.0));
     }
 
-    /** The deal's product lines: a main product, then 0-3 upsell lines of other products. */
-    private void planLines(Pipeline pl) {
-      Product main = pl == DemoCatalog.PARTNERS
-          ? DemoCatalog.PRODUCTS.get(rng.nextDouble() < 0.6 ? 2 : 3)
-          : mainProducts.get(rng.nextInt(mainProducts.size()));
-      double r = rng.nextDouble();
-      int extra = r < 0.55 ? 0 : r < 0.8 ? 1 : r < 0.93 ? 2 : 3;
-      nLines = 0;
-      line(main, pl == DemoCatalog.PARTNERS ? 3 : 1);
-      while (nLines < 1 + extra) {
-        Product p = upsellProducts.get(rng.nextInt(upsellProducts.size()));
-        boolean dup = false;
-        for (int i = 0; i < nLines; i++) {
-          dup |= lineProduct[i] == p;
-        }
-        if (!dup) {
-          line(p, 1);
-        }
-      }
-    }
-
-    private void line(Product p, int qtyFactor) {
-      lineProduct[nLines] = p;
-      lineQty[nLines] = Math.min(p.maxQty(), 1 + rng.nextInt(p.maxQty()) * qtyFactor);
-      double discount = rng.nextDouble() < 0.6 ? 0 : rng.nextDouble() * 0.2;
-      lineUnitCents[nLines] = Math.round(p.priceRub() * (1 - discount) / 100) * 100 * 100;
-      nLines++;
-    }
-
-    /** The order of a won deal with its lines; line amount_base in the store's base currency. */
-    private void order(String dealId, String customerId, String contact, String owner, Channel ch, long at,
-                       long amountCents, String currency) throws SQLException {
-      double factor = factor(currency, (int) (at / DAY - firstEpochDay));
-      long orderBase = Math.round(amountCents / 100.0 * factor * 100);
-      // the order carries its own base amount so its lines add up to it to the cent
-      orders.add(dealId, customerId, dealId, ts(at), money(amountCents), currency, money(orderBase), owner, ch.name());
-      long sum = 0;
-      for (int i = 0; i < nLines; i++) {
-        long lineCents = lineUnitCents[i] * lineQty[i];
-        long lineBase = i == nLines - 1 ? orderBase - sum : Math.round(lineCents / 100.0 * factor * 100);
-        sum += lineBase;
-        items.add(dealId, i + 1, lineProduct[i].id(), lineProduct[i].name(), lineProduct[i].category(),
-            BigDecimal.valueOf(lineQty[i]), money(lineUnitCents[i]), money(lineBase), i > 0);
-      }
-      if (rng.nextDouble() < 0.3) {
-        ticket(customerId, contact, owner, at);
-      }
-      if (rng.nextDouble() < 0.3) {
-        long answered = at + 7 * DAY + (long) (rng.nextDouble() * 23 * DAY);
-        if (answered < cutoff) {
-          int score = npsScore();
-          String comment = rng.nextDouble() < 0.2
-              ? DemoCatalog.NPS_COMMENTS[rng.nextInt(DemoCatalog.NPS_COMMENTS.length)] : null;
-          surveys.add(Long.toString(++nResponse), "nps", score, customerId, contact, ts(answered), "email", comment);
-        }
-      }
-    }
-
-    /**
-     * Units of base currency per unit of {@code currency} on a day, as StoreDerivations computes it:
-     * rate(currency) / rate(base), RUB = 1, a base with no rates counts as 1.
-     */
-    private double factor(String currency, int dayIndex) {
-      if (currency.equals(base)) {
-        return 1.0;
-      }
-      Double rc = rate(currency, dayIndex);
-      Double rb = rate(base, dayIndex);
-      return (rc == null ? 1.0 : rc) / (rb == null ? 1.0 : rb);
-    }
-
-    private Double rate(String currency, int dayIndex) {
-      return switch (currency) {
-        case "RUB" -> 1.0;
-        case "USD" -> usd[Math.max(0, Math.min(usd.length - 1, dayIndex))];
-        default -> null;
-      };
-    }
-
-    private void ticket(String customerId, String contact, String owner, long orderedAt) throws SQLException {
-      long created = (orderedAt / DAY + 1 + rng.nextInt(60)) * DAY + timeOfDay();
-      if (created >= cutoff) {
-        return;
-      }
-      String channel = pick(DemoCatalog.TICKET_CHANNELS, DemoCatalog.TICKET_CHANNEL_WEIGHTS);
-      long response = rng.nextDouble() < 0.05 ? -1 : created + 120 + (long) lognormal(45 * 60, 1.1);
-      long resolved = response < 0 ? -1 : response + 1800 + (long) lognormal(10 * HOUR, 1.2);
-      if (response >= cutoff) {
-        response = -1;
-      }
-      if (response < 0 || resolved >= cutoff) {
-        resolved = -1;
-      }
-      String status = resolved < 0 ? "open" : rng.nextDouble() < 0.7 ? "closed" : "solved";
-      tickets.add(Long.toString(++nTicket), customerId, contact, channel,
-          DemoCatalog.TICKET_SUBJECTS[rng.nextInt(DemoCatalog.TICKET_SUBJECTS.length)], status, ts(created),
-          response < 0 ? null : ts(response), resolved < 0 ? null : ts(resolved), owner);
-      if (resolved > 0 && rng.nextDouble() < 0.45) {
-        long answered = resolved + HOUR + (long) (rng.nextDouble() * 2 * DAY);
-        if (answered < cutoff) {
-          double r = rng.nextDouble();
-          int score = r < 0.45 ? 5 : r < 0.73 ? 4 : r < 0.85 ? 3 : r < 0.93 ? 2 : 1;
-          surveys.add(Long.toString(++nResponse), "csat", score, customerId, contact, ts(answered), channel, null);
-        }
-      }
-    }
-
-    private int npsScore() {
-      // a realistic B2B shape: many 9-10, a tail of detractors down to 0
-      double[] w = {4, 1, 1, 2, 2, 3, 5, 8, 14, 25, 35};
-      double r = rng.nextDouble() * 100;
-      for (int s = 0; s < w.length; s++) {
-        r -= w[s];
-        if (r < 0) {
-          return s;
-        }
-      }
-      return 10;
-    }
-
-    // ---------------------------------------------------------------- activities
-
-    /** An auto-reply (robot) right after the lead arrives, and the manager's first touch. */
-    private void leadActivities(String leadId, String contact, String company, String owner, long created,
-                                long response) throws SQLException {
-      if (rng.nextDouble() < 0.6) {
-        long at = created + 5 + rng.nextInt(55);
-        if (at < cutoff) {
-          activities.add(Long.toString(++nActivity), "email", "out", null, leadId, contact, company, null, ts(at),
-              ts(at), null, true);
-        }
-      }
-      if (response > 0) {
-        double r = rng.nextDouble();
-        String kind = r < 0.6 ? "call" : r < 0.85 ? "message" : "email";
-        Integer duration = kind.equals("call") ? 30 + rng.nextInt(570) : null;
-        long done = Math.min(cutoff - 1, response + (duration == null ? 0 : duration));
-        activities.add(Long.toString(++nActivity), kind, "out", null, leadId, contact, company, owner, ts(response),
-            ts(done), duration, false);
-      }
-    }
-
-    /** Calls, e-mails, messages, meetings and tasks during the deal; returns the latest activity time. */
-    private long dealActivities(String dealId, String contact, String owner, long from, long to, boolean closed)
-        throws SQLException {
-      int n = 1 + rng.nextInt(4) + (closed ? 1 : 0);
-      long latest = from;
-      for (int i = 0; i < n; i++) {
-        long at = from + (long) (rng.nextDouble() * Math.max(1, to - from));
-        double r = rng.nextDouble();
-        String kind;
-        String direction;
-        Integer duration = null;
-        boolean automated = false;
-        if (r < 0.38) {
-          kind = "call";
-          direction = rng.nextDouble() < 0.25 ? "in" : "out";
-          duration = rng.nextDouble() < 0.15 ? 0 : 20 + (int) lognormal(180, 0.9); // 0 = missed
-        } else if (r < 0.6) {
-          kind = "email";
-          direction = rng.nextDouble() < 0.3 ? "in" : "out";
-          automated = direction.equals("out") && rng.nextDouble() < 0.15;
-        } else if (r < 0.82) {
-          kind = "message";
-          direction = rng.nextDouble() < 0.5 ? "in" : "out";
-        } else if (r < 0.9) {
-          kind = "meeting";
-          direction = null;
-          duration = 1800 + 900 * rng.nextInt(5);
-        } else if (r < 0.96) {
-          kind = "task";
-          direction = null;
-        } else {
-          kind = "note";
-          direction = null;
-        }
-        long done = at + (duration == null ? 0 : duration);
-        if (kind.equals("task")) {
-          done = at + (long) exp(2 * DAY);
-        }
-        boolean completed = done < cutoff;
-        done = Math.min(done, cutoff - 1);
-        latest = Math.max(latest, done);
-        activities.add(Long.toString(++nActivity), kind, direction, dealId, null, contact, companyId,
-            automated ? null : owner, ts(at),
-            completed ? ts(done) : null, duration, automated);
-      }
-      return latest;
+    /** Writes the basket as an order, then what follows an order (tickets, survey answers). */
+    private void order(String orderId, String dealId, String customerId, String contact, String owner, Channel ch,
+                       long at, String currency) throws SQLException {
+      basket.write(orderId, dealId, customerId, owner, ch.name(), at, currency);
+      partyOrders++;
+      service.afterOrder(customerId, contact, owner, at, partyOrders == 1);
     }
 
     // ---------------------------------------------------------------- bookkeeping
@@ -717,35 +529,45 @@ public final class DemoGenerator {
 
     // ---------------------------------------------------------------- random helpers
 
-    /** A creation time: more recent days are likelier (growth), weekends quieter, daytime busier. */
+    /** A creation time: more recent days are likelier (growth); quiet weekends, holidays and nights; busy Decembers. */
     private long sampleTime() {
       while (true) {
         double x = Math.log1p(rng.nextDouble() * (Math.exp(G) - 1)) / G;
         long d = firstEpochDay + Math.min(spanDays - 1, (long) (x * spanDays));
-        if (dow(d) >= 5 && rng.nextDouble() > 0.45) {
+        if (rng.nextDouble() * DemoCalendar.MAX_WEIGHT > DemoCalendar.dayWeight(d)) {
           continue;
         }
-        return d * DAY + timeOfDay();
+        return d * DAY + DemoCalendar.timeOfDay(rng);
       }
     }
 
-    private int timeOfDay() {
-      double r = rng.nextDouble() * HOUR_WEIGHT_TOTAL;
-      int h = 0;
-      while (h < 23 && (r -= HOUR_WEIGHTS[h]) >= 0) {
-        h++;
-      }
-      return h * 3600 + rng.nextInt(3600);
+    /**
+     * When the owner first answers a lead: in working hours, after the owner's own median delay once
+     * the CRM is live; before it, leads waited in a shared mailbox (four times slower, plus 20 minutes).
+     */
+    private long responseTime(long created, String owner) {
+      double median = DemoCatalog.USERS.get(Integer.parseInt(owner) - 1).responseMinutes() * 60;
+      return DemoCalendar.answer(created, created < goliveAt ? 4 * median + 1200 : median, rng);
     }
 
-    /** When a manager first answers: minutes in working hours, the next morning otherwise. */
-    private long responseTime(long created) {
-      long secOfDay = Math.floorMod(created, DAY);
-      if (secOfDay >= 9 * HOUR && secOfDay < 19 * HOUR) {
-        return created + 60 + (long) Math.min(8 * HOUR, lognormal(20 * 60, 1.0));
+    private double skill(String owner) {
+      return DemoCatalog.USERS.get(Integer.parseInt(owner) - 1).skill();
+    }
+
+    /** An index drawn with the given (unnormalised) weights. */
+    private int weighted(double[] weights) {
+      double total = 0;
+      for (double w : weights) {
+        total += w;
       }
-      long morning = (created / DAY + (secOfDay >= 19 * HOUR ? 1 : 0)) * DAY + 9 * HOUR;
-      return morning + 60 + (long) Math.min(4 * HOUR, lognormal(30 * 60, 0.8));
+      double r = rng.nextDouble() * total;
+      for (int i = 0; i < weights.length - 1; i++) {
+        r -= weights[i];
+        if (r < 0) {
+          return i;
+        }
+      }
+      return weights.length - 1;
     }
 
     private String pickOwner(String team, long t, String current) {
@@ -825,22 +647,11 @@ public final class DemoGenerator {
     }
 
     private String pick(String[] values, double[] weights) {
-      double r = rng.nextDouble();
-      for (int i = 0; i < values.length - 1; i++) {
-        r -= weights[i];
-        if (r < 0) {
-          return values[i];
-        }
-      }
-      return values[values.length - 1];
+      return DemoGenerator.pick(rng, values, weights);
     }
 
     private double exp(double mean) {
       return -mean * Math.log(1 - rng.nextDouble());
-    }
-
-    private double lognormal(double median, double sigma) {
-      return median * Math.exp(sigma * rng.nextGaussian());
     }
 
     private LocalDate day(int index) {
@@ -848,9 +659,16 @@ public final class DemoGenerator {
     }
   }
 
-  /** 0 = Monday .. 6 = Sunday (1970-01-01 was a Thursday). */
-  private static int dow(long epochDay) {
-    return (int) Math.floorMod(epochDay + 3, 7L);
+  /** A value drawn with the given weights (summing to 1). */
+  static String pick(SplittableRandom rng, String[] values, double[] weights) {
+    double r = rng.nextDouble();
+    for (int i = 0; i < values.length - 1; i++) {
+      r -= weights[i];
+      if (r < 0) {
+        return values[i];
+      }
+    }
+    return values[values.length - 1];
   }
 
   private static LocalDateTime ts(long seconds) {

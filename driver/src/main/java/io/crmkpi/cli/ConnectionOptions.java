@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.util.LinkedHashMap;
@@ -23,9 +22,10 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --url} option shared by every command, where secrets come from, and opening the
- * connection with progress on stderr. Secrets travel as connection properties, never in the URL:
- * a URL is visible to other users in {@code ps} and stays in shell history.
+ * The {@code --url}, {@code --quiet} and {@code --verbose} options shared by every command, where
+ * secrets come from, and opening the connection with progress on stderr. Secrets travel as
+ * connection properties, never in the URL: a URL is visible to other users in {@code ps} and stays
+ * in shell history.
  */
 final class ConnectionOptions {
 
@@ -53,10 +53,11 @@ final class ConnectionOptions {
   @Option(names = {"-q", "--quiet"}, description = "no progress messages on stderr")
   boolean quiet;
 
+  @Option(names = {"-v", "--verbose"}, description = "the full load report and the driver's log lines on stderr")
+  boolean verbose;
+
   Connection open() throws SQLException {
-    Properties secrets = secrets(System.getenv(), System.in);
-    io.crmkpi.jdbc.Progress.listen(quiet ? m -> { } : m -> System.err.println(m));
-    Connection c = DriverManager.getConnection(url, secrets);
+    Connection c = LoadView.connect(url, secrets(System.getenv(), System.in), quiet, verbose);
     for (SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {
       System.err.println("warning: " + w.getMessage());
     }

@@ -13,7 +13,11 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** How rows are printed: an aligned table, CSV (RFC 4180) or JSON (an array of objects). */
+/**
+ * How rows are printed: an aligned table for people (numbers grouped and rounded by {@link NumberText},
+ * right-aligned), CSV (RFC 4180) or JSON (an array of objects) for programs, with every value in full
+ * precision and never in exponent notation.
+ */
 enum ResultFormat {
   table, csv, json;
 
@@ -21,6 +25,11 @@ enum ResultFormat {
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   int write(ResultSet rs, PrintStream out) throws SQLException, IOException {
+    return write(rs, out, false);
+  }
+
+  /** Prints every column; {@code percent} shows rates as percent in the table format. */
+  int write(ResultSet rs, PrintStream out, boolean percent) throws SQLException, IOException {
     ResultSetMetaData md = rs.getMetaData();
     String[] cols = new String[md.getColumnCount()];
     int[] index = new int[cols.length];
@@ -28,7 +37,7 @@ enum ResultFormat {
       cols[i] = md.getColumnLabel(i + 1);
       index[i] = i + 1;
     }
-    return print(rs, out, cols, index);
+    return print(rs, out, cols, index, percent);
   }
 
   /** Prints the named columns of the result set; returns the number of rows. */
@@ -37,15 +46,28 @@ enum ResultFormat {
     for (int i = 0; i < cols.length; i++) {
       index[i] = rs.findColumn(cols[i]);
     }
-    return print(rs, out, cols, index);
+    return print(rs, out, cols, index, false);
   }
 
-  private int print(ResultSet rs, PrintStream out, String[] cols, int[] index) throws SQLException, IOException {
-    List<String[]> rows = new ArrayList<>();
+  private int print(ResultSet rs, PrintStream out, String[] cols, int[] index, boolean percent)
+      throws SQLException, IOException {
+    List<Object[]> values = new ArrayList<>();
     while (rs.next()) {
+      Object[] r = new Object[cols.length];
+      for (int i = 0; i < cols.length; i++) {
+        r[i] = rs.getObject(index[i]);
+      }
+      values.add(r);
+    }
+    if (this == table) {
+      printTable(out, cols, TableText.cells(cols, values, percent), TableText.numeric(cols, values));
+      return values.size();
+    }
+    List<String[]> rows = new ArrayList<>();
+    for (Object[] v : values) {
       String[] r = new String[cols.length];
       for (int i = 0; i < cols.length; i++) {
-        r[i] = text(rs.getObject(index[i]));
+        r[i] = text(v[i]);
       }
       rows.add(r);
     }
@@ -71,9 +93,13 @@ enum ResultFormat {
         }
         out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(list));
       }
-      default -> printTable(out, cols, rows);
+      default -> throw new IllegalStateException("table is printed above");
     }
     return rows.size();
+  }
+
+  static String textOf(Object v) {
+    return text(v);
   }
 
   private static String text(Object v) {
@@ -83,13 +109,17 @@ enum ResultFormat {
     if (v instanceof BigDecimal d) {
       return d.toPlainString();
     }
+    if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+      // the shortest text that reads back as the same double, without an exponent (9.61697485E7 -> 96169748.5)
+      return BigDecimal.valueOf(d).toPlainString();
+    }
     if (v instanceof java.sql.Timestamp t) {
       return TIMESTAMP.format(t.toLocalDateTime());
     }
     return v.toString();
   }
 
-  private static void printTable(PrintStream out, String[] cols, List<String[]> rows) {
+  private static void printTable(PrintStream out, String[] cols, List<String[]> rows, boolean[] numeric) {
     int[] w = new int[cols.length];
     for (int i = 0; i < cols.length; i++) {
       w[i] = cols[i].length();
@@ -110,11 +140,16 @@ enum ResultFormat {
     for (String[] r : rows) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < cols.length; i++) {
-        b.append(i == 0 ? "" : " | ").append(pad(r[i] == null ? "NULL" : r[i], w[i]));
+        String cell = r[i] == null ? "NULL" : r[i];
+        b.append(i == 0 ? "" : " | ").append(numeric[i] ? padLeft(cell, w[i]) : pad(cell, w[i]));
       }
       out.println(b);
     }
     out.println("(" + rows.size() + " row" + (rows.size() == 1 ? ")" : "s)"));
+  }
+
+  private static String padLeft(String s, int w) {
+    return s.length() >= w ? pad(s, w) : " ".repeat(w - s.length()) + s;
   }
 
   private static String pad(String s, int w) {

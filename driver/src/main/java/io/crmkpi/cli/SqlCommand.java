@@ -18,8 +18,12 @@ final class SqlCommand implements Callable<Integer> {
   ConnectionOptions connection;
 
   @Option(names = {"-f", "--format"}, defaultValue = "table",
-      description = "table, csv (a header line then rows, nothing else on stdout) or json (${DEFAULT-VALUE})")
+      description = "table (numbers grouped and rounded for reading), csv (a header line then rows, nothing else "
+          + "on stdout) or json; csv and json keep every digit (${DEFAULT-VALUE})")
   ResultFormat format;
+
+  @Option(names = {"-p", "--percent"}, description = "in the table format, show rates (fractions) as percent")
+  boolean percent;
 
   @Parameters(index = "0", paramLabel = "<query>", description = "the SQL query")
   String query;
@@ -28,7 +32,7 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Connection c = connection.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
       PrintStream out = System.out;
-      format.write(rs, out);
+      format.write(rs, out, percent);
       out.flush();
     }
     return 0;
