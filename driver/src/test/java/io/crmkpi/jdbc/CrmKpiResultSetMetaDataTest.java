@@ -43,12 +43,12 @@ class CrmKpiResultSetMetaDataTest {
             + md.getColumnDisplaySize(i) + " " + md.isNullable(i) + " " + md.getColumnClassName(i));
       }
       assertEquals(List.of(
-          "deal_id VARCHAR 12 crm.deals 2147483647,0 2147483647 1 java.lang.String",
+          "deal_id VARCHAR 12 crm.deals 2147483647,0 2147483647 0 java.lang.String",
           "sort_order INTEGER 4 crm.stages 10,0 11 1 java.lang.Integer",
           "b BIGINT -5 . 19,0 20 0 java.lang.Long",
           "dbl DOUBLE 8 . 15,0 24 0 java.lang.Double",
           "is_default BOOLEAN 16 crm.pipelines 1,0 5 1 java.lang.Boolean",
-          "rate_date DATE 91 crm.fx_rates 10,0 10 1 java.sql.Date",
+          "rate_date DATE 91 crm.fx_rates 10,0 10 0 java.sql.Date",
           "created_at TIMESTAMP 93 crm.deals 26,6 26 1 java.sql.Timestamp",
           "amount DECIMAL 3 crm.deals 18,2 20 1 java.math.BigDecimal"), got);
       // the label is the user's alias; the origin survives it
