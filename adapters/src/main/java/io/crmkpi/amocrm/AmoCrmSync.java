@@ -141,6 +141,7 @@ public final class AmoCrmSync implements Source {
       step(st, "deal_stage_history", () -> events(client, st, m, report, overlap));
       restored(client, store, st, m, report);
       st.transaction(postSteps());
+      st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
     } catch (SQLException e) {
       throw new SourceException("amoCRM: writing the store failed: " + secrets.mask(e.getMessage()));
@@ -177,8 +178,10 @@ public final class AmoCrmSync implements Source {
         ctx.property("redirect_uri").orElse(""), ctx.property("refresh_token").orElse(null), tokens);
   }
 
-  private static ZoneId zone(SourceContext ctx, JsonNode account) throws SourceException {
-    String z = ctx.property("timezone").orElse(account.path("datetime_settings").path("timezone").asText("UTC"));
+  /** Property timezone, else the account's: {@code _embedded.datetime_settings.timezone} of /api/v4/account. */
+  static ZoneId zone(SourceContext ctx, JsonNode account) throws SourceException {
+    String z = ctx.property("timezone").orElse(
+        account.path("_embedded").path("datetime_settings").path("timezone").asText("UTC"));
     try {
       return ZoneId.of(z);
     } catch (RuntimeException e) {

@@ -417,6 +417,49 @@ class AmoCrmSyncTest {
     assertEquals(expected.size(), actual.size(), "row count");
   }
 
+  /**
+   * Leads created at local times of the account's zone (Moscow: +03:00 all year; Berlin: +01:00 in
+   * winter, +02:00 in summer): 2024-02-29 23:30, 2024-03-01 00:00, 2024-06-30 23:59:59,
+   * 2024-07-01 00:00, 2024-07-31 23:59:59. By month in the account's zone: Feb 1, Mar 1, Jun 1, Jul 2.
+   * Read in UTC instead, the three local midnights-ish move back: Feb 2, Jun 2, Jul 1.
+   */
+  @Test
+  void timesAreInTheAccountsZoneFromEmbeddedDatetimeSettings() throws Exception {
+    String[] local = {"2024-02-29T23:30:00", "2024-03-01T00:00:00", "2024-06-30T23:59:59", "2024-07-01T00:00:00",
+        "2024-07-31T23:59:59"};
+    for (String zoneId : List.of("Europe/Moscow", "Europe/Berlin")) {
+      ZoneId zone = ZoneId.of(zoneId);
+      for (boolean utc : new boolean[] {false, true}) {
+        try (FakeAmoCrmServer server = server(1); Store store = Store.inMemory()) {
+          server.accountZone = zoneId;
+          server.leads.clear();
+          server.events.clear();
+          server.tasks.clear();
+          for (int i = 0; i < local.length; i++) {
+            long at = LocalDateTime.parse(local[i]).atZone(zone).toEpochSecond();
+            server.leads.put(30_000L + i, server.newLead(30_000L + i, at));
+          }
+          SourceContext ctx = ctx(utc ? Map.of("timezone", "UTC") : Map.of(), null);
+          sync(source(server, ctx), store, ctx);
+          try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            String months = String.join(" ", rows(s, "SELECT m || '=' || count(*) FROM (SELECT strftime(created_at, '%Y-%m') AS m "
+                + "FROM crm.deals) GROUP BY m ORDER BY m"));
+            assertEquals(utc ? "2024-02=2 2024-06=2 2024-07=1" : "2024-02=1 2024-03=1 2024-06=1 2024-07=2", months,
+                zoneId + (utc ? " read in UTC" : ""));
+            assertEquals(utc ? "UTC" : zoneId, string(s, "SELECT value FROM util.store_info WHERE key = 'timezone'"));
+            String midnight = string(s, "SELECT CAST(created_at AS VARCHAR) FROM crm.deals WHERE deal_id = '30003'");
+            String expected = utc ? LocalDateTime.parse(local[3]).atZone(zone).withZoneSameInstant(ZoneId.of("UTC"))
+                .toLocalDateTime().toString().replace('T', ' ') + ":00" : "2024-07-01 00:00:00";
+            assertEquals(expected, midnight);
+          }
+          // the account was asked for its datetime_settings, as the API wants
+          assertTrue(server.log().stream().anyMatch(x -> x.path().equals("/api/v4/account")
+              && "datetime_settings".equals(x.q("with"))));
+        }
+      }
+    }
+  }
+
   static long scalar(Statement s, String sql) throws Exception {
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();

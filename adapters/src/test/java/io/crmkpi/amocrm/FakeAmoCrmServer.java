@@ -50,6 +50,9 @@ final class FakeAmoCrmServer extends FakeApiServer {
   /** Served records per path, for "fetches only what changed". */
   final Map<String, Integer> served = new TreeMap<>();
 
+  /** The account's time zone (Account settings), served in _embedded.datetime_settings. */
+  String accountZone = "Europe/Moscow";
+
   // auth
   String longLivedToken;
   String clientId = "client-1";
@@ -268,9 +271,7 @@ final class FakeAmoCrmServer extends FakeApiServer {
       return problem(401, "Unauthorized", "Unauthorized");
     }
     return switch (c.path()) {
-      case "/api/v4/account" -> ok(M.createObjectNode().put("id", 1).put("name", "Test").put("subdomain", "test")
-          .put("currency", "RUB").set("datetime_settings", M.createObjectNode().put("timezone", "Europe/Moscow")
-              .put("timezone_offset", "+03:00")));
+      case "/api/v4/account" -> ok(account(c));
       case "/api/v4/leads/pipelines" -> ok(pipelines());
       case "/api/v4/users" -> list(c, "users", new ArrayList<>(users), x -> true, false);
       case "/api/v4/leads" -> list(c, "leads", new ArrayList<>(leads.values()), x -> true, true);
@@ -280,6 +281,27 @@ final class FakeAmoCrmServer extends FakeApiServer {
       case "/api/v4/events" -> events(c);
       default -> problem(404, "Not Found", "no such path");
     };
+  }
+
+  /**
+   * GET /api/v4/account as documented: the account's fields at the top, {@code datetime_settings}
+   * only when {@code with=datetime_settings} asks for it, and then under {@code _embedded}.
+   */
+  private ObjectNode account(Call c) {
+    ObjectNode o = M.createObjectNode().put("id", 1).put("name", "Test").put("subdomain", "test")
+        .put("created_at", T0 - 86400L * 365).put("current_user_id", 501).put("country", "RU").put("currency", "RUB")
+        .put("currency_symbol", "₽").put("customers_mode", "disabled").put("is_unsorted_on", true)
+        .put("is_loss_reason_enabled", true).put("contact_name_display_order", 1);
+    o.putObject("_links").putObject("self").put("href", "https://test.amocrm.ru/api/v4/account");
+    String with = c.q("with") == null ? "" : c.q("with");
+    if (java.util.Arrays.asList(with.split(",")).contains("datetime_settings")) {
+      java.time.ZoneId z = java.time.ZoneId.of(accountZone);
+      String offset = z.getRules().getOffset(java.time.Instant.ofEpochSecond(T0)).getId().replace("Z", "+00:00");
+      o.putObject("_embedded").putObject("datetime_settings").put("date_pattern", "d.m.Y H:i")
+          .put("short_date_pattern", "d.m.Y").put("short_time_pattern", "H:i").put("date_format", "d.m.Y")
+          .put("time_format", "H:i:s").put("timezone", accountZone).put("timezone_offset", offset);
+    }
+    return o;
   }
 
   private boolean authorised(String header) {
