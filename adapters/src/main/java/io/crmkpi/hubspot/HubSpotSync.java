@@ -62,6 +62,8 @@ public final class HubSpotSync implements Source {
   /** HubSpot serves at most this many results of one search query. */
   static final int SEARCH_CAP = 10_000;
   static final int PAGE = 100;
+  /** Page size of search queries (HubSpot's maximum there; 100 on lists). */
+  static final int SEARCH_PAGE = 200;
   /** Page size of list/batch reads that ask for property history. */
   static final int HISTORY_PAGE = 50;
   /** Changed deals gathered before they are read (v4 association batch reads take up to 1,000). */
@@ -139,10 +141,14 @@ public final class HubSpotSync implements Source {
     HubSpotClient client = new HubSpotClient(base, token, new ApiClient(general, HubSpotClient.RULE, secrets, clock,
         settings), new ApiClient(searchLimiter, HubSpotClient.RULE, secrets, clock, settings));
     LoadReport report = new LoadReport(NAME);
-    ZoneId zone = ctx.timezone();
+    JsonNode details = accountDetails(client, store);
+    ZoneId zone = zone(ctx, details);
+    // a single-currency portal's deals have no deal_currency_code: their amounts are in the company currency
+    String currency = Mapper.text(details.get("companyCurrency"));
     long overlapMs = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L) * 1000;
     try (SyncStore st = new SyncStore(store, NAME, zone)) {
-      Mapper m = new Mapper(zone, ctx.currency().orElse(null), ChannelMapper.load(store, Map.of()));
+      Mapper m = new Mapper(zone, currency != null ? currency : ctx.currency().orElse(null),
+          ChannelMapper.load(store, Map.of()));
       for (String t : List.of("companies", "contacts", "deals", "owners", "pipelines")) {
         st.ensure(raw(t));
       }
@@ -152,6 +158,7 @@ public final class HubSpotSync implements Source {
         step(st, k.entity(), () -> sync(client, store, st, m, report, k, overlapMs));
       }
       st.transaction(postSteps());
+      st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
     } catch (SQLException e) {
       throw new SourceException("HubSpot: writing the store failed: " + secrets.mask(e.getMessage()));
@@ -159,6 +166,40 @@ public final class HubSpotSync implements Source {
       lastRequests = client.requests();
     }
     return report;
+  }
+
+  /**
+   * GET /account-info/v3/details: the portal's {@code timeZone} and {@code companyCurrency}. A token
+   * not allowed to read it (403) leaves both unknown: UTC unless timezone= is set.
+   */
+  private JsonNode accountDetails(HubSpotClient client, Store store) throws SourceException {
+    try {
+      return client.get("/account-info/v3/details", Map.of());
+    } catch (io.crmkpi.http.ApiException e) {
+      if (e.status() != 403) {
+        // the first request: a bad token or address fails here, and crm.sync_state says so
+        try (SyncStore st = new SyncStore(store, NAME, ZoneId.of("UTC"))) {
+          st.failed("pipelines", e.getMessage());
+        } catch (SQLException ignored) {
+          // the store is failing too; the API error is what the user needs
+        }
+        throw e;
+      }
+      context.progress(NAME + ": the token may not read the account's details (time zone, currency); "
+          + "set timezone= (default UTC)");
+      return HubSpotClient.JSON.createObjectNode();
+    }
+  }
+
+  /** Property timezone, else the portal's time zone. */
+  static ZoneId zone(SourceContext ctx, JsonNode account) throws SourceException {
+    String z = ctx.property("timezone").orElse(account.path("timeZone").asText("UTC"));
+    try {
+      return ZoneId.of(z);
+    } catch (RuntimeException e) {
+      throw new SourceException("HubSpot: unknown time zone '" + z + "'; set timezone= to an IANA zone such as "
+          + "Europe/Berlin");
+    }
   }
 
   private interface Step {
@@ -427,7 +468,7 @@ public final class HubSpotSync implements Source {
           .put("direction", "ASCENDING");
       ArrayNode props = body.putArray("properties");
       (deals ? List.of(k.modified()) : k.properties()).forEach(props::add);
-      body.put("limit", PAGE);
+      body.put("limit", SEARCH_PAGE);
       if (after != null) {
         body.put("after", after);
       }
@@ -469,7 +510,7 @@ public final class HubSpotSync implements Source {
         }
         break;
       }
-      if (Long.parseLong(next) + PAGE > SEARCH_CAP) {
+      if (Long.parseLong(next) + SEARCH_PAGE > SEARCH_CAP) {
         // the next page would pass the 10,000-result cap: start a new query (a new time window)
         after = null;
         if (tie) {
