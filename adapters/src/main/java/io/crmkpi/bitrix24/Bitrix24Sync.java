@@ -124,6 +124,7 @@ public final class Bitrix24Sync implements Source {
             + (oauth == null ? "the webhook URL" : "rest_url"));
       }
       run.st.transaction(postSteps());
+      run.st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
     } catch (SQLException e) {
       run.failed(e.getMessage());
@@ -203,10 +204,10 @@ public final class Bitrix24Sync implements Source {
       if (st != null) {
         return;
       }
-      ZoneId zone = zone(ctx, answer);
+      ZoneId zone = userZone(ctx);
       m = new Mapper(zone);
       runStart = answer.path("time").path("date_start").asText();
-      st = new SyncStore(store, NAME, zone);
+      st = new SyncStore(store, NAME, zone != null ? zone : portalOffset(answer));
       st.ensure(RAW_HISTORY);
       for (String e : ENTITIES) {
         st.started(e);
@@ -433,16 +434,29 @@ public final class Bitrix24Sync implements Source {
     }
   }
 
-  /** Property timezone, else the portal's UTC offset as seen in the answer's time.date_start. */
-  private static ZoneId zone(SourceContext ctx, JsonNode answer) throws SourceException {
-    if (ctx.property("timezone").isPresent()) {
-      try {
-        return ZoneId.of(ctx.property("timezone").get());
-      } catch (RuntimeException e) {
-        throw new SourceException("Bitrix24: unknown time zone '" + ctx.property("timezone").get()
-            + "'; set timezone= to an IANA zone such as Europe/Moscow");
-      }
+  /**
+   * Property timezone (every value is converted into it), else null: each value keeps its own local
+   * time. Bitrix24 writes a datetime in the portal's zone with the offset of that moment
+   * ({@code 2016-10-20T00:00:00+02:00} in a Berlin summer, {@code +01:00} in winter), so its local part
+   * is the portal's wall clock; the REST API does not name the portal's zone.
+   */
+  private static ZoneId userZone(SourceContext ctx) throws SourceException {
+    if (ctx.property("timezone").isEmpty()) {
+      return null;
     }
+    try {
+      return ZoneId.of(ctx.property("timezone").get());
+    } catch (RuntimeException e) {
+      throw new SourceException("Bitrix24: unknown time zone '" + ctx.property("timezone").get()
+          + "'; set timezone= to an IANA zone such as Europe/Moscow");
+    }
+  }
+
+  /**
+   * The store's reporting zone without timezone=: the portal's current UTC offset (from the answer's
+   * time.date_start); it only places "today" (is_complete, CURRENT_DATE), the stored times are local.
+   */
+  private static ZoneId portalOffset(JsonNode answer) {
     try {
       return OffsetDateTime.parse(answer.path("time").path("date_start").asText()).getOffset();
     } catch (DateTimeParseException e) {
@@ -496,6 +510,7 @@ public final class Bitrix24Sync implements Source {
 
   /** Bitrix24 records (UPPER_CASE keys, values as strings, dates with the portal's offset) to rows. */
   static final class Mapper {
+    /** The reporting zone times are converted into; null: each value's own local time (the portal's). */
     private final ZoneId zone;
 
     Mapper(ZoneId zone) {
@@ -506,7 +521,8 @@ public final class Bitrix24Sync implements Source {
       if (n == null || n.isNull() || !n.isTextual() || n.asText().isBlank()) {
         return null;
       }
-      return OffsetDateTime.parse(n.asText()).atZoneSameInstant(zone).toLocalDateTime();
+      OffsetDateTime t = OffsetDateTime.parse(n.asText());
+      return zone == null ? t.toLocalDateTime() : t.atZoneSameInstant(zone).toLocalDateTime();
     }
 
     static String id(JsonNode n) {

@@ -30,6 +30,10 @@ final class FakeBitrix24Server extends FakeApiServer {
 
   static final ObjectMapper M = new ObjectMapper();
   static final ZoneOffset OFFSET = ZoneOffset.ofHours(3);
+  /** The portal's region zone: dates carry its offset of their own moment (DST included). */
+  final java.time.ZoneId zone;
+  /** Simple CRM mode (crm.settings.mode.get = 2): no leads, deals only. */
+  boolean simpleMode;
   static final String CODE = "whk8g9l071eismy9q2l";
   static final String[][] FUNNEL0 = {{"NEW", "P"}, {"PREPARATION", "P"}, {"EXECUTING", "P"}, {"WON", "S"}, {"LOSE", "F"}, {"APOLOGY", "F"}};
   static final String[][] FUNNEL1 = {{"C1:NEW", "P"}, {"C1:WON", "S"}, {"C1:LOSE", "F"}};
@@ -75,7 +79,12 @@ final class FakeBitrix24Server extends FakeApiServer {
   private final Random rnd;
 
   FakeBitrix24Server(HttpClock clock, long seed, int nDeals) throws IOException {
+    this(clock, seed, nDeals, java.time.ZoneId.of("Europe/Moscow"));
+  }
+
+  FakeBitrix24Server(HttpClock clock, long seed, int nDeals, java.time.ZoneId zone) throws IOException {
     super(clock);
+    this.zone = zone;
     rnd = new Random(seed);
     lastDrain = clock.nanoTime();
     long t0 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, OFFSET).toEpochSecond();
@@ -121,8 +130,24 @@ final class FakeBitrix24Server extends FakeApiServer {
 
   static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
-  static String iso(long epochS) {
-    return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochS), OFFSET).format(ISO);
+  /** A datetime as the portal writes it: its local time with the offset its zone has at that moment. */
+  String iso(long epochS) {
+    return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochS), zone).format(ISO);
+  }
+
+  /** An open deal in funnel 0 created at {@code created} (epoch seconds), with its creation history row. */
+  synchronized ObjectNode addDeal(long id, long created) {
+    history.add(M.createObjectNode().put("ID", history.size() + 1L).put("TYPE_ID", 1).put("OWNER_ID", id)
+        .put("CREATED_TIME", iso(created)).put("CATEGORY_ID", 0).put("STAGE_SEMANTIC_ID", "P").put("STAGE_ID", "NEW"));
+    ObjectNode d = M.createObjectNode().put("ID", String.valueOf(id)).put("TITLE", "Deal " + id).put("CATEGORY_ID", "0")
+        .put("STAGE_ID", "NEW").put("STAGE_SEMANTIC_ID", "P").put("OPPORTUNITY", "1000.00").put("CURRENCY_ID", "RUB")
+        .put("ASSIGNED_BY_ID", "1").put("CONTACT_ID", "1").put("COMPANY_ID", "0").put("DATE_CREATE", iso(created))
+        .put("DATE_MODIFY", iso(created + 30)).put("MOVED_TIME", iso(created)).put("CLOSED", "N").put("SOURCE_ID", "CALL");
+    d.putNull("UTM_SOURCE");
+    d.putNull("UF_CRM_1704817278");
+    d.putNull("LEAD_ID");
+    deals.put(id, d);
+    return d;
   }
 
   /** Deal {@code id} is won now. */
@@ -308,7 +333,8 @@ final class FakeBitrix24Server extends FakeApiServer {
       }
       case "crm.deal.list" -> list(out, "crm.deal.list", deals, p);
       case "crm.contact.list" -> list(out, "crm.contact.list", contacts, p);
-      case "crm.lead.list" -> list(out, method, leads, p);
+      case "crm.lead.list" -> list(out, method, simpleMode ? new TreeMap<>() : leads, p);
+      case "crm.settings.mode.get" -> out.put("result", simpleMode ? 2 : 1);
       case "crm.company.list" -> list(out, method, companies, p);
       case "crm.activity.list" -> list(out, method, new TreeMap<>(), p);
       case "crm.stagehistory.list" -> {
