@@ -209,6 +209,9 @@ public final class Bitrix24Sync implements Source {
       runStart = answer.path("time").path("date_start").asText();
       st = new SyncStore(store, NAME, zone != null ? zone : portalOffset(answer));
       st.ensure(RAW_HISTORY);
+      for (ListEntity le : LISTS) {
+        st.ensure(raw(le.entity())); // a deletion pass may run before a list wrote any row
+      }
       for (String e : ENTITIES) {
         st.started(e);
         open.add(e);
@@ -389,10 +392,16 @@ public final class Bitrix24Sync implements Source {
     private long maxId(ListEntity le) throws SQLException {
       try (var c = store.connect(); var s = c.createStatement();
           var rs = s.executeQuery("SELECT coalesce(max(TRY_CAST(" + le.idColumn() + " AS BIGINT)), 0) FROM crm."
-              + le.entity())) {
+              + le.entity() + (le.entity().equals("leads") ? derivedLeads() : ""))) {
         rs.next();
         return rs.getLong(1);
       }
+    }
+
+    /** The leads are the deals' own (a portal without leads, see StoreDerivations): none of them is the portal's. */
+    private static String derivedLeads() {
+      return " WHERE NOT EXISTS (SELECT 1 FROM util.store_info WHERE key = '" + StoreDerivations.LEADS_FROM_DEALS
+          + "' AND value = 'true')";
     }
 
     private long storeCount(ListEntity le, long max) throws SQLException {

@@ -64,7 +64,7 @@ public final class StoreDerivations {
   }
 
   /** util.store_info key: set while crm.leads holds one derived lead per deal (see {@link #leadsFromDeals}). */
-  static final String LEADS_FROM_DEALS = "leads_from_deals";
+  public static final String LEADS_FROM_DEALS = "leads_from_deals";
 
   /**
    * A source without leads (a Bitrix24 portal in simple CRM mode, a files folder without leads.csv):
