@@ -291,6 +291,27 @@ class Bitrix24SyncTest {
   }
 
   /**
+   * user.get pages by 50 like every list: 120 users are 3 commands (start 0, 50, 100), the two after
+   * the first riding in the second batch call with the other lists' further pages.
+   */
+  @Test
+  void usersArePagedAndEveryPageIsRead() throws Exception {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 23, 100); Store store = Store.inMemory()) {
+      server.users = 120;
+      SourceContext ctx = ctx();
+      source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+      assertEquals(List.of("user.get?start=0", "user.get?start=50", "user.get?start=100"),
+          server.commands.stream().filter(c -> c.startsWith("user.get")).toList());
+      assertEquals(120, (int) server.served.get("user.get"));
+      assertEquals(2, server.log().size(), "the first call, then one with every further page");
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(120, scalar(s, "SELECT count(*) FROM crm.users"));
+        assertEquals(119, scalar(s, "SELECT count(*) FROM crm.users WHERE is_active"), "user 3 is inactive");
+      }
+    }
+  }
+
+  /**
    * A portal in Moscow (+03:00 all year) or Berlin (+01:00, +02:00 in summer) writes each date with
    * the offset of its own moment; the sync runs in December (time.date_start +01:00 in Berlin). Deals
    * created at local 2024-02-29 23:30, 2024-03-01 00:00, 2024-06-30 23:59:59, 2024-07-01 00:00 and
