@@ -446,6 +446,17 @@ class AmoCrmSyncTest {
           "/api/v4/companies", 1L, "/api/v4/contacts", 2L, "/api/v4/leads", 3L, "/api/v4/tasks", 1L,
           "/api/v4/events", events / 100 + 1), byPath);
       assertStoreEqualsServer(server, store);
+
+      // a day later, nothing changed: one request per list (each answers the records at its mark: short)
+      src.wall = java.time.Clock.fixed(Instant.ofEpochSecond(FakeAmoCrmServer.T0 + 401 * 86400L), ZoneId.of("UTC"));
+      server.clearLog();
+      sync(src, store, ctx);
+      byPath.clear();
+      server.log().forEach(c -> byPath.merge(c.path(), 1L, Long::sum));
+      assertEquals(Map.of("/api/v4/account", 1L, "/api/v4/leads/pipelines", 1L, "/api/v4/users", 1L,
+          "/api/v4/companies", 1L, "/api/v4/contacts", 1L, "/api/v4/leads", 1L, "/api/v4/tasks", 1L,
+          "/api/v4/events", 1L), byPath);
+      assertStoreEqualsServer(server, store);
     }
   }
 

@@ -352,6 +352,16 @@ class Bitrix24SyncTest {
             String offset = zoneId.equals("Europe/Moscow") ? "+03:00" : "+01:00";
             assertEquals(List.of(utc ? "UTC" : offset), rows(s, "SELECT value FROM util.store_info WHERE key = 'timezone'"));
           }
+          // a first sync of this portal (200 contacts = 4 pages, 5 deals, 5 history rows): the first call,
+          // then one with the 3 further contact pages; a repeated one with nothing changed: one call, and
+          // the deals' leads stay
+          assertEquals(2, server.log().size());
+          server.clearLog();
+          source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+          assertEquals(1, server.log().size());
+          try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            assertEquals(5, scalar(s, "SELECT count(*) FROM crm.leads WHERE lead_id = converted_deal_id"));
+          }
         }
       }
     }

@@ -353,6 +353,13 @@ class HubSpotSyncTest {
                 : rows(s, "SELECT strftime(created_at, '%Y-%m-%d %H:%M:%S') FROM crm.deals WHERE deal_id = '9100000003'"));
           }
           assertEquals(1, requests(server, "/account-info/v3/details"));
+          if (!utc) {
+            // nothing changed: account, pipelines, owners (active, archived), 3 archived lists, 3 searches
+            server.clearLog();
+            source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
+            assertEquals(10, server.log().size(), server.log().toString());
+            assertEquals(3, requests(server, "/search"));
+          }
         }
       }
     }
