@@ -313,6 +313,27 @@ class HubSpotSyncTest {
     assertEquals("hubspot", Sources.factories().get("hubspot").kind());
   }
 
+  /** Owners come in pages (limit 100, after cursor): 230 more active ones are 3 pages, the archived 1. */
+  @Test
+  void ownersArePaged() throws Exception {
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 14, 20); Store store = Store.inMemory()) {
+      for (int i = 1; i <= 230; i++) {
+        server.owners.add(FakeHubSpotServer.M.createObjectNode().put("id", String.valueOf(70_000 + i))
+            .put("email", "o" + i + "@example.com").put("firstName", "Extra").put("lastName", "O" + i)
+            .put("userId", 80_000 + i).put("archived", false));
+      }
+      SourceContext ctx = ctx();
+      source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
+      List<FakeApiServer.Call> owners = server.log().stream().filter(c -> c.path().equals("/crm/v3/owners")).toList();
+      assertEquals(List.of("false|null", "false|100", "false|200", "true|null"),
+          owners.stream().map(c -> c.q("archived") + "|" + c.q("after")).toList());
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(236, scalar(s, "SELECT count(*) FROM crm.users"));
+        assertEquals(235, scalar(s, "SELECT count(*) FROM crm.users WHERE is_active"));
+      }
+    }
+  }
+
   /**
    * Deals created at local times of the portal's zone (GET /account-info/v3/details timeZone; Moscow
    * +03:00 all year, Berlin +01:00 / +02:00 in summer): 2024-02-29 23:30, 2024-03-01 00:00,
