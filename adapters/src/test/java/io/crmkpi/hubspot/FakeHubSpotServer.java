@@ -61,6 +61,8 @@ public final class FakeHubSpotServer extends FakeApiServer {
   public String companyCurrency = "EUR";
   /** A single-currency portal: deals have no deal_currency_code property at all. */
   public boolean singleCurrency;
+  /** The token may not read the account's details (403 MISSING_SCOPES). */
+  public boolean accountInfoForbidden;
   public int per10s = 100;
   public int searchPerSecond = 5;
   public long dailyLimit = Long.MAX_VALUE;
@@ -281,6 +283,9 @@ public final class FakeHubSpotServer extends FakeApiServer {
           + (echoToken && auth != null ? " Presented: " + auth : ""));
     }
     String path = c.path();
+    if (path.equals("/account-info/v3/details") && accountInfoForbidden) {
+      return error(403, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call.");
+    }
     if (path.equals("/account-info/v3/details")) {
       java.time.ZoneId z = java.time.ZoneId.of(timeZone);
       int offsetMs = z.getRules().getOffset(Instant.ofEpochMilli(now)).getTotalSeconds() * 1000;

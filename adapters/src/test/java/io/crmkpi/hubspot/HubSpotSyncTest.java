@@ -313,6 +313,25 @@ class HubSpotSyncTest {
     assertEquals("hubspot", Sources.factories().get("hubspot").kind());
   }
 
+  /** A token that may not read the account's details: the sync goes on in UTC and says how to set the zone. */
+  @Test
+  void withoutAccountDetailsTheSyncRunsInUtcAndSaysSo() throws Exception {
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 15, 0); Store store = Store.inMemory()) {
+      server.accountInfoForbidden = true;
+      server.timeZone = "Europe/Berlin";
+      server.addDeal(9_200_000_000L, java.time.LocalDateTime.parse("2024-07-01T00:00:00")
+          .atZone(ZoneId.of("Europe/Berlin")).toInstant().toEpochMilli(), "10");
+      List<String> progress = new ArrayList<>();
+      SourceContext ctx = new SourceContext(Map.of("sync_overlap", "0"), progress::add);
+      source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
+      assertTrue(progress.stream().anyMatch(m -> m.contains("set timezone=")), progress.toString());
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(List.of("2024-06-30 22:00:00"), rows(s, "SELECT CAST(created_at AS VARCHAR) FROM crm.deals"));
+        assertEquals(List.of("UTC"), rows(s, "SELECT value FROM util.store_info WHERE key = 'timezone'"));
+      }
+    }
+  }
+
   /** Owners come in pages (limit 100, after cursor): 230 more active ones are 3 pages, the archived 1. */
   @Test
   void ownersArePaged() throws Exception {
