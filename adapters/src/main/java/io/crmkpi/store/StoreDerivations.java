@@ -90,6 +90,10 @@ public final class StoreDerivations {
       none = rs.getBoolean(1);
     }
     if (!none) {
+      if (derived) { // the source has leads of its own now: deals no longer point at their derived selves
+        s.execute("UPDATE crm.deals SET lead_id = NULL WHERE lead_id = deal_id "
+            + "AND NOT EXISTS (SELECT 1 FROM crm.leads l WHERE l.lead_id = deals.lead_id)");
+      }
       s.execute("DELETE FROM util.store_info WHERE key = '" + LEADS_FROM_DEALS + "'");
       return;
     }
