@@ -61,7 +61,12 @@ public final class AmoCrmClient {
     }
   }
 
-  /** One page of a list: {@code _embedded.<key>} and whether {@code _links.next} exists. */
+  /**
+   * One page of a list: {@code _embedded.<key>}, and more to come when {@code _links.next} exists
+   * and the page is full. Lists amoCRM does not count (leads, contacts, companies, tasks, events)
+   * link a next page from every page, the last too (that one answers 204), so a page shorter than
+   * the {@code limit} asked is the end: a request saved per list.
+   */
   public KeysetScan.Page page(String path, String key, Map<String, ?> query) throws SourceException {
     JsonNode n = get(path, query);
     if (n == null) {
@@ -69,7 +74,29 @@ public final class AmoCrmClient {
     }
     List<JsonNode> items = new ArrayList<>();
     n.path("_embedded").path(key).forEach(items::add);
-    return new KeysetScan.Page(items, n.path("_links").has("next"), "GET " + path);
+    Object limit = query.get("limit");
+    boolean full = limit == null || items.size() >= Integer.parseInt(limit.toString());
+    return new KeysetScan.Page(items, full && n.path("_links").has("next"), "GET " + path);
+  }
+
+  /** {@code validation-errors} of a 400 as " (limit: The value must be ...)", at most three. */
+  static String validationErrors(ApiResponse r) {
+    List<String> out = new ArrayList<>();
+    try {
+      JsonNode n = r.body() == null ? null : JSON.readTree(r.body());
+      if (n != null) {
+        for (JsonNode v : n.path("validation-errors")) {
+          for (JsonNode e : v.path("errors")) {
+            if (out.size() < 3) {
+              out.add(e.path("path").asText("?") + ": " + e.path("detail").asText(e.path("code").asText("")));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // not JSON: the snippet says what there is
+    }
+    return out.isEmpty() ? "" : " (" + String.join("; ", out) + ")";
   }
 
   private ApiException error(String label, ApiResponse r) {
@@ -79,7 +106,7 @@ public final class AmoCrmClient {
       case 403 -> "access denied: the account is blocked (too many requests) or this IP is not allowed; check the "
           + "integration's rights and wait before retrying";
       case 404 -> "not found; check the subdomain / base_url";
-      case 400 -> "the request was refused; this crmkpi version may not match the API";
+      case 400 -> "the request was refused" + validationErrors(r) + "; this crmkpi version may not match the API";
       default -> "unexpected answer";
     };
     return new ApiException(http.secrets().mask("amoCRM " + label + ": HTTP " + r.status() + " " + r.snippet() + "; "

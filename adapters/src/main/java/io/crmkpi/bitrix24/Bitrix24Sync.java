@@ -17,7 +17,6 @@ import io.crmkpi.sync.Batch;
 import io.crmkpi.sync.Checkpoint;
 import io.crmkpi.sync.SyncStore;
 import io.crmkpi.sync.TableSpec;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -25,7 +24,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,13 +47,13 @@ public final class Bitrix24Sync implements Source {
 
   private static final TableSpec PIPELINES = TableSpec.canonical("pipelines");
   private static final TableSpec STAGES = TableSpec.canonical("stages");
-  private static final TableSpec USERS = TableSpec.canonical("users");
-  private static final TableSpec COMPANIES = TableSpec.canonical("companies");
-  private static final TableSpec CONTACTS = TableSpec.canonical("contacts");
-  private static final TableSpec DEALS = TableSpec.canonical("deals");
-  private static final TableSpec LEADS = TableSpec.canonical("leads");
-  private static final TableSpec ACTIVITIES = TableSpec.canonical("activities");
-  private static final TableSpec CUSTOM = TableSpec.canonical("custom_fields", "entity", "entity_id");
+  static final TableSpec USERS = TableSpec.canonical("users");
+  static final TableSpec COMPANIES = TableSpec.canonical("companies");
+  static final TableSpec CONTACTS = TableSpec.canonical("contacts");
+  static final TableSpec DEALS = TableSpec.canonical("deals");
+  static final TableSpec LEADS = TableSpec.canonical("leads");
+  static final TableSpec ACTIVITIES = TableSpec.canonical("activities");
+  static final TableSpec CUSTOM = TableSpec.canonical("custom_fields", "entity", "entity_id");
   private static final TableSpec RAW_HISTORY = TableSpec.raw(RAW, "stagehistory", "id", "id BIGINT", "owner_id VARCHAR",
       "category_id VARCHAR", "stage_id VARCHAR", "changed_at TIMESTAMP", "raw VARCHAR");
 
@@ -81,7 +79,7 @@ public final class Bitrix24Sync implements Source {
     this.settings = settings;
   }
 
-  private static TableSpec raw(String name) {
+  static TableSpec raw(String name) {
     return TableSpec.raw(RAW, name, "id", "id VARCHAR", "date_modify VARCHAR", "raw VARCHAR");
   }
 
@@ -124,6 +122,7 @@ public final class Bitrix24Sync implements Source {
             + (oauth == null ? "the webhook URL" : "rest_url"));
       }
       run.st.transaction(postSteps());
+      run.st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
     } catch (SQLException e) {
       run.failed(e.getMessage());
@@ -167,7 +166,7 @@ public final class Bitrix24Sync implements Source {
     final java.util.Set<String> open = new java.util.LinkedHashSet<>();
     final Map<String, Checkpoint> checkpoints = new LinkedHashMap<>();
     SyncStore st;
-    Mapper m;
+    Bitrix24Mapper m;
     String runStart;
 
     Run(Store store, SourceContext ctx, Bitrix24Client client, LoadReport report) {
@@ -203,11 +202,14 @@ public final class Bitrix24Sync implements Source {
       if (st != null) {
         return;
       }
-      ZoneId zone = zone(ctx, answer);
-      m = new Mapper(zone);
+      ZoneId zone = userZone(ctx);
+      m = new Bitrix24Mapper(zone);
       runStart = answer.path("time").path("date_start").asText();
-      st = new SyncStore(store, NAME, zone);
+      st = new SyncStore(store, NAME, zone != null ? zone : portalOffset(answer));
       st.ensure(RAW_HISTORY);
+      for (ListEntity le : LISTS) {
+        st.ensure(raw(le.entity())); // a deletion pass may run before a list wrote any row
+      }
       for (String e : ENTITIES) {
         st.started(e);
         open.add(e);
@@ -388,10 +390,16 @@ public final class Bitrix24Sync implements Source {
     private long maxId(ListEntity le) throws SQLException {
       try (var c = store.connect(); var s = c.createStatement();
           var rs = s.executeQuery("SELECT coalesce(max(TRY_CAST(" + le.idColumn() + " AS BIGINT)), 0) FROM crm."
-              + le.entity())) {
+              + le.entity() + (le.entity().equals("leads") ? derivedLeads() : ""))) {
         rs.next();
         return rs.getLong(1);
       }
+    }
+
+    /** The leads are the deals' own (a portal without leads, see StoreDerivations): none of them is the portal's. */
+    private static String derivedLeads() {
+      return " WHERE NOT EXISTS (SELECT 1 FROM util.store_info WHERE key = '" + StoreDerivations.LEADS_FROM_DEALS
+          + "' AND value = 'true')";
     }
 
     private long storeCount(ListEntity le, long max) throws SQLException {
@@ -433,16 +441,29 @@ public final class Bitrix24Sync implements Source {
     }
   }
 
-  /** Property timezone, else the portal's UTC offset as seen in the answer's time.date_start. */
-  private static ZoneId zone(SourceContext ctx, JsonNode answer) throws SourceException {
-    if (ctx.property("timezone").isPresent()) {
-      try {
-        return ZoneId.of(ctx.property("timezone").get());
-      } catch (RuntimeException e) {
-        throw new SourceException("Bitrix24: unknown time zone '" + ctx.property("timezone").get()
-            + "'; set timezone= to an IANA zone such as Europe/Moscow");
-      }
+  /**
+   * Property timezone (every value is converted into it), else null: each value keeps its own local
+   * time. Bitrix24 writes a datetime in the portal's zone with the offset of that moment
+   * ({@code 2016-10-20T00:00:00+02:00} in a Berlin summer, {@code +01:00} in winter), so its local part
+   * is the portal's wall clock; the REST API does not name the portal's zone.
+   */
+  private static ZoneId userZone(SourceContext ctx) throws SourceException {
+    if (ctx.property("timezone").isEmpty()) {
+      return null;
     }
+    try {
+      return ZoneId.of(ctx.property("timezone").get());
+    } catch (RuntimeException e) {
+      throw new SourceException("Bitrix24: unknown time zone '" + ctx.property("timezone").get()
+          + "'; set timezone= to an IANA zone such as Europe/Moscow");
+    }
+  }
+
+  /**
+   * The store's reporting zone without timezone=: the portal's current UTC offset (from the answer's
+   * time.date_start); it only places "today" (is_complete, CURRENT_DATE), the stored times are local.
+   */
+  private static ZoneId portalOffset(JsonNode answer) {
     try {
       return OffsetDateTime.parse(answer.path("time").path("date_start").asText()).getOffset();
     } catch (DateTimeParseException e) {
@@ -492,149 +513,5 @@ public final class Bitrix24Sync implements Source {
         "UPDATE crm.deals SET channel = cm.channel FROM crm.channel_map cm WHERE cm.raw_value = deals.channel",
         "UPDATE crm.leads SET channel = cm.channel FROM crm.channel_map cm WHERE cm.raw_value = leads.channel",
         "DELETE FROM crm.orders WHERE order_id = deal_id AND deal_id IN (SELECT deal_id FROM crm.deals)"};
-  }
-
-  /** Bitrix24 records (UPPER_CASE keys, values as strings, dates with the portal's offset) to rows. */
-  static final class Mapper {
-    private final ZoneId zone;
-
-    Mapper(ZoneId zone) {
-      this.zone = zone;
-    }
-
-    LocalDateTime ts(JsonNode n) {
-      if (n == null || n.isNull() || !n.isTextual() || n.asText().isBlank()) {
-        return null;
-      }
-      return OffsetDateTime.parse(n.asText()).atZoneSameInstant(zone).toLocalDateTime();
-    }
-
-    static String id(JsonNode n) {
-      return n == null || n.isNull() || n.asText().isEmpty() || "0".equals(n.asText()) ? null : n.asText();
-    }
-
-    static String text(JsonNode n) {
-      return n == null || n.isNull() || n.asText().isEmpty() ? null : n.asText();
-    }
-
-    static String first(JsonNode multi) {
-      return multi != null && multi.isArray() && multi.size() > 0 ? text(multi.get(0).get("VALUE")) : null;
-    }
-
-    static String name(JsonNode n) {
-      String s = ((n.path("NAME").asText("") + " " + n.path("LAST_NAME").asText("")).trim());
-      return s.isEmpty() ? null : s;
-    }
-
-    static String channel(JsonNode n) {
-      String raw = text(n.get("UTM_SOURCE"));
-      if (raw == null) {
-        raw = text(n.get("SOURCE_ID"));
-      }
-      return raw == null ? "unknown" : raw.trim().toLowerCase(Locale.ROOT);
-    }
-
-    long users(JsonNode list, Batch b) {
-      long n = 0;
-      for (JsonNode u : list) {
-        JsonNode dep = u.path("UF_DEPARTMENT");
-        b.next().add(USERS, u.path("ID").asText(), name(u), text(u.get("EMAIL")),
-            dep.isArray() && dep.size() > 0 ? dep.get(0).asText() : null, u.path("ACTIVE").asBoolean(true));
-        n++;
-      }
-      return n;
-    }
-
-    private static String requireId(JsonNode n) throws BadRecord {
-      String id = id(n.get("ID"));
-      if (id == null) {
-        throw new BadRecord("record without ID");
-      }
-      return id;
-    }
-
-    void customFields(JsonNode n, String entity, String id, Batch b) {
-      b.clear(CUSTOM, entity, id);
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        if (f.getKey().startsWith("UF_CRM_") && !f.getValue().isNull() && !f.getValue().asText().isEmpty()) {
-          b.add(CUSTOM, entity, id, f.getKey(), f.getKey(), f.getValue().isContainerNode() ? f.getValue().toString()
-              : f.getValue().asText());
-        }
-      }
-    }
-
-    void company(JsonNode c, Batch b) throws BadRecord {
-      String id = requireId(c);
-      b.add(COMPANIES, id, text(c.get("TITLE")), text(c.get("INDUSTRY")), id(c.get("ASSIGNED_BY_ID")), ts(c.get("DATE_CREATE")));
-      customFields(c, "company", id, b);
-      b.add(raw("companies"), id, text(c.get("DATE_MODIFY")), c.toString());
-    }
-
-    void contact(JsonNode c, Batch b) throws BadRecord {
-      String id = requireId(c);
-      b.add(CONTACTS, id, name(c), first(c.get("EMAIL")), first(c.get("PHONE")), id(c.get("COMPANY_ID")),
-          id(c.get("ASSIGNED_BY_ID")), channel(c), ts(c.get("DATE_CREATE")), ts(c.get("DATE_MODIFY")));
-      customFields(c, "contact", id, b);
-      b.add(raw("contacts"), id, text(c.get("DATE_MODIFY")), c.toString());
-    }
-
-    void lead(JsonNode l, Batch b) throws BadRecord {
-      String id = requireId(l);
-      String sem = l.path("STATUS_SEMANTIC_ID").asText("P");
-      b.add(LEADS, id, text(l.get("TITLE")), ts(l.get("DATE_CREATE")), ts(l.get("DATE_MODIFY")),
-          "S".equals(sem) ? "converted" : "F".equals(sem) ? "junk" : "open", channel(l), text(l.get("UTM_SOURCE")),
-          text(l.get("UTM_MEDIUM")), text(l.get("UTM_CAMPAIGN")), id(l.get("ASSIGNED_BY_ID")), id(l.get("CONTACT_ID")),
-          id(l.get("COMPANY_ID")), null, null);
-      customFields(l, "lead", id, b);
-      b.add(raw("leads"), id, text(l.get("DATE_MODIFY")), l.toString());
-    }
-
-    void deal(JsonNode d, Batch b) throws BadRecord {
-      String id = requireId(d);
-      String stage = text(d.get("STAGE_ID"));
-      if (stage == null) {
-        throw new BadRecord("deal " + id + " has no STAGE_ID");
-      }
-      String sem = d.path("STAGE_SEMANTIC_ID").asText("P");
-      String status = "S".equals(sem) ? "won" : "F".equals(sem) ? "lost" : "open";
-      String amount = text(d.get("OPPORTUNITY"));
-      LocalDateTime closed = "open".equals(status) ? null
-          : d.hasNonNull("MOVED_TIME") ? ts(d.get("MOVED_TIME")) : ts(d.get("CLOSEDATE"));
-      b.add(DEALS, id, text(d.get("TITLE")), d.path("CATEGORY_ID").asText("0"), stage, status,
-          amount == null ? null : new BigDecimal(amount), text(d.get("CURRENCY_ID")), null, ts(d.get("DATE_CREATE")),
-          closed, ts(d.get("DATE_MODIFY")), id(d.get("ASSIGNED_BY_ID")), id(d.get("CONTACT_ID")), id(d.get("COMPANY_ID")),
-          id(d.get("LEAD_ID")), channel(d), text(d.get("UTM_SOURCE")), text(d.get("UTM_MEDIUM")),
-          text(d.get("UTM_CAMPAIGN")), null, false);
-      customFields(d, "deal", id, b);
-      b.add(raw("deals"), id, text(d.get("DATE_MODIFY")), d.toString());
-    }
-
-    void activity(JsonNode a, Batch b) throws BadRecord {
-      String id = requireId(a);
-      String kind = switch (a.path("TYPE_ID").asText("")) {
-        case "1" -> "meeting";
-        case "2" -> "call";
-        case "3" -> "task";
-        case "4" -> "email";
-        default -> "message";
-      };
-      String dir = switch (a.path("DIRECTION").asText("")) {
-        case "1" -> "in";
-        case "2" -> "out";
-        default -> null;
-      };
-      String owner = id(a.get("OWNER_ID"));
-      String type = a.path("OWNER_TYPE_ID").asText("");
-      LocalDateTime start = ts(a.get("START_TIME"));
-      LocalDateTime end = ts(a.get("END_TIME"));
-      Integer duration = "call".equals(kind) && start != null && end != null
-          ? (int) java.time.Duration.between(start, end).getSeconds() : null;
-      b.add(ACTIVITIES, id, kind, dir, "2".equals(type) ? owner : null, "1".equals(type) ? owner : null,
-          "3".equals(type) ? owner : null, "4".equals(type) ? owner : null, id(a.get("RESPONSIBLE_ID")),
-          ts(a.get("CREATED")), "Y".equals(a.path("COMPLETED").asText()) ? (end != null ? end : ts(a.get("LAST_UPDATED")))
-              : null, duration, "0".equals(a.path("AUTHOR_ID").asText("")));
-      b.add(raw("activities"), id, text(a.get("LAST_UPDATED")), a.toString());
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.crmkpi.http;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * One limiter per CRM account (see {@link #shared}), because the CRM counts per account, not per
- * connection.
+ * connection; and across processes, an {@link AccountLedger} file per account in the cache folder
+ * ({@code ratelimit/}) that every limiter of that account on the machine also takes its slot from.
  */
 public final class RateLimiter {
 
@@ -42,6 +44,10 @@ public final class RateLimiter {
   /** Answer times of finished requests still inside the window, oldest first. */
   private final Deque<Long> answered = new ArrayDeque<>();
   private int inFlight;
+  /** The account's state shared with other processes; null: this process only. */
+  private volatile AccountLedger ledger;
+  /** Ledger slots taken by this limiter and not yet answered, oldest first. */
+  private final Deque<Long> ledgerSlots = new ArrayDeque<>();
 
   /** A token bucket of {@code burst} refilled at {@code perSecond}. */
   public RateLimiter(double perSecond, int burst, HttpClock clock) {
@@ -76,15 +82,32 @@ public final class RateLimiter {
     return new RateLimiter(max, window, clock);
   }
 
-  /** The limiter registered under {@code key} (e.g. {@code amocrm:host}), created on first use. */
+  /**
+   * The limiter registered under {@code key} (e.g. {@code amocrm:host}), created on first use; on the
+   * real clock it also holds to the account's ledger shared with other processes.
+   */
   public static RateLimiter shared(String key, Supplier<RateLimiter> factory) {
-    return SHARED.computeIfAbsent(key, k -> factory.get());
+    return SHARED.computeIfAbsent(key, k -> {
+      RateLimiter r = factory.get();
+      if (r.clock == HttpClock.SYSTEM) {
+        java.util.Optional<java.nio.file.Path> folder = io.crmkpi.cache.CacheFolder.of(java.util.Optional.empty());
+        folder.flatMap(f -> AccountLedger.in(f.resolve("ratelimit"), k)).ifPresent(l -> r.share(l));
+      }
+      return r;
+    });
+  }
+
+  /** From now on, also takes every slot from {@code ledger} (shared with other processes). */
+  RateLimiter share(AccountLedger ledger) {
+    this.ledger = ledger;
+    return this;
   }
 
   /** Blocks until a request may go. Every acquire must be followed by one {@link #completed()}. */
   public void acquire() throws InterruptedException {
     if (max == 0) {
       acquireToken();
+      acquireShared();
       return;
     }
     while (true) {
@@ -94,34 +117,86 @@ public final class RateLimiter {
         expire(now);
         if (answered.size() + inFlight < max) {
           inFlight++;
-          return;
+          break;
         }
         // all slots in flight: poll; else the oldest answer leaves the window at a known time
         wait = answered.isEmpty() ? 1_000_000 : answered.peekFirst() + windowNanos - now + 1;
       }
       clock.sleep(Duration.ofNanos(Math.max(wait, 1000)));
     }
+    acquireShared();
+  }
+
+  /** Waits for the other processes' share of the account (a local slot is already held). */
+  private void acquireShared() throws InterruptedException {
+    AccountLedger l = ledger;
+    while (l != null) {
+      long r;
+      try {
+        r = max == 0 ? l.tryTake(perNano * 1e9, burst) : l.tryAcquire(max, windowNanos / 1_000_000);
+      } catch (IOException | RuntimeException e) {
+        ledger = null; // the file cannot be used: this process keeps to the limit alone
+        return;
+      }
+      if (r >= 0) {
+        if (r > 0) {
+          synchronized (ledgerSlots) {
+            ledgerSlots.addLast(r);
+          }
+        }
+        return;
+      }
+      Thread.sleep(-r);
+    }
   }
 
   /** The request acquired last by this caller got its answer (or failed): its slot starts expiring. */
-  public synchronized void completed() {
-    if (max == 0 || inFlight == 0) {
-      return;
+  public void completed() {
+    synchronized (this) {
+      if (max == 0 || inFlight == 0) {
+        return;
+      }
+      inFlight--;
+      answered.addLast(clock.nanoTime());
     }
-    inFlight--;
-    answered.addLast(clock.nanoTime());
+    Long slot;
+    synchronized (ledgerSlots) {
+      slot = ledgerSlots.pollFirst();
+    }
+    AccountLedger l = ledger;
+    if (slot != null && l != null) {
+      try {
+        l.completed(slot);
+      } catch (IOException | RuntimeException e) {
+        ledger = null;
+      }
+    }
   }
 
   /** The CRM said "too many requests" anyway (another client on the account): start from empty. */
-  public synchronized void drain() {
-    if (max == 0) {
-      refill();
-      tokens = Math.min(tokens, 0);
-      return;
+  public void drain() {
+    synchronized (this) {
+      if (max == 0) {
+        refill();
+        tokens = Math.min(tokens, 0);
+      } else {
+        long now = clock.nanoTime();
+        while (answered.size() + inFlight < max) {
+          answered.addLast(now);
+        }
+      }
     }
-    long now = clock.nanoTime();
-    while (answered.size() + inFlight < max) {
-      answered.addLast(now);
+    AccountLedger l = ledger;
+    if (l != null) {
+      try {
+        if (max == 0) {
+          l.fillBucket(burst);
+        } else {
+          l.fill(max);
+        }
+      } catch (IOException | RuntimeException e) {
+        ledger = null;
+      }
     }
   }
 

@@ -20,7 +20,6 @@ import io.crmkpi.sync.Checkpoint;
 import io.crmkpi.sync.Prefetch;
 import io.crmkpi.sync.SyncStore;
 import io.crmkpi.sync.TableSpec;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,7 +28,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +35,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -62,20 +59,22 @@ public final class HubSpotSync implements Source {
   /** HubSpot serves at most this many results of one search query. */
   static final int SEARCH_CAP = 10_000;
   static final int PAGE = 100;
+  /** Page size of search queries (HubSpot's maximum there; 100 on lists). */
+  static final int SEARCH_PAGE = 200;
   /** Page size of list/batch reads that ask for property history. */
   static final int HISTORY_PAGE = 50;
   /** Changed deals gathered before they are read (v4 association batch reads take up to 1,000). */
   static final int DEAL_FLUSH = 1000;
 
-  private static final TableSpec PIPELINES = TableSpec.canonical("pipelines");
-  private static final TableSpec STAGES = TableSpec.canonical("stages");
-  private static final TableSpec USERS = TableSpec.canonical("users");
-  private static final TableSpec COMPANIES = TableSpec.canonical("companies");
-  private static final TableSpec CONTACTS = TableSpec.canonical("contacts");
-  private static final TableSpec DEALS = TableSpec.canonical("deals");
-  private static final TableSpec LEADS = TableSpec.canonical("leads");
+  static final TableSpec PIPELINES = TableSpec.canonical("pipelines");
+  static final TableSpec STAGES = TableSpec.canonical("stages");
+  static final TableSpec USERS = TableSpec.canonical("users");
+  static final TableSpec COMPANIES = TableSpec.canonical("companies");
+  static final TableSpec CONTACTS = TableSpec.canonical("contacts");
+  static final TableSpec DEALS = TableSpec.canonical("deals");
+  static final TableSpec LEADS = TableSpec.canonical("leads");
   /** Grouped by deal: each read of a deal carries its whole stage history, which replaces the old one. */
-  private static final TableSpec HISTORY = TableSpec.canonical("deal_stage_history", "deal_id");
+  static final TableSpec HISTORY = TableSpec.canonical("deal_stage_history", "deal_id");
   private static final TableSpec REJECTS = TableSpec.canonical("load_rejects");
 
   /** One synced object type. */
@@ -109,7 +108,7 @@ public final class HubSpotSync implements Source {
     this.settings = settings;
   }
 
-  private static TableSpec raw(String name) {
+  static TableSpec raw(String name) {
     return TableSpec.raw(RAW, name, "id", "id VARCHAR", "updated_at VARCHAR", "raw VARCHAR");
   }
 
@@ -139,10 +138,14 @@ public final class HubSpotSync implements Source {
     HubSpotClient client = new HubSpotClient(base, token, new ApiClient(general, HubSpotClient.RULE, secrets, clock,
         settings), new ApiClient(searchLimiter, HubSpotClient.RULE, secrets, clock, settings));
     LoadReport report = new LoadReport(NAME);
-    ZoneId zone = ctx.timezone();
+    JsonNode details = accountDetails(client, store);
+    ZoneId zone = zone(ctx, details);
+    // a single-currency portal's deals have no deal_currency_code: their amounts are in the company currency
+    String currency = HubSpotMapper.text(details.get("companyCurrency"));
     long overlapMs = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L) * 1000;
     try (SyncStore st = new SyncStore(store, NAME, zone)) {
-      Mapper m = new Mapper(zone, ctx.currency().orElse(null), ChannelMapper.load(store, Map.of()));
+      HubSpotMapper m = new HubSpotMapper(zone, currency != null ? currency : ctx.currency().orElse(null),
+          ChannelMapper.load(store, Map.of()));
       for (String t : List.of("companies", "contacts", "deals", "owners", "pipelines")) {
         st.ensure(raw(t));
       }
@@ -152,6 +155,7 @@ public final class HubSpotSync implements Source {
         step(st, k.entity(), () -> sync(client, store, st, m, report, k, overlapMs));
       }
       st.transaction(postSteps());
+      st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
     } catch (SQLException e) {
       throw new SourceException("HubSpot: writing the store failed: " + secrets.mask(e.getMessage()));
@@ -159,6 +163,40 @@ public final class HubSpotSync implements Source {
       lastRequests = client.requests();
     }
     return report;
+  }
+
+  /**
+   * GET /account-info/v3/details: the portal's {@code timeZone} and {@code companyCurrency}. A token
+   * not allowed to read it (403) leaves both unknown: UTC unless timezone= is set.
+   */
+  private JsonNode accountDetails(HubSpotClient client, Store store) throws SourceException {
+    try {
+      return client.get("/account-info/v3/details", Map.of());
+    } catch (io.crmkpi.http.ApiException e) {
+      if (e.status() != 403) {
+        // the first request: a bad token or address fails here, and crm.sync_state says so
+        try (SyncStore st = new SyncStore(store, NAME, ZoneId.of("UTC"))) {
+          st.failed("pipelines", e.getMessage());
+        } catch (SQLException ignored) {
+          // the store is failing too; the API error is what the user needs
+        }
+        throw e;
+      }
+      context.progress(NAME + ": the token may not read the account's details (time zone, currency); "
+          + "set timezone= (default UTC)");
+      return HubSpotClient.JSON.createObjectNode();
+    }
+  }
+
+  /** Property timezone, else the portal's time zone. */
+  static ZoneId zone(SourceContext ctx, JsonNode account) throws SourceException {
+    String z = ctx.property("timezone").orElse(account.path("timeZone").asText("UTC"));
+    try {
+      return ZoneId.of(z);
+    } catch (RuntimeException e) {
+      throw new SourceException("HubSpot: unknown time zone '" + z + "'; set timezone= to an IANA zone such as "
+          + "Europe/Berlin");
+    }
   }
 
   private interface Step {
@@ -175,7 +213,7 @@ public final class HubSpotSync implements Source {
     }
   }
 
-  private void pipelines(HubSpotClient client, SyncStore st, Mapper m, LoadReport report)
+  private void pipelines(HubSpotClient client, SyncStore st, HubSpotMapper m, LoadReport report)
       throws SourceException, SQLException {
     JsonNode n = client.get("/crm/v3/pipelines/deals", Map.of("archived", false));
     Batch b = new Batch().complete(PIPELINES).complete(STAGES).complete(raw("pipelines"));
@@ -191,7 +229,7 @@ public final class HubSpotSync implements Source {
   }
 
   /** Active owners, then archived ones (deals may still name them). */
-  private void owners(HubSpotClient client, SyncStore st, Mapper m, LoadReport report)
+  private void owners(HubSpotClient client, SyncStore st, HubSpotMapper m, LoadReport report)
       throws SourceException, SQLException {
     Batch b = new Batch().complete(USERS).complete(raw("owners"));
     long count = 0;
@@ -223,7 +261,7 @@ public final class HubSpotSync implements Source {
    * search. (Deletions first: a record archived and restored during the run ends live, since a
    * restore changes its modification time and search then reads it.)
    */
-  private void sync(HubSpotClient client, Store store, SyncStore st, Mapper m, LoadReport report, Kind k,
+  private void sync(HubSpotClient client, Store store, SyncStore st, HubSpotMapper m, LoadReport report, Kind k,
       long overlapMs) throws SourceException, SQLException {
     Checkpoint cp = st.checkpoint(k.entity());
     if (cp.cursor() != null || cp.highWaterMark() == null) {
@@ -266,7 +304,7 @@ public final class HubSpotSync implements Source {
         JsonNode n = client.get(path, q);
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (JsonNode r : n.path("results")) {
-          String id = Mapper.text(r.get("id"));
+          String id = HubSpotMapper.text(r.get("id"));
           if (id != null) {
             byId.put(id, r);
           }
@@ -285,7 +323,7 @@ public final class HubSpotSync implements Source {
           Batch b = new Batch();
           for (String id : live) {
             JsonNode r = byId.get(id);
-            b.next().add(raw(k.object()), id, Mapper.text(r.get("archivedAt")), r.toString());
+            b.next().add(raw(k.object()), id, HubSpotMapper.text(r.get("archivedAt")), r.toString());
             if (!deals) {
               b.clear(k == COMPANY ? COMPANIES : CONTACTS, id);
             }
@@ -316,7 +354,7 @@ public final class HubSpotSync implements Source {
    * becomes the run's start: a record edited during the scan may be behind the cursor, but its new
    * modification time is after the start, so the next (search) run gets it.
    */
-  private void list(HubSpotClient client, SyncStore st, Mapper m, LoadReport report, Kind k, String cursor)
+  private void list(HubSpotClient client, SyncStore st, HubSpotMapper m, LoadReport report, Kind k, String cursor)
       throws SourceException, SQLException {
     long runStart = wall.millis();
     String after = null;
@@ -374,7 +412,7 @@ public final class HubSpotSync implements Source {
   /** The batch built by {@link #map}, committed by the caller together with its checkpoint. */
   private Batch pending;
 
-  private long map(SyncStore st, Mapper m, Kind k, List<JsonNode> items, String label) {
+  private long map(SyncStore st, HubSpotMapper m, Kind k, List<JsonNode> items, String label) {
     Batch b = new Batch();
     long rejected = 0;
     for (JsonNode item : items) {
@@ -401,7 +439,7 @@ public final class HubSpotSync implements Source {
    * page is committed with a resume point no later than the run's start and than the last
    * modification time fully read, so a crash only re-reads, never skips.
    */
-  private void search(HubSpotClient client, SyncStore st, Mapper m, LoadReport report, Kind k, long from)
+  private void search(HubSpotClient client, SyncStore st, HubSpotMapper m, LoadReport report, Kind k, long from)
       throws SourceException, SQLException {
     long runStart = wall.millis();
     String path = "/crm/v3/objects/" + k.object() + "/search";
@@ -427,7 +465,7 @@ public final class HubSpotSync implements Source {
           .put("direction", "ASCENDING");
       ArrayNode props = body.putArray("properties");
       (deals ? List.of(k.modified()) : k.properties()).forEach(props::add);
-      body.put("limit", PAGE);
+      body.put("limit", SEARCH_PAGE);
       if (after != null) {
         body.put("after", after);
       }
@@ -469,7 +507,7 @@ public final class HubSpotSync implements Source {
         }
         break;
       }
-      if (Long.parseLong(next) + PAGE > SEARCH_CAP) {
+      if (Long.parseLong(next) + SEARCH_PAGE > SEARCH_CAP) {
         // the next page would pass the 10,000-result cap: start a new query (a new time window)
         after = null;
         if (tie) {
@@ -496,7 +534,7 @@ public final class HubSpotSync implements Source {
   }
 
   /** Maps (deals: reads first) and commits the gathered records with the resume point; returns {read, rejected}. */
-  private long[] flush(HubSpotClient client, SyncStore st, Mapper m, Kind k, List<JsonNode> buffer, String path,
+  private long[] flush(HubSpotClient client, SyncStore st, HubSpotMapper m, Kind k, List<JsonNode> buffer, String path,
       long resume) throws SourceException, SQLException {
     List<JsonNode> items = k == DEAL ? dealDetails(client, buffer) : buffer;
     long rejected = map(st, m, k, items, "POST " + path);
@@ -567,181 +605,5 @@ public final class HubSpotSync implements Source {
   static String[] postSteps() {
     return new String[] {
         "DELETE FROM crm.orders WHERE order_id = deal_id AND deal_id IN (SELECT deal_id FROM crm.deals)"};
-  }
-
-  /** HubSpot records (string properties, ISO-Z or epoch-ms times) to rows in the reporting zone. */
-  static final class Mapper {
-    private final ZoneId zone;
-    private final String defaultCurrency;
-    private final Map<String, String> stageKind = new HashMap<>();
-    private final Map<String, String> ownerByUserId = new HashMap<>();
-    private final ChannelMapper channels;
-
-    Mapper(ZoneId zone, String defaultCurrency, ChannelMapper channels) {
-      this.zone = zone;
-      this.defaultCurrency = defaultCurrency;
-      this.channels = channels;
-    }
-
-    LocalDateTime ts(String v) {
-      if (v == null || v.isBlank()) {
-        return null;
-      }
-      Instant i = v.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(v))
-          : OffsetDateTime.parse(v).toInstant();
-      return LocalDateTime.ofInstant(i, zone);
-    }
-
-    static String text(JsonNode n) {
-      return n == null || n.isNull() || n.isMissingNode() || n.asText().isEmpty() ? null : n.asText();
-    }
-
-    /** Closed with probability 1.0 is won, closed otherwise lost (both metadata values are strings). */
-    static String kind(JsonNode metadata) {
-      if (!"true".equalsIgnoreCase(metadata.path("isClosed").asText())) {
-        return "open";
-      }
-      String p = metadata.path("probability").asText("0");
-      return !p.isBlank() && Double.parseDouble(p) >= 1.0 ? "won" : "lost";
-    }
-
-    void pipeline(JsonNode p, Batch b) {
-      String pid = p.path("id").asText();
-      b.add(PIPELINES, pid, text(p.get("label")), "default".equals(pid), p.path("displayOrder").asInt());
-      for (JsonNode s : p.path("stages")) {
-        String kind = kind(s.path("metadata"));
-        stageKind.put(s.path("id").asText(), kind);
-        b.add(STAGES, s.path("id").asText(), pid, text(s.get("label")), s.path("displayOrder").asInt(), kind);
-      }
-      b.add(raw("pipelines"), pid, text(p.get("updatedAt")), p.toString());
-    }
-
-    void owner(JsonNode o, boolean archived, Batch b) {
-      String id = o.path("id").asText();
-      String name = (o.path("firstName").asText("") + " " + o.path("lastName").asText("")).trim();
-      JsonNode teams = o.path("teams");
-      String team = null;
-      for (JsonNode t : teams) {
-        if (team == null || t.path("primary").asBoolean(false)) {
-          team = text(t.get("name"));
-        }
-      }
-      if (o.hasNonNull("userId")) {
-        ownerByUserId.put(o.get("userId").asText(), id);
-      }
-      b.add(USERS, id, name.isEmpty() ? null : name, text(o.get("email")), team, !archived && !o.path("archived").asBoolean(false));
-      b.add(raw("owners"), id, text(o.get("updatedAt")), o.toString());
-    }
-
-    private static String requireId(JsonNode n) throws BadRecord {
-      String id = text(n.get("id"));
-      if (id == null) {
-        throw new BadRecord("record without id");
-      }
-      return id;
-    }
-
-    /** hs_analytics_source (ORGANIC_SEARCH, PAID_SEARCH, ...) through crm.channel_map ("organic search" → organic). */
-    private String channel(JsonNode p) {
-      String s = text(p.get("hs_analytics_source"));
-      return channels.channel(s == null ? null : s.replace('_', ' '));
-    }
-
-    private static String firstAssociation(JsonNode item, String type) {
-      String best = null;
-      for (JsonNode a : item.path("associations").path(type).path("results")) {
-        String id = text(a.get("id"));
-        // lowest id: stable whatever order the API lists them in
-        if (id != null && (best == null || new BigDecimal(id).compareTo(new BigDecimal(best)) < 0)) {
-          best = id;
-        }
-      }
-      return best;
-    }
-
-    void company(JsonNode c, Batch b) throws BadRecord {
-      String id = requireId(c);
-      JsonNode p = c.path("properties");
-      b.add(COMPANIES, id, text(p.get("name")), text(p.get("industry")), text(p.get("hubspot_owner_id")),
-          created(c, p));
-      b.add(raw("companies"), id, text(p.get("hs_lastmodifieddate")), c.toString());
-    }
-
-    void contact(JsonNode c, Batch b) throws BadRecord {
-      String id = requireId(c);
-      JsonNode p = c.path("properties");
-      String first = text(p.get("firstname"));
-      String last = text(p.get("lastname"));
-      String name = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
-      b.add(CONTACTS, id, name.isEmpty() ? null : name, text(p.get("email")),
-          text(p.get("phone")), text(p.get("associatedcompanyid")), text(p.get("hubspot_owner_id")), channel(p),
-          created(c, p), updated(c, p.get("lastmodifieddate")));
-      b.add(raw("contacts"), id, text(p.get("lastmodifieddate")), c.toString());
-    }
-
-    void deal(JsonNode d, Batch b) throws BadRecord {
-      String id = requireId(d);
-      JsonNode p = d.path("properties");
-      String stage = text(p.get("dealstage"));
-      if (stage == null) {
-        throw new BadRecord("deal " + id + " has no dealstage");
-      }
-      String kind = stageKind.get(stage); // unknown stage: StoreDerivations decides
-      BigDecimal amount;
-      try {
-        amount = text(p.get("amount")) == null ? null : new BigDecimal(p.get("amount").asText().trim());
-      } catch (NumberFormatException e) {
-        throw new BadRecord("deal " + id + ": amount '" + p.get("amount").asText() + "' is not a number");
-      }
-      String currency = text(p.get("deal_currency_code"));
-      if (currency == null && amount != null) {
-        currency = defaultCurrency;
-      }
-      LocalDateTime created = created(d, p);
-      LocalDateTime updated = updated(d, p.get("hs_lastmodifieddate"));
-      boolean closed = "won".equals(kind) || "lost".equals(kind);
-      String owner = text(p.get("hubspot_owner_id"));
-      String contact = firstAssociation(d, "contacts");
-      String company = firstAssociation(d, "companies");
-      String channel = channel(p);
-      b.add(DEALS, id, text(p.get("dealname")), text(p.get("pipeline")), stage, kind, amount, currency, null, created,
-          closed ? ts(text(p.get("closedate"))) : null, updated, owner, contact, company, id, channel, null, null, null,
-          "lost".equals(kind) ? text(p.get("closed_lost_reason")) : null, false);
-      b.add(LEADS, id, text(p.get("dealname")), created, updated, "converted", channel, null, null, null, owner, contact,
-          company, id, null);
-      history(d, id, text(p.get("pipeline")), b);
-      b.add(raw("deals"), id, text(p.get("hs_lastmodifieddate")), d.toString());
-    }
-
-    /** propertiesWithHistory.dealstage (any order) → one row per change, oldest first, from = previous value. */
-    private void history(JsonNode d, String id, String pipeline, Batch b) {
-      b.clear(HISTORY, id);
-      List<JsonNode> h = new ArrayList<>();
-      d.path("propertiesWithHistory").path("dealstage").forEach(h::add);
-      if (h.isEmpty()) {
-        return; // StoreDerivations infers a history for deals without one
-      }
-      h.sort((x, y) -> ts(x.path("timestamp").asText()).compareTo(ts(y.path("timestamp").asText())));
-      String from = null;
-      for (JsonNode e : h) {
-        String to = text(e.get("value"));
-        if (to == null || to.equals(from)) {
-          continue;
-        }
-        String user = e.hasNonNull("updatedByUserId") ? ownerByUserId.get(e.get("updatedByUserId").asText()) : null;
-        b.add(HISTORY, id, pipeline, from, to, ts(e.path("timestamp").asText()), user, false);
-        from = to;
-      }
-    }
-
-    private LocalDateTime created(JsonNode n, JsonNode p) {
-      String c = text(p.get("createdate"));
-      return ts(c != null ? c : text(n.get("createdAt")));
-    }
-
-    private LocalDateTime updated(JsonNode n, JsonNode v) {
-      String u = text(v);
-      return ts(u != null ? u : text(n.get("updatedAt")));
-    }
   }
 }

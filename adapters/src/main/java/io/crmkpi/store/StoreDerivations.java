@@ -32,6 +32,7 @@ public final class StoreDerivations {
       s.execute("UPDATE crm.deals SET status = st.kind FROM crm.stages st "
           + "WHERE deals.stage_id = st.stage_id AND deals.status IS NULL");
       s.execute("UPDATE crm.deals SET status = 'open' WHERE status IS NULL");
+      leadsFromDeals(s);
       // The stage history needs only the deals' stages and dates, complete by now: it is written on a
       // connection of its own while this one does amounts, orders and customers. Writing its rows is
       // the biggest step, and partly single-threaded steps here fill the cores it leaves idle.
@@ -60,6 +61,48 @@ public final class StoreDerivations {
       s.execute("INSERT OR REPLACE INTO util.store_info VALUES ('base_currency', '" + base + "')");
       return base;
     }
+  }
+
+  /** util.store_info key: set while crm.leads holds one derived lead per deal (see {@link #leadsFromDeals}). */
+  public static final String LEADS_FROM_DEALS = "leads_from_deals";
+
+  /**
+   * A source without leads (a Bitrix24 portal in simple CRM mode, a files folder without leads.csv):
+   * every deal is also a lead, as for amoCRM and HubSpot ({@code lead_id = converted_deal_id =
+   * deal_id}, status converted, the deal's created_at, channel, owner, contact and company), so lead
+   * counts and the success rate are not 0/NULL. The derived rows are rebuilt at every load (an
+   * incremental sync adds deals); once a source loads real leads, they replace them.
+   */
+  static void leadsFromDeals(Statement s) throws SQLException {
+    boolean derived;
+    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM util.store_info WHERE key = '" + LEADS_FROM_DEALS
+        + "' AND value = 'true'")) {
+      rs.next();
+      derived = rs.getLong(1) > 0;
+    }
+    if (derived) {
+      s.execute("DELETE FROM crm.leads WHERE lead_id = converted_deal_id");
+    }
+    boolean none;
+    try (ResultSet rs = s.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM crm.leads) "
+        + "AND EXISTS (SELECT 1 FROM crm.deals)")) {
+      rs.next();
+      none = rs.getBoolean(1);
+    }
+    if (!none) {
+      if (derived) { // the source has leads of its own now: deals no longer point at their derived selves
+        s.execute("UPDATE crm.deals SET lead_id = NULL WHERE lead_id = deal_id "
+            + "AND NOT EXISTS (SELECT 1 FROM crm.leads l WHERE l.lead_id = deals.lead_id)");
+      }
+      s.execute("DELETE FROM util.store_info WHERE key = '" + LEADS_FROM_DEALS + "'");
+      return;
+    }
+    s.execute("INSERT INTO crm.leads (lead_id, title, created_at, updated_at, status, channel, utm_source, utm_medium, "
+        + "utm_campaign, owner_user_id, contact_id, company_id, converted_deal_id, first_response_at) "
+        + "SELECT deal_id, title, created_at, updated_at, 'converted', channel, utm_source, utm_medium, utm_campaign, "
+        + "owner_user_id, contact_id, company_id, deal_id, NULL FROM crm.deals WHERE deal_id IS NOT NULL");
+    s.execute("UPDATE crm.deals SET lead_id = deal_id WHERE lead_id IS NULL");
+    s.execute("INSERT OR REPLACE INTO util.store_info VALUES ('" + LEADS_FROM_DEALS + "', 'true')");
   }
 
   /**

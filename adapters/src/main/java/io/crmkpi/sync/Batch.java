@@ -89,6 +89,28 @@ public final class Batch {
     return rows.values().stream().allMatch(List::isEmpty) && after.isEmpty();
   }
 
+  /**
+   * The rows this batch inserts into {@code qualified} (e.g. {@code crm.deals}), as column → value in
+   * table order: what a mapper made of its records, readable without a store.
+   */
+  public List<Map<String, Object>> inserted(String qualified) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var e : rows.entrySet()) {
+      if (e.getKey().qualified().equals(qualified)) {
+        for (Row r : e.getValue()) {
+          if (r.insert()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < r.values().length; i++) {
+              m.put(e.getKey().columns().get(i), r.values()[i]);
+            }
+            out.add(m);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   Map<TableSpec, List<Row>> rows() {
     return rows;
   }

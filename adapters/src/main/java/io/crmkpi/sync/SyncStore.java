@@ -155,6 +155,17 @@ public final class SyncStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Records the zone the timestamps were stored in (the user's {@code timezone=}, else the account's)
+   * as the store's reporting zone: a connection without {@code timezone=} then reports in it.
+   */
+  public void reportingZone() throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO util.store_info VALUES ('timezone', ?)")) {
+      p.setString(1, zone.getId());
+      p.executeUpdate();
+    }
+  }
+
   public long count(String qualifiedTable) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + qualifiedTable)) {
       rs.next();

@@ -417,6 +417,102 @@ class AmoCrmSyncTest {
     assertEquals(expected.size(), actual.size(), "row count");
   }
 
+  /**
+   * The big lists link a next page from every page, the last one too: the client stops at a short
+   * page. 600 leads with distinct updated_at, 250 a page: 250, then from the 250th's time 250 (one
+   * seen again), then the last 102 (short: the end) = 3 requests; 400 contacts: 250 + 151 = 2;
+   * 150 companies: 1; no tasks: one 204; events (100 a page): the matching ones / 100 + 1.
+   */
+  @Test
+  void aFirstSyncStopsEachListAtItsShortPage() throws Exception {
+    try (FakeAmoCrmServer server = server(1); Store store = Store.inMemory()) {
+      server.leads.clear();
+      server.events.clear();
+      server.tasks.clear();
+      for (int i = 1; i <= 600; i++) {
+        ObjectNode l = server.newLead(40_000L + i, FakeAmoCrmServer.T0 + i * 1000L);
+        l.put("updated_at", FakeAmoCrmServer.T0 + 10_000_000L + i);
+        server.leads.put(40_000L + i, l);
+      }
+      long events = server.events.stream().filter(e -> AmoCrmSync.EVENT_TYPES.contains(e.get("type").asText())).count();
+      assertTrue(events > 300 && server.events.size() > events, "status events " + events + " and lead_added ones");
+      SourceContext ctx = ctx(Map.of(), null);
+      AmoCrmSync src = source(server, ctx);
+      src.wall = java.time.Clock.fixed(Instant.ofEpochSecond(FakeAmoCrmServer.T0 + 400 * 86400L), ZoneId.of("UTC"));
+      sync(src, store, ctx);
+      Map<String, Long> byPath = new java.util.TreeMap<>();
+      server.log().forEach(c -> byPath.merge(c.path(), 1L, Long::sum));
+      assertEquals(Map.of("/api/v4/account", 1L, "/api/v4/leads/pipelines", 1L, "/api/v4/users", 1L,
+          "/api/v4/companies", 1L, "/api/v4/contacts", 2L, "/api/v4/leads", 3L, "/api/v4/tasks", 1L,
+          "/api/v4/events", events / 100 + 1), byPath);
+      assertStoreEqualsServer(server, store);
+
+      // a day later, nothing changed: one request per list (each answers the records at its mark: short)
+      src.wall = java.time.Clock.fixed(Instant.ofEpochSecond(FakeAmoCrmServer.T0 + 401 * 86400L), ZoneId.of("UTC"));
+      server.clearLog();
+      sync(src, store, ctx);
+      byPath.clear();
+      server.log().forEach(c -> byPath.merge(c.path(), 1L, Long::sum));
+      assertEquals(Map.of("/api/v4/account", 1L, "/api/v4/leads/pipelines", 1L, "/api/v4/users", 1L,
+          "/api/v4/companies", 1L, "/api/v4/contacts", 1L, "/api/v4/leads", 1L, "/api/v4/tasks", 1L,
+          "/api/v4/events", 1L), byPath);
+      assertStoreEqualsServer(server, store);
+    }
+  }
+
+  @Test
+  void aRefusedRequestNamesWhatAmoCrmFoundWrong() throws Exception {
+    try (FakeAmoCrmServer server = server(10); Store store = Store.inMemory()) {
+      SourceContext ctx = ctx(Map.of("page_limit", "300"), null);
+      SourceException e = assertThrows(SourceException.class, () -> sync(source(server, ctx), store, ctx));
+      assertTrue(e.getMessage().contains("HTTP 400") && e.getMessage().contains(
+          "the request was refused (limit: The value must be less than or equal to 250)"), e.getMessage());
+    }
+  }
+
+  /**
+   * Leads created at local times of the account's zone (Moscow: +03:00 all year; Berlin: +01:00 in
+   * winter, +02:00 in summer): 2024-02-29 23:30, 2024-03-01 00:00, 2024-06-30 23:59:59,
+   * 2024-07-01 00:00, 2024-07-31 23:59:59. By month in the account's zone: Feb 1, Mar 1, Jun 1, Jul 2.
+   * Read in UTC instead, the three local midnights-ish move back: Feb 2, Jun 2, Jul 1.
+   */
+  @Test
+  void timesAreInTheAccountsZoneFromEmbeddedDatetimeSettings() throws Exception {
+    String[] local = {"2024-02-29T23:30:00", "2024-03-01T00:00:00", "2024-06-30T23:59:59", "2024-07-01T00:00:00",
+        "2024-07-31T23:59:59"};
+    for (String zoneId : List.of("Europe/Moscow", "Europe/Berlin")) {
+      ZoneId zone = ZoneId.of(zoneId);
+      for (boolean utc : new boolean[] {false, true}) {
+        try (FakeAmoCrmServer server = server(1); Store store = Store.inMemory()) {
+          server.accountZone = zoneId;
+          server.leads.clear();
+          server.events.clear();
+          server.tasks.clear();
+          for (int i = 0; i < local.length; i++) {
+            long at = LocalDateTime.parse(local[i]).atZone(zone).toEpochSecond();
+            server.leads.put(30_000L + i, server.newLead(30_000L + i, at));
+          }
+          SourceContext ctx = ctx(utc ? Map.of("timezone", "UTC") : Map.of(), null);
+          sync(source(server, ctx), store, ctx);
+          try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            String months = String.join(" ", rows(s, "SELECT m || '=' || count(*) FROM (SELECT strftime(created_at, '%Y-%m') AS m "
+                + "FROM crm.deals) GROUP BY m ORDER BY m"));
+            assertEquals(utc ? "2024-02=2 2024-06=2 2024-07=1" : "2024-02=1 2024-03=1 2024-06=1 2024-07=2", months,
+                zoneId + (utc ? " read in UTC" : ""));
+            assertEquals(utc ? "UTC" : zoneId, string(s, "SELECT value FROM util.store_info WHERE key = 'timezone'"));
+            String midnight = string(s, "SELECT CAST(created_at AS VARCHAR) FROM crm.deals WHERE deal_id = '30003'");
+            String expected = utc ? LocalDateTime.parse(local[3]).atZone(zone).withZoneSameInstant(ZoneId.of("UTC"))
+                .toLocalDateTime().toString().replace('T', ' ') + ":00" : "2024-07-01 00:00:00";
+            assertEquals(expected, midnight);
+          }
+          // the account was asked for its datetime_settings, as the API wants
+          assertTrue(server.log().stream().anyMatch(x -> x.path().equals("/api/v4/account")
+              && "datetime_settings".equals(x.q("with"))));
+        }
+      }
+    }
+  }
+
   static long scalar(Statement s, String sql) throws Exception {
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();

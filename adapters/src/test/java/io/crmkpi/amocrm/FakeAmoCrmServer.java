@@ -50,6 +50,9 @@ final class FakeAmoCrmServer extends FakeApiServer {
   /** Served records per path, for "fetches only what changed". */
   final Map<String, Integer> served = new TreeMap<>();
 
+  /** The account's time zone (Account settings), served in _embedded.datetime_settings. */
+  String accountZone = "Europe/Moscow";
+
   // auth
   String longLivedToken;
   String clientId = "client-1";
@@ -137,6 +140,7 @@ final class FakeAmoCrmServer extends FakeApiServer {
       t += 3600 + rnd.nextInt(5 * 86400);
       statusEvent(id, pipeline, path.get(i - 1), path.get(i), t);
     }
+    event("lead_added", "lead", id, created);
     long status = path.get(path.size() - 1);
     ObjectNode l = M.createObjectNode().put("id", id).put("name", "Deal " + id).put("price", 1000 * (1 + rnd.nextInt(500)))
         .put("responsible_user_id", 501 + rnd.nextInt(8)).put("group_id", 0).put("status_id", status)
@@ -253,6 +257,16 @@ final class FakeAmoCrmServer extends FakeApiServer {
     return null;
   }
 
+  /** HTTP 400 as amoCRM answers a request it refuses: problem+json with validation-errors. */
+  static Reply invalid(String path, String code, String detail) {
+    ObjectNode o = M.createObjectNode();
+    ObjectNode e = o.putArray("validation-errors").addObject().put("request_id", "0");
+    e.putArray("errors").addObject().put("code", code).put("path", path).put("detail", detail);
+    o.put("title", "Bad Request").put("type", "https://httpstatus.es/400").put("status", 400)
+        .put("detail", "Request validation failed");
+    return new Reply(400, o.toString(), Map.of("Content-Type", "application/problem+json"));
+  }
+
   static Reply problem(int status, String title, String detail) {
     ObjectNode o = M.createObjectNode().put("title", title).put("type", "https://httpstatus.es/" + status)
         .put("status", status).put("detail", detail);
@@ -268,9 +282,7 @@ final class FakeAmoCrmServer extends FakeApiServer {
       return problem(401, "Unauthorized", "Unauthorized");
     }
     return switch (c.path()) {
-      case "/api/v4/account" -> ok(M.createObjectNode().put("id", 1).put("name", "Test").put("subdomain", "test")
-          .put("currency", "RUB").set("datetime_settings", M.createObjectNode().put("timezone", "Europe/Moscow")
-              .put("timezone_offset", "+03:00")));
+      case "/api/v4/account" -> ok(account(c));
       case "/api/v4/leads/pipelines" -> ok(pipelines());
       case "/api/v4/users" -> list(c, "users", new ArrayList<>(users), x -> true, false);
       case "/api/v4/leads" -> list(c, "leads", new ArrayList<>(leads.values()), x -> true, true);
@@ -280,6 +292,27 @@ final class FakeAmoCrmServer extends FakeApiServer {
       case "/api/v4/events" -> events(c);
       default -> problem(404, "Not Found", "no such path");
     };
+  }
+
+  /**
+   * GET /api/v4/account as documented: the account's fields at the top, {@code datetime_settings}
+   * only when {@code with=datetime_settings} asks for it, and then under {@code _embedded}.
+   */
+  private ObjectNode account(Call c) {
+    ObjectNode o = M.createObjectNode().put("id", 1).put("name", "Test").put("subdomain", "test")
+        .put("created_at", T0 - 86400L * 365).put("current_user_id", 501).put("country", "RU").put("currency", "RUB")
+        .put("currency_symbol", "₽").put("customers_mode", "disabled").put("is_unsorted_on", true)
+        .put("is_loss_reason_enabled", true).put("contact_name_display_order", 1);
+    o.putObject("_links").putObject("self").put("href", "https://test.amocrm.ru/api/v4/account");
+    String with = c.q("with") == null ? "" : c.q("with");
+    if (java.util.Arrays.asList(with.split(",")).contains("datetime_settings")) {
+      java.time.ZoneId z = java.time.ZoneId.of(accountZone);
+      String offset = z.getRules().getOffset(java.time.Instant.ofEpochSecond(T0)).getId().replace("Z", "+00:00");
+      o.putObject("_embedded").putObject("datetime_settings").put("date_pattern", "d.m.Y H:i")
+          .put("short_date_pattern", "d.m.Y").put("short_time_pattern", "H:i").put("date_format", "d.m.Y")
+          .put("time_format", "H:i:s").put("timezone", accountZone).put("timezone_offset", offset);
+    }
+    return o;
   }
 
   private boolean authorised(String header) {
@@ -345,7 +378,7 @@ final class FakeAmoCrmServer extends FakeApiServer {
   private Reply list(Call c, String key, List<ObjectNode> all, Predicate<ObjectNode> keep, boolean updatedFilter) {
     int limit = c.q("limit") == null ? 50 : Integer.parseInt(c.q("limit"));
     if (limit > 250) {
-      return problem(400, "Bad Request", "limit must be <= 250");
+      return invalid("limit", "InvalidLimit", "The value must be less than or equal to 250");
     }
     int page = c.q("page") == null ? 1 : Integer.parseInt(c.q("page"));
     List<ObjectNode> rows = new ArrayList<>();
@@ -380,9 +413,16 @@ final class FakeAmoCrmServer extends FakeApiServer {
     List<ObjectNode> slice = rows.subList(from, Math.min(rows.size(), from + limit));
     served.merge(c.path(), slice.size(), Integer::sum);
     ObjectNode root = M.createObjectNode().put("_page", page);
+    // users are counted (_total_items, _page_count: next only while pages remain); the big lists
+    // (leads, contacts, companies, tasks, events) are not: their every page links a next one, and the
+    // page after the last answers 204 — a client stops at a short page
+    boolean counted = c.path().equals("/api/v4/users");
+    if (counted) {
+      root.put("_total_items", rows.size()).put("_page_count", (rows.size() + limit - 1) / limit);
+    }
     ObjectNode links = root.putObject("_links");
     links.putObject("self").put("href", "https://test.amocrm.ru" + c.path() + "?page=" + page);
-    if (from + limit < rows.size()) {
+    if (!counted || from + limit < rows.size()) {
       links.putObject("next").put("href", "https://test.amocrm.ru" + c.path() + "?page=" + (page + 1));
     }
     ArrayNode a = root.putObject("_embedded").putArray(key);
@@ -393,10 +433,14 @@ final class FakeAmoCrmServer extends FakeApiServer {
   private Reply events(Call c) {
     int limit = c.q("limit") == null ? 50 : Integer.parseInt(c.q("limit"));
     if (limit > 100) {
-      return problem(400, "Bad Request", "limit must be <= 100");
+      return invalid("limit", "InvalidLimit", "The value must be less than or equal to 100");
     }
     int page = c.q("page") == null ? 1 : Integer.parseInt(c.q("page"));
-    List<String> types = c.query().getOrDefault("filter[type][]", List.of());
+    // filter[type][]=a&filter[type][]=b, or filter[type]=a,b
+    List<String> types = new ArrayList<>(c.query().getOrDefault("filter[type][]", List.of()));
+    for (String v : c.query().getOrDefault("filter[type]", List.of())) {
+      types.addAll(List.of(v.split(",")));
+    }
     String from = c.q("filter[created_at][from]");
     String to = c.q("filter[created_at][to]");
     List<ObjectNode> rows = new ArrayList<>();

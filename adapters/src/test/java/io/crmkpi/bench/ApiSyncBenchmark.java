@@ -40,11 +40,20 @@ public final class ApiSyncBenchmark {
           runs.get(i).split("=")[1], x.records(), x.requests(), x.minimum(), x.requestRatio(), x.seconds(),
           x.boundSeconds(), x.timeRatio()));
     }
+    System.out.println();
+    System.out.println("| CRM | deals | second sync, unchanged: requests | wall s |");
+    System.out.println("|---|---|---|---|");
+    for (int i = 0; i < results.size(); i++) {
+      SyncRun x = results.get(i);
+      System.out.println(String.format(Locale.ROOT, "| %s | %s | %d | %.2f |", x.crm(), runs.get(i).split("=")[1],
+          x.secondRequests(), x.secondSeconds()));
+    }
   }
 
   private static void print(SyncRun x) {
     System.out.println(String.format(Locale.ROOT, "%s: %d records, %d requests (minimum %d, x%.3f), %.1f s (bound %.1f s, x%.3f); %s",
         x.crm(), x.records(), x.requests(), x.minimum(), x.requestRatio(), x.seconds(), x.boundSeconds(), x.timeRatio(),
-        x.detail()));
+        x.detail()) + String.format(Locale.ROOT, "; second sync, unchanged: %d requests, %.2f s", x.secondRequests(),
+        x.secondSeconds()));
   }
 }

@@ -25,6 +25,12 @@ public final class Bitrix24Bench {
       src.load(store, ctx);
       double s = (System.nanoTime() - t0) / 1e9;
       long requests = server.log().size();
+      // the same account again, nothing changed: what a reconnect or refresh costs
+      server.clearLog();
+      long t1 = System.nanoTime();
+      src.load(store, ctx);
+      double s2 = (System.nanoTime() - t1) / 1e9;
+      long requests2 = server.log().size();
       // the published minimum (docs/benchmarks.md): reference batch + per list entity 2,500 records a
       // call (deals, contacts, history; leads/companies/activities empty: 1 each)
       long min = 1 + SyncRun.pages(server.deals.size(), 2500) + SyncRun.pages(server.contacts.size(), 2500)
@@ -39,7 +45,7 @@ public final class Bitrix24Bench {
           + ", contacts " + server.contacts.size() + ", stage history " + server.history.size()
           + "; minimum /2,500 per list (batch of 50 x 50); packed lower bound " + packed + " (x"
           + String.format(java.util.Locale.ROOT, "%.3f", (double) requests / packed) + "); batch commands "
-          + server.commands.size() + "; 503s " + server.rateRejections.get());
+          + server.commands.size() + "; 503s " + server.rateRejections.get(), requests2, s2);
     }
   }
 }

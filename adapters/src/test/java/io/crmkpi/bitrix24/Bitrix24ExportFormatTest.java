@@ -41,8 +41,11 @@ class Bitrix24ExportFormatTest {
           + "JOIN crm.companies c USING (company_id) JOIN crm.contacts p USING (contact_id) WHERE deal_id = '7'"));
       assertEquals(List.of("Общая|true", "Сервис|false"),
           rows(store, "SELECT name, is_default FROM crm.pipelines ORDER BY sort_order"));
-      // Bitrix24 deals are not leads: its leads are a separate export
-      assertEquals("0", one(store, "SELECT count(*) FROM crm.leads"));
+      // no leads export loaded: every deal is a lead (lead_id = converted_deal_id = deal_id), as for CRMs without
+      // leads, so lead counts and success rates are not zero
+      assertEquals(List.of("7|7|2024-01-10T09:00", "8|8|2024-01-12T10:00", "9|9|2024-01-15T12:00",
+          "10|10|2024-01-17T08:00"), rows(store, "SELECT l.lead_id, l.converted_deal_id, l.created_at FROM crm.leads l "
+          + "JOIN crm.deals d ON d.deal_id = l.lead_id AND d.created_at = l.created_at ORDER BY CAST(l.lead_id AS INTEGER)"));
     }
   }
 

@@ -290,6 +290,83 @@ class Bitrix24SyncTest {
         SourceContext.of(Map.of("webhook", "http://127.0.0.1:8080/rest/1/abc/crm.deal.list.json"))));
   }
 
+  /**
+   * user.get pages by 50 like every list: 120 users are 3 commands (start 0, 50, 100), the two after
+   * the first riding in the second batch call with the other lists' further pages.
+   */
+  @Test
+  void usersArePagedAndEveryPageIsRead() throws Exception {
+    try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 23, 100); Store store = Store.inMemory()) {
+      server.users = 120;
+      SourceContext ctx = ctx();
+      source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+      assertEquals(List.of("user.get?start=0", "user.get?start=50", "user.get?start=100"),
+          server.commands.stream().filter(c -> c.startsWith("user.get")).toList());
+      assertEquals(120, (int) server.served.get("user.get"));
+      assertEquals(2, server.log().size(), "the first call, then one with every further page");
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(120, scalar(s, "SELECT count(*) FROM crm.users"));
+        assertEquals(119, scalar(s, "SELECT count(*) FROM crm.users WHERE is_active"), "user 3 is inactive");
+      }
+    }
+  }
+
+  /**
+   * A portal in Moscow (+03:00 all year) or Berlin (+01:00, +02:00 in summer) writes each date with
+   * the offset of its own moment; the sync runs in December (time.date_start +01:00 in Berlin). Deals
+   * created at local 2024-02-29 23:30, 2024-03-01 00:00, 2024-06-30 23:59:59, 2024-07-01 00:00 and
+   * 2024-07-31 23:59:59: by month Feb 1, Mar 1, Jun 1, Jul 2 (the summer midnight stays on July 1,
+   * not 2024-06-30 23:00 as December's offset would put it); with timezone=UTC Feb 2, Jun 2, Jul 1.
+   * The portal is in simple CRM mode (no leads): every deal is a lead, in the same months.
+   */
+  @Test
+  void datesKeepThePortalsLocalTimeAcrossDaylightSavingAndASimpleModePortalsDealsAreLeads() throws Exception {
+    String[] local = {"2024-02-29T23:30:00", "2024-03-01T00:00:00", "2024-06-30T23:59:59", "2024-07-01T00:00:00",
+        "2024-07-31T23:59:59"};
+    for (String zoneId : List.of("Europe/Moscow", "Europe/Berlin")) {
+      ZoneId zone = ZoneId.of(zoneId);
+      for (boolean utc : new boolean[] {false, true}) {
+        try (FakeBitrix24Server server = new FakeBitrix24Server(clock, 21, 0, zone); Store store = Store.inMemory()) {
+          server.simpleMode = true;
+          server.now = java.time.LocalDateTime.parse("2024-12-02T12:00:00").atZone(zone).toEpochSecond();
+          for (int i = 0; i < local.length; i++) {
+            server.addDeal(i + 1, java.time.LocalDateTime.parse(local[i]).atZone(zone).toEpochSecond());
+          }
+          SourceContext ctx = SourceContext.of(utc ? Map.of("timezone", "UTC", "sync_overlap", "0")
+              : Map.of("sync_overlap", "0"));
+          source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+          List<String> months = utc ? List.of("2024-02=2", "2024-06=2", "2024-07=1")
+              : List.of("2024-02=1", "2024-03=1", "2024-06=1", "2024-07=2");
+          try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            String what = zoneId + (utc ? " read in UTC" : "");
+            assertEquals(months, rows(s, "SELECT m || '=' || count(*) FROM (SELECT strftime(created_at, '%Y-%m') AS m "
+                + "FROM crm.deals) GROUP BY m ORDER BY m"), what);
+            assertEquals(months, rows(s, "SELECT m || '=' || count(*) FROM (SELECT strftime(created_at, '%Y-%m') AS m "
+                + "FROM crm.leads WHERE lead_id = converted_deal_id) GROUP BY m ORDER BY m"), "leads, " + what);
+            String midnight = utc ? java.time.LocalDateTime.parse(local[3]).atZone(zone)
+                .withZoneSameInstant(ZoneId.of("UTC")).toLocalDateTime().toString().replace('T', ' ') + ":00"
+                : "2024-07-01 00:00:00";
+            assertEquals(List.of(midnight), rows(s, "SELECT CAST(created_at AS VARCHAR) FROM crm.deals WHERE deal_id = '4'"));
+            assertEquals(List.of(midnight), rows(s, "SELECT CAST(changed_at AS VARCHAR) FROM crm.deal_stage_history "
+                + "WHERE deal_id = '4'"), "the creation row of the stage history");
+            String offset = zoneId.equals("Europe/Moscow") ? "+03:00" : "+01:00";
+            assertEquals(List.of(utc ? "UTC" : offset), rows(s, "SELECT value FROM util.store_info WHERE key = 'timezone'"));
+          }
+          // a first sync of this portal (200 contacts = 4 pages, 5 deals, 5 history rows): the first call,
+          // then one with the 3 further contact pages; a repeated one with nothing changed: one call, and
+          // the deals' leads stay
+          assertEquals(2, server.log().size());
+          server.clearLog();
+          source(server, FakeBitrix24Server.CODE, ctx).load(store, ctx);
+          assertEquals(1, server.log().size());
+          try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            assertEquals(5, scalar(s, "SELECT count(*) FROM crm.leads WHERE lead_id = converted_deal_id"));
+          }
+        }
+      }
+    }
+  }
+
   static String ts(String iso) {
     return OffsetDateTime.parse(iso).atZoneSameInstant(ZONE).toLocalDateTime()
         .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));

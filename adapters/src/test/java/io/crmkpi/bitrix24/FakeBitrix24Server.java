@@ -30,6 +30,12 @@ final class FakeBitrix24Server extends FakeApiServer {
 
   static final ObjectMapper M = new ObjectMapper();
   static final ZoneOffset OFFSET = ZoneOffset.ofHours(3);
+  /** The portal's region zone: dates carry its offset of their own moment (DST included). */
+  final java.time.ZoneId zone;
+  /** Simple CRM mode (crm.settings.mode.get = 2): no leads, deals only. */
+  boolean simpleMode;
+  /** Users of the portal (user.get pages them by 50). */
+  int users = 3;
   static final String CODE = "whk8g9l071eismy9q2l";
   static final String[][] FUNNEL0 = {{"NEW", "P"}, {"PREPARATION", "P"}, {"EXECUTING", "P"}, {"WON", "S"}, {"LOSE", "F"}, {"APOLOGY", "F"}};
   static final String[][] FUNNEL1 = {{"C1:NEW", "P"}, {"C1:WON", "S"}, {"C1:LOSE", "F"}};
@@ -75,7 +81,12 @@ final class FakeBitrix24Server extends FakeApiServer {
   private final Random rnd;
 
   FakeBitrix24Server(HttpClock clock, long seed, int nDeals) throws IOException {
+    this(clock, seed, nDeals, java.time.ZoneId.of("Europe/Moscow"));
+  }
+
+  FakeBitrix24Server(HttpClock clock, long seed, int nDeals, java.time.ZoneId zone) throws IOException {
     super(clock);
+    this.zone = zone;
     rnd = new Random(seed);
     lastDrain = clock.nanoTime();
     long t0 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, OFFSET).toEpochSecond();
@@ -121,8 +132,24 @@ final class FakeBitrix24Server extends FakeApiServer {
 
   static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
-  static String iso(long epochS) {
-    return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochS), OFFSET).format(ISO);
+  /** A datetime as the portal writes it: its local time with the offset its zone has at that moment. */
+  String iso(long epochS) {
+    return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochS), zone).format(ISO);
+  }
+
+  /** An open deal in funnel 0 created at {@code created} (epoch seconds), with its creation history row. */
+  synchronized ObjectNode addDeal(long id, long created) {
+    history.add(M.createObjectNode().put("ID", history.size() + 1L).put("TYPE_ID", 1).put("OWNER_ID", id)
+        .put("CREATED_TIME", iso(created)).put("CATEGORY_ID", 0).put("STAGE_SEMANTIC_ID", "P").put("STAGE_ID", "NEW"));
+    ObjectNode d = M.createObjectNode().put("ID", String.valueOf(id)).put("TITLE", "Deal " + id).put("CATEGORY_ID", "0")
+        .put("STAGE_ID", "NEW").put("STAGE_SEMANTIC_ID", "P").put("OPPORTUNITY", "1000.00").put("CURRENCY_ID", "RUB")
+        .put("ASSIGNED_BY_ID", "1").put("CONTACT_ID", "1").put("COMPANY_ID", "0").put("DATE_CREATE", iso(created))
+        .put("DATE_MODIFY", iso(created + 30)).put("MOVED_TIME", iso(created)).put("CLOSED", "N").put("SOURCE_ID", "CALL");
+    d.putNull("UTM_SOURCE");
+    d.putNull("UF_CRM_1704817278");
+    d.putNull("LEAD_ID");
+    deals.put(id, d);
+    return d;
   }
 
   /** Deal {@code id} is won now. */
@@ -146,6 +173,28 @@ final class FakeBitrix24Server extends FakeApiServer {
       return error(503, "QUERY_LIMIT_EXCEEDED", "Too many requests");
     }
     return null;
+  }
+
+  private static void status(ArrayNode a, int id, String entity, String statusId, String name, int sort, String category,
+      String semantics) {
+    String color = semantics.equals("S") ? "#7BD500" : semantics.equals("F") ? "#FF5752" : "#39A8EF";
+    ObjectNode s = a.addObject().put("ID", String.valueOf(id)).put("ENTITY_ID", entity).put("STATUS_ID", statusId)
+        .put("NAME", name).put("NAME_INIT", sort == 20 ? name : "").put("SORT", String.valueOf(sort))
+        .put("SYSTEM", semantics.equals("P") ? "N" : "Y").put("CATEGORY_ID", category).put("COLOR", color)
+        .put("SEMANTICS", semantics.equals("P") ? null : semantics);
+    s.putObject("EXTRA").put("SEMANTICS", switch (semantics) {
+      case "S" -> "success";
+      case "F" -> "failure";
+      default -> "process";
+    }).put("COLOR", color);
+  }
+
+  /** The time block of an answer (and of each batch command's result_time). */
+  private ObjectNode time(ObjectNode t) {
+    double at = now;
+    return t.put("start", at).put("finish", at + 0.004).put("duration", 0.004).put("processing", 0.003)
+        .put("date_start", iso(now)).put("date_finish", iso(now)).put("operating_reset_at", now + 600)
+        .put("operating", 0);
   }
 
   static Reply error(int status, String code, String text) {
@@ -244,6 +293,7 @@ final class FakeBitrix24Server extends FakeApiServer {
             : batches == denyAtBatch && mq[0].equals(denyMethod)
                 ? error(403, "insufficient_scope", "The request requires higher privileges than provided by the webhook token")
                 : method(mq[0], params, one);
+        time(((ObjectNode) ar.get("time")).putObject(e.getKey()));
         if (r != null) {
           ((ObjectNode) ar.get("error")).set(e.getKey(), M.readTree(r.body()));
         } else {
@@ -258,7 +308,7 @@ final class FakeBitrix24Server extends FakeApiServer {
       ObjectNode res = out.putObject("result");
       // PHP's empty array is [] in JSON
       for (String[] k : new String[][] {{"result", "result"}, {"result_error", "error"}, {"result_total", "total"},
-          {"result_next", "next"}}) {
+          {"result_next", "next"}, {"result_time", "time"}}) {
         JsonNode v = ar.get(k[1]);
         res.set(k[0], v.size() == 0 ? M.createArrayNode() : v);
       }
@@ -269,7 +319,7 @@ final class FakeBitrix24Server extends FakeApiServer {
         return r;
       }
     }
-    out.putObject("time").put("date_start", iso(now)).put("date_finish", iso(now)).put("operating", 0);
+    time(out.putObject("time"));
     return Reply.json(200, out.toString());
   }
 
@@ -285,30 +335,49 @@ final class FakeBitrix24Server extends FakeApiServer {
         out.put("total", 2);
       }
       case "crm.status.list" -> {
+        // every field the docs show (ID, NAME_INIT, SYSTEM, CATEGORY_ID, COLOR, EXTRA...), and the total
         ArrayNode a = out.putArray("result");
-        a.addObject().put("ENTITY_ID", "SOURCE").put("STATUS_ID", "CALL").put("NAME", "Call").put("SORT", "10");
+        status(a, 1, "SOURCE", "CALL", "Call", 10, null, "P");
         int sort = 10;
+        int id = 100;
         for (String[] s : FUNNEL0) {
-          a.addObject().put("ENTITY_ID", "DEAL_STAGE").put("STATUS_ID", s[0]).put("NAME", s[0].toLowerCase())
-              .put("SORT", String.valueOf(sort += 10)).put("SEMANTICS", s[1].equals("P") ? null : s[1]);
+          status(a, ++id, "DEAL_STAGE", s[0], s[0].toLowerCase(), sort += 10, null, s[1]);
         }
         for (String[] s : FUNNEL1) {
-          a.addObject().put("ENTITY_ID", "DEAL_STAGE_1").put("STATUS_ID", s[0]).put("NAME", s[0].toLowerCase())
-              .put("SORT", String.valueOf(sort += 10)).put("SEMANTICS", s[1].equals("P") ? null : s[1]);
+          status(a, ++id, "DEAL_STAGE_1", s[0], s[0].toLowerCase(), sort += 10, "1", s[1]);
         }
+        JsonNode f = p.path("filter");
+        if (f.has("ENTITY_ID")) {
+          for (var it = a.elements(); it.hasNext(); ) {
+            if (!it.next().path("ENTITY_ID").asText().equals(f.get("ENTITY_ID").asText())) {
+              it.remove();
+            }
+          }
+        }
+        out.put("total", a.size());
       }
       case "user.get" -> {
+        // pages of 50 by start, with next and total, as every list
         ArrayNode a = out.putArray("result");
-        for (int i = 1; i <= 3; i++) {
-          ObjectNode u = a.addObject().put("ID", String.valueOf(i)).put("ACTIVE", i != 3).put("NAME", "User").put("LAST_NAME", "N" + i)
-              .put("EMAIL", "u" + i + "@example.com");
+        int start = p.path("start").asInt(0);
+        for (int i = start + 1; i <= Math.min(users, start + 50); i++) {
+          ObjectNode u = a.addObject().put("ID", String.valueOf(i)).put("ACTIVE", i != 3).put("NAME", "User")
+              .put("LAST_NAME", "N" + i).put("SECOND_NAME", "").put("EMAIL", "u" + i + "@example.com")
+              .put("LAST_LOGIN", iso(now - 3600)).put("DATE_REGISTER", iso(now - 400L * 86400)).put("TIME_ZONE", "")
+              .put("IS_ONLINE", "N").put("TIMESTAMP_X", "24.08.2023 13:19:39").put("WORK_POSITION", "Manager")
+              .put("USER_TYPE", "employee");
           u.putArray("UF_DEPARTMENT").add(1);
         }
-        out.put("total", 3);
+        out.put("total", users);
+        if (start + 50 < users) {
+          out.put("next", start + 50);
+        }
+        served.merge("user.get", a.size(), Integer::sum);
       }
       case "crm.deal.list" -> list(out, "crm.deal.list", deals, p);
       case "crm.contact.list" -> list(out, "crm.contact.list", contacts, p);
-      case "crm.lead.list" -> list(out, method, leads, p);
+      case "crm.lead.list" -> list(out, method, simpleMode ? new TreeMap<>() : leads, p);
+      case "crm.settings.mode.get" -> out.put("result", simpleMode ? 2 : 1);
       case "crm.company.list" -> list(out, method, companies, p);
       case "crm.activity.list" -> list(out, method, new TreeMap<>(), p);
       case "crm.stagehistory.list" -> {
@@ -366,14 +435,21 @@ final class FakeBitrix24Server extends FakeApiServer {
       }
       rows.add(o);
     }
-    rows.sort((a, b) -> Long.compare(a.get("ID").asLong(), b.get("ID").asLong()));
+    // order: {ID: ASC|DESC} (the fast scan asks ID ASC); without one, ID ascending
+    boolean desc = "DESC".equalsIgnoreCase(p.path("order").path("ID").asText("ASC"));
+    rows.sort((a, b) -> (desc ? -1 : 1) * Long.compare(a.get("ID").asLong(), b.get("ID").asLong()));
     int from = start < 0 ? 0 : (int) start;
     List<ObjectNode> slice = rows.subList(Math.min(from, rows.size()), Math.min(rows.size(), from + 50));
-    boolean idsOnly = p.path("select").size() == 1 && "ID".equals(p.path("select").elements().next().asText());
+    List<String> select = new ArrayList<>();
+    p.path("select").forEach(x -> select.add(x.asText()));
+    if (select.isEmpty()) {
+      select.addAll(List.of("*", "UF_*"));
+    }
+    boolean idsOnly = select.equals(List.of("ID"));
     served.merge(method + (idsOnly ? " ID" : ""), slice.size(), Integer::sum);
     ArrayNode a = out.putArray("result");
     for (ObjectNode o : slice) {
-      a.add(idsOnly ? M.createObjectNode().put("ID", o.get("ID").asText()) : o);
+      a.add(select(o, select));
     }
     if (start >= 0) {
       out.put("total", rows.size());
@@ -383,6 +459,24 @@ final class FakeBitrix24Server extends FakeApiServer {
     } else {
       out.put("total", 0);
     }
+  }
+
+  /** Multiple fields: only when named in select ("*" leaves them out). */
+  static final java.util.Set<String> MULTI = java.util.Set.of("PHONE", "EMAIL", "WEB", "IM");
+
+  /** The record with the fields of {@code select}: "*" every plain field, "UF_*" the custom ones, else by name. */
+  static ObjectNode select(ObjectNode o, List<String> select) {
+    ObjectNode r = M.createObjectNode();
+    for (var it = o.fields(); it.hasNext(); ) {
+      var f = it.next();
+      String k = f.getKey();
+      boolean custom = k.startsWith("UF_");
+      if (select.contains(k) || (custom && select.contains("UF_*"))
+          || (!custom && !MULTI.contains(k) && select.contains("*"))) {
+        r.set(k, f.getValue());
+      }
+    }
+    return r;
   }
 
   /** PHP parse_str: {@code a[b][]=v} nests; numeric keys stay object keys (PHP arrays are maps). */

@@ -56,6 +56,13 @@ public final class FakeHubSpotServer extends FakeApiServer {
   public final Map<String, Integer> served = new TreeMap<>();
   /** The portal's clock in epoch ms; changes are stamped with it. */
   public long now = T0 + 300L * 86_400_000;
+  /** The portal's time zone and company currency (GET /account-info/v3/details). */
+  public String timeZone = "US/Eastern";
+  public String companyCurrency = "EUR";
+  /** A single-currency portal: deals have no deal_currency_code property at all. */
+  public boolean singleCurrency;
+  /** The token may not read the account's details (403 MISSING_SCOPES). */
+  public boolean accountInfoForbidden;
   public int per10s = 100;
   public int searchPerSecond = 5;
   public long dailyLimit = Long.MAX_VALUE;
@@ -125,6 +132,25 @@ public final class FakeHubSpotServer extends FakeApiServer {
       dealCompanies.put(dealId, rnd.nextBoolean() ? new long[] {3_000_001 + rnd.nextInt(nCompanies)} : new long[0]);
       deals.put(dealId, d);
     }
+  }
+
+  /**
+   * Adds an open deal created at {@code created} (epoch ms) in the default pipeline, without
+   * associations; in a single-currency portal without deal_currency_code.
+   */
+  public synchronized ObjectNode addDeal(long id, long created, String amount) {
+    ObjectNode p = M.createObjectNode().put("dealname", "Deal " + id).put("pipeline", "default").put("amount", amount)
+        .put("createdate", iso(created)).put("hubspot_owner_id", "5001").put("hs_lastmodifieddate", iso(created + 1000));
+    if (!singleCurrency) {
+      p.put("deal_currency_code", companyCurrency);
+    }
+    ObjectNode d = record(id, p);
+    d.putObject("propertiesWithHistory").putArray("dealstage");
+    stage(d, DEFAULT_STAGES[0][0], created, false);
+    dealContacts.put(id, new long[0]);
+    dealCompanies.put(id, new long[0]);
+    deals.put(id, d);
+    return d;
   }
 
   private String owner() {
@@ -257,14 +283,39 @@ public final class FakeHubSpotServer extends FakeApiServer {
           + (echoToken && auth != null ? " Presented: " + auth : ""));
     }
     String path = c.path();
+    if (path.equals("/account-info/v3/details") && accountInfoForbidden) {
+      return error(403, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call.");
+    }
+    if (path.equals("/account-info/v3/details")) {
+      java.time.ZoneId z = java.time.ZoneId.of(timeZone);
+      int offsetMs = z.getRules().getOffset(Instant.ofEpochMilli(now)).getTotalSeconds() * 1000;
+      ObjectNode o = M.createObjectNode().put("portalId", 62515).put("accountType", "STANDARD").put("timeZone", timeZone)
+          .put("companyCurrency", companyCurrency).put("utcOffset", z.getRules().getOffset(Instant.ofEpochMilli(now)).getId())
+          .put("utcOffsetMilliseconds", offsetMs).put("uiDomain", "app.hubspot.com").put("dataHostingLocation", "na1");
+      ArrayNode extra = o.putArray("additionalCurrencies");
+      if (!singleCurrency) {
+        extra.add("USD");
+      }
+      return Reply.json(200, o.toString());
+    }
     if (path.equals("/crm/v3/pipelines/deals")) {
       return Reply.json(200, pipelines().toString());
     }
     if (path.equals("/crm/v3/owners")) {
       boolean archived = "true".equals(c.q("archived"));
+      int limit = c.q("limit") == null ? 100 : Integer.parseInt(c.q("limit"));
+      if (limit > 500) {
+        return error(400, "VALIDATION_ERROR", "limit must be at most 500");
+      }
+      int after = c.q("after") == null ? 0 : Integer.parseInt(c.q("after"));
+      List<ObjectNode> all = owners.stream().filter(o -> o.get("archived").asBoolean() == archived).toList();
       ObjectNode out = M.createObjectNode();
       ArrayNode a = out.putArray("results");
-      owners.stream().filter(o -> o.get("archived").asBoolean() == archived).forEach(a::add);
+      all.subList(Math.min(after, all.size()), Math.min(all.size(), after + limit)).forEach(a::add);
+      if (after + limit < all.size()) {
+        out.putObject("paging").putObject("next").put("after", String.valueOf(after + limit))
+            .put("link", "https://api.hubapi.com/crm/v3/owners/?after=" + (after + limit));
+      }
       return Reply.json(200, out.toString());
     }
     String[] parts = path.split("/");
@@ -320,7 +371,9 @@ public final class FakeHubSpotServer extends FakeApiServer {
     ObjectNode out = M.createObjectNode().put("id", r.get("id").asText());
     ObjectNode vp = out.putObject("properties");
     for (String k : props) {
-      vp.set(k, p.has(k) ? p.get(k) : M.nullNode());
+      if (p.has(k)) { // a property the record never had is absent; an emptied one is null
+        vp.set(k, p.get(k));
+      }
     }
     vp.set("createdate", p.get("createdate"));
     vp.set(modified, p.get(modified));
@@ -381,8 +434,8 @@ public final class FakeHubSpotServer extends FakeApiServer {
   private Reply search(String type, TreeMap<Long, ObjectNode> all, JsonNode body) {
     int limit = body.path("limit").asInt(10);
     int after = body.path("after").asInt(0);
-    if (limit > 100) {
-      return error(400, "VALIDATION_ERROR", "limit must be at most 100");
+    if (limit > 200) {
+      return error(400, "VALIDATION_ERROR", "limit must be at most 200");
     }
     if (after + limit > 10_000) {
       return error(400, "VALIDATION_ERROR", "The request exceeds the maximum of 10000 results a search can return; "
@@ -445,14 +498,26 @@ public final class FakeHubSpotServer extends FakeApiServer {
     body.path("properties").forEach(p -> props.add(p.asText()));
     ObjectNode out = M.createObjectNode().put("status", "COMPLETE");
     ArrayNode a = out.putArray("results");
+    List<String> missing = new ArrayList<>();
     for (JsonNode in : body.path("inputs")) {
       ObjectNode r = all.get(in.path("id").asLong());
       if (r != null) {
         a.add(view(type, r, props, history, List.of()));
+      } else {
+        missing.add(in.path("id").asText());
       }
     }
     served.merge("batch " + type, a.size(), Integer::sum);
-    return Reply.json(200, out.toString());
+    if (missing.isEmpty()) {
+      return Reply.json(200, out.toString());
+    }
+    // HubSpot: 207 Multi-Status, the found records and one error naming the ids it could not read
+    out.put("numErrors", 1);
+    ObjectNode e = out.putArray("errors").addObject().put("status", "error").put("category", "OBJECT_NOT_FOUND")
+        .put("message", "Could not get some " + type.toUpperCase(java.util.Locale.ROOT).replaceAll("S$", "")
+            + " objects, they may be deleted or not exist. Check that ids are valid.");
+    missing.forEach(e.putObject("context").putArray("ids")::add);
+    return Reply.json(207, out.toString());
   }
 
   private Reply associations(String to, JsonNode body) {
@@ -461,11 +526,20 @@ public final class FakeHubSpotServer extends FakeApiServer {
     }
     ObjectNode out = M.createObjectNode().put("status", "COMPLETE");
     ArrayNode a = out.putArray("results");
+    ArrayNode errors = M.createArrayNode();
     Set<Long> seen = new HashSet<>();
     for (JsonNode in : body.path("inputs")) {
       long id = in.path("id").asLong();
       long[] ids = to.equals("contacts") ? dealContacts.get(id) : dealCompanies.get(id);
-      if (ids == null || ids.length == 0 || !seen.add(id)) {
+      if (ids == null || ids.length == 0) {
+        // v4 batch read: an id without associations is an error of a 207 answer, not an empty result
+        ObjectNode e = errors.addObject().put("status", "error").put("category", "OBJECT_NOT_FOUND")
+            .put("subCategory", "crm.associations.NO_ASSOCIATIONS_FOUND")
+            .put("message", "No " + to.substring(0, to.length() - 1) + " is associated with deal " + id + ".");
+        e.putObject("context").putArray("fromObjectId").add(String.valueOf(id));
+        continue;
+      }
+      if (!seen.add(id)) {
         continue;
       }
       ObjectNode r = a.addObject();
@@ -477,6 +551,10 @@ public final class FakeHubSpotServer extends FakeApiServer {
       }
     }
     served.merge("associations " + to, a.size(), Integer::sum);
-    return Reply.json(200, out.toString());
+    if (errors.isEmpty()) {
+      return Reply.json(200, out.toString());
+    }
+    out.put("numErrors", errors.size()).set("errors", errors);
+    return Reply.json(207, out.toString());
   }
 }

@@ -67,8 +67,9 @@ class HubSpotSyncTest {
       src.load(store, ctx);
       assertTrue(server.faultsInjected.get() >= 5, "faults: " + server.faultsInjected.get());
       assertEquals(0, server.rateRejections.get(), "the limiter keeps us under 100 requests / 10 s");
-      // minimum: 1 pipelines + 2 owners (active, archived) + deals / 50 + contacts / 100 + companies / 100
-      long minimum = 3 + 3000 / 50 + 600 / 100 + 2;
+      // minimum: 1 account details + 1 pipelines + 2 owners (active, archived) + deals / 50 + contacts / 100
+      // + companies / 100
+      long minimum = 4 + 3000 / 50 + 600 / 100 + 2;
       assertEquals(minimum, server.log().size() - server.faultsInjected.get(), "one request per page, faults retried");
       // the client counts answers; a dropped connection has none
       assertTrue(src.lastRequests >= minimum && src.lastRequests <= server.log().size(), "counted " + src.lastRequests);
@@ -110,8 +111,8 @@ class HubSpotSyncTest {
       assertEquals(1, requests(server, "/deals/search"));
       assertEquals(1, requests(server, "/deals/batch/read"), "40 deals with history fit one batch of 50");
       assertEquals(2, requests(server, "/crm/v4/associations/"));
-      assertEquals(1 + 2 + 3 + 3 + 1 + 2, server.log().size(),
-          "pipelines, owners x2, 3 archived lists (empty), 3 searches, batch, 2 association reads");
+      assertEquals(1 + 1 + 2 + 3 + 3 + 1 + 2, server.log().size(),
+          "account, pipelines, owners x2, 3 archived lists (empty), 3 searches, batch, 2 association reads");
       assertServerEqualsStore(server, store);
       try (Connection c = store.connect(); Statement s = c.createStatement()) {
         assertEquals(5, scalar(s, "SELECT count(*) FROM crm.contacts WHERE name LIKE 'Renamed%'"));
@@ -148,7 +149,8 @@ class HubSpotSyncTest {
       assertEquals(150, gone.size());
       assertEquals(Map.of("archived deals", 150, "archived contacts", 4, "archived companies", 2, "search deals", 0,
           "search contacts", 0, "search companies", 0), server.served);
-      assertEquals(1 + 2 + (2 + 1 + 1) + 3, server.log().size(), "pipelines, owners x2, archived pages 2+1+1, 3 searches");
+      assertEquals(1 + 1 + 2 + (2 + 1 + 1) + 3, server.log().size(),
+          "account, pipelines, owners x2, archived pages 2+1+1, 3 searches");
       assertServerEqualsStore(server, store);
       try (Connection c = store.connect(); Statement s = c.createStatement()) {
         assertEquals(gone.stream().map(String::valueOf).sorted().toList(),
@@ -180,8 +182,8 @@ class HubSpotSyncTest {
       assertEquals(150, server.served.get("archived deals"), "149 still archived + 1 new");
       assertEquals(1, server.served.get("search deals"));
       assertEquals(1, server.served.get("search contacts"));
-      assertEquals(1 + 2 + (2 + 1 + 1) + 3 + 1 + 2, server.log().size(),
-          "pipelines, owners x2, archived pages, 3 searches, 1 batch read, 2 association reads");
+      assertEquals(1 + 1 + 2 + (2 + 1 + 1) + 3 + 1 + 2, server.log().size(),
+          "account, pipelines, owners x2, archived pages, 3 searches, 1 batch read, 2 association reads");
       assertEquals(List.of(0L, 0L, 1L), report.lines().stream().filter(l -> l.input().endsWith("?archived=true"))
           .map(l -> l.loaded()).toList(), "only newly deleted records are written: companies, contacts, deals");
       assertServerEqualsStore(server, store);
@@ -231,9 +233,10 @@ class HubSpotSyncTest {
       server.clearLog();
       src.load(store, ctx);
       // 100 + 9,900 by time; 10,000 from the bulk millisecond (seen to be all one millisecond); the
-      // millisecond by id: 10,000, the cap, then the last 50; one empty query after the millisecond
+      // millisecond by id: 10,000, the cap, then the last 50; one empty query after the millisecond;
+      // 200 results a page
       assertEquals(10_000 + 10_000 + 10_000 + 50, server.served.get("search deals"));
-      assertEquals(100 + 100 + 100 + 1 + 1, requests(server, "/deals/search"));
+      assertEquals(50 + 50 + 50 + 1 + 1, requests(server, "/deals/search"));
       assertEquals(n, server.served.get("batch deals"), "a deal found again unchanged is not read again");
       // changed deals are read 1,000 at a time (the last 150 at the end): 50 a batch read, 2 association reads each
       assertEquals(10 * 20 + 3, requests(server, "/deals/batch/read"));
@@ -245,8 +248,9 @@ class HubSpotSyncTest {
   @Test
   void aFullLoadStoppedMidwayResumesAtTheNextPage() throws Exception {
     try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 8, 1000); Store store = Store.inMemory()) {
-      // pipelines, owners x2, companies 1 page, contacts 2 pages, then 8 of the 20 deal pages: the daily budget ends
-      server.dailyLimit = 6 + 8;
+      // account, pipelines, owners x2, companies 1 page, contacts 2 pages, then 8 of the 20 deal pages: the daily
+      // budget ends
+      server.dailyLimit = 7 + 8;
       SourceContext ctx = ctx();
       HubSpotSync src = source(server, FakeHubSpotServer.TOKEN, ctx);
       assertThrows(SourceException.class, () -> src.load(store, ctx));
@@ -277,14 +281,14 @@ class HubSpotSyncTest {
       assertServerEqualsStore(server, store);
     }
     try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 6, 100); Store store = Store.inMemory()) {
-      server.dailyLimit = 3;
+      server.dailyLimit = 4;
       SourceContext ctx = ctx();
       SourceException e = assertThrows(SourceException.class,
           () -> source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx));
       assertTrue(e.getMessage().startsWith("GET /crm/v3/objects/companies: HTTP 429, the CRM asks to wait 86400 s"),
           e.getMessage());
       assertTrue(e.getMessage().contains("You have reached your daily limit."), e.getMessage());
-      assertEquals(4, server.log().size(), "no retry against a daily limit");
+      assertEquals(5, server.log().size(), "no retry against a daily limit");
     }
   }
 
@@ -295,7 +299,7 @@ class HubSpotSyncTest {
       server.echoToken = true;
       SourceContext ctx = ctx();
       SourceException e = assertThrows(SourceException.class, () -> source(server, wrong, ctx).load(store, ctx));
-      assertTrue(e.getMessage().startsWith("HubSpot GET /crm/v3/pipelines/deals: HTTP 401 INVALID_AUTHENTICATION "
+      assertTrue(e.getMessage().startsWith("HubSpot GET /account-info/v3/details: HTTP 401 INVALID_AUTHENTICATION "
           + "(Authentication credentials not found. Presented: Bearer ***); the token was rejected"), e.getMessage());
       assertNoSecret(e, wrong);
       try (Connection c = store.connect(); Statement s = c.createStatement()) {
@@ -307,6 +311,98 @@ class HubSpotSyncTest {
     SourceException missing = assertThrows(SourceException.class, () -> Sources.create("hubspot", "", ctx()));
     assertTrue(missing.getMessage().startsWith("HubSpot: set token="), missing.getMessage());
     assertEquals("hubspot", Sources.factories().get("hubspot").kind());
+  }
+
+  /** A token that may not read the account's details: the sync goes on in UTC and says how to set the zone. */
+  @Test
+  void withoutAccountDetailsTheSyncRunsInUtcAndSaysSo() throws Exception {
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 15, 0); Store store = Store.inMemory()) {
+      server.accountInfoForbidden = true;
+      server.timeZone = "Europe/Berlin";
+      server.addDeal(9_200_000_000L, java.time.LocalDateTime.parse("2024-07-01T00:00:00")
+          .atZone(ZoneId.of("Europe/Berlin")).toInstant().toEpochMilli(), "10");
+      List<String> progress = new ArrayList<>();
+      SourceContext ctx = new SourceContext(Map.of("sync_overlap", "0"), progress::add);
+      source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
+      assertTrue(progress.stream().anyMatch(m -> m.contains("set timezone=")), progress.toString());
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(List.of("2024-06-30 22:00:00"), rows(s, "SELECT CAST(created_at AS VARCHAR) FROM crm.deals"));
+        assertEquals(List.of("UTC"), rows(s, "SELECT value FROM util.store_info WHERE key = 'timezone'"));
+      }
+    }
+  }
+
+  /** Owners come in pages (limit 100, after cursor): 230 more active ones are 3 pages, the archived 1. */
+  @Test
+  void ownersArePaged() throws Exception {
+    try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 14, 20); Store store = Store.inMemory()) {
+      for (int i = 1; i <= 230; i++) {
+        server.owners.add(FakeHubSpotServer.M.createObjectNode().put("id", String.valueOf(70_000 + i))
+            .put("email", "o" + i + "@example.com").put("firstName", "Extra").put("lastName", "O" + i)
+            .put("userId", 80_000 + i).put("archived", false));
+      }
+      SourceContext ctx = ctx();
+      source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
+      List<FakeApiServer.Call> owners = server.log().stream().filter(c -> c.path().equals("/crm/v3/owners")).toList();
+      assertEquals(List.of("false|null", "false|100", "false|200", "true|null"),
+          owners.stream().map(c -> c.q("archived") + "|" + c.q("after")).toList());
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        assertEquals(236, scalar(s, "SELECT count(*) FROM crm.users"));
+        assertEquals(235, scalar(s, "SELECT count(*) FROM crm.users WHERE is_active"));
+      }
+    }
+  }
+
+  /**
+   * Deals created at local times of the portal's zone (GET /account-info/v3/details timeZone; Moscow
+   * +03:00 all year, Berlin +01:00 / +02:00 in summer): 2024-02-29 23:30, 2024-03-01 00:00,
+   * 2024-06-30 23:59:59, 2024-07-01 00:00, 2024-07-31 23:59:59. By month in the portal's zone: Feb 1,
+   * Mar 1, Jun 1, Jul 2; with timezone=UTC: Feb 2, Jun 2, Jul 1. The portal has one currency: its
+   * deals carry no deal_currency_code, their amounts are in the company currency.
+   */
+  @Test
+  void timesAreInThePortalsZoneAndSingleCurrencyAmountsInTheCompanyCurrency() throws Exception {
+    String[] local = {"2024-02-29T23:30:00", "2024-03-01T00:00:00", "2024-06-30T23:59:59", "2024-07-01T00:00:00",
+        "2024-07-31T23:59:59"};
+    for (String zoneId : List.of("Europe/Moscow", "Europe/Berlin")) {
+      ZoneId zone = ZoneId.of(zoneId);
+      for (boolean utc : new boolean[] {false, true}) {
+        try (FakeHubSpotServer server = new FakeHubSpotServer(clock, 12, 0); Store store = Store.inMemory()) {
+          server.timeZone = zoneId;
+          server.singleCurrency = true;
+          server.companyCurrency = zoneId.equals("Europe/Moscow") ? "RUB" : "EUR";
+          for (int i = 0; i < local.length; i++) {
+            server.addDeal(9_100_000_000L + i, LocalDateTime.parse(local[i]).atZone(zone).toInstant().toEpochMilli(),
+                "1000");
+          }
+          Map<String, String> p = new HashMap<>(Map.of("sync_overlap", "0"));
+          if (utc) {
+            p.put("timezone", "UTC");
+          }
+          SourceContext ctx = SourceContext.of(p);
+          source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
+          try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            assertEquals(utc ? List.of("2024-02=2", "2024-06=2", "2024-07=1")
+                : List.of("2024-02=1", "2024-03=1", "2024-06=1", "2024-07=2"),
+                rows(s, "SELECT m || '=' || count(*) FROM (SELECT strftime(created_at, '%Y-%m') AS m FROM crm.deals) "
+                    + "GROUP BY m ORDER BY m"), zoneId + (utc ? " read in UTC" : ""));
+            assertEquals(utc ? "UTC" : zoneId, string(s, "SELECT value FROM util.store_info WHERE key = 'timezone'"));
+            assertEquals(List.of(server.companyCurrency + "=5"),
+                rows(s, "SELECT currency || '=' || count(*) FROM crm.deals GROUP BY currency"));
+            assertEquals(List.of("2024-07-01 00:00:00"), utc ? List.of("2024-07-01 00:00:00")
+                : rows(s, "SELECT strftime(created_at, '%Y-%m-%d %H:%M:%S') FROM crm.deals WHERE deal_id = '9100000003'"));
+          }
+          assertEquals(1, requests(server, "/account-info/v3/details"));
+          if (!utc) {
+            // nothing changed: account, pipelines, owners (active, archived), 3 archived lists, 3 searches
+            server.clearLog();
+            source(server, FakeHubSpotServer.TOKEN, ctx).load(store, ctx);
+            assertEquals(10, server.log().size(), server.log().toString());
+            assertEquals(3, requests(server, "/search"));
+          }
+        }
+      }
+    }
   }
 
   // ---- expected rows, computed from the server's records -----------------------------------------

@@ -24,6 +24,38 @@ class StoreDerivationsTest {
   private static final String STAGES = "INSERT INTO crm.stages VALUES ('s1', 'p1', 'New', 1, 'open'), "
       + "('s2', 'p1', 'Proposal', 2, 'open'), ('won', 'p1', 'Won', 10, 'won'), ('lost', 'p1', 'Lost', 11, 'lost')";
 
+  /**
+   * No leads loaded: one lead per deal; a later load with more deals (an incremental sync) rebuilds
+   * them, deleted deals included (the KPI views drop those); once the source loads leads of its own,
+   * the derived ones go.
+   */
+  @Test
+  void withoutLeadsEveryDealIsALeadUntilTheSourceHasLeads() throws Exception {
+    try (Store store = Store.inMemory()) {
+      store.execute(STAGES);
+      store.execute(DEALS
+          + "('d1', 'won', 100.00, 'USD', NULL, '2024-01-10 00:00:00', '2024-02-01 09:00:00', NULL, 'u1', 'c1', NULL), "
+          + "('d2', 's1', 50.00, 'USD', NULL, '2024-01-31 23:59:59', NULL, NULL, 'u2', NULL, 'k1')");
+      StoreDerivations.apply(store, Optional.empty());
+      assertEquals(List.of("d1|2024-01-10 00:00:00|converted|d1|u1|c1|NULL", "d2|2024-01-31 23:59:59|converted|d2|u2|NULL|k1"),
+          rows(store, "SELECT lead_id, strftime(created_at, '%Y-%m-%d %H:%M:%S'), status, converted_deal_id, "
+              + "owner_user_id, company_id, contact_id FROM crm.leads ORDER BY 1"));
+      assertEquals(List.of("d1|d1", "d2|d2"), rows(store, "SELECT deal_id, lead_id FROM crm.deals ORDER BY 1"));
+
+      store.execute(DEALS + "('d3', 's1', 5.00, 'USD', NULL, '2024-02-02 08:00:00', NULL, NULL, 'u1', NULL, NULL)");
+      store.execute("UPDATE crm.deals SET is_deleted = true WHERE deal_id = 'd2'");
+      StoreDerivations.apply(store, Optional.empty());
+      assertEquals(List.of("d1", "d2", "d3"), rows(store, "SELECT lead_id FROM crm.leads ORDER BY 1"));
+
+      store.execute("INSERT INTO crm.leads (lead_id, title, created_at, status, converted_deal_id) "
+          + "VALUES ('L7', 'form', '2024-02-03 10:00:00', 'open', NULL)");
+      StoreDerivations.apply(store, Optional.empty());
+      assertEquals(List.of("L7"), rows(store, "SELECT lead_id FROM crm.leads ORDER BY 1"));
+      assertEquals(List.of("d1|NULL", "d2|NULL", "d3|NULL"), rows(store, "SELECT deal_id, lead_id FROM crm.deals ORDER BY 1"));
+      assertEquals(List.of(), rows(store, "SELECT value FROM util.store_info WHERE key = 'leads_from_deals'"));
+    }
+  }
+
   @Test
   void withoutRatesOnlyBaseCurrencyAmountsHaveAValueInTheBase() throws Exception {
     try (Store store = Store.inMemory()) {
