@@ -68,6 +68,13 @@ public final class FilesSource implements Source {
     return folder;
   }
 
+  /** The folder, and the temporary folder where exports that need a cleaned copy are rewritten. */
+  @Override
+  public List<Path> readPaths() {
+    return List.of(Files.isDirectory(folder) ? folder : folder.toAbsolutePath().getParent(),
+        Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
   @Override
   public LoadReport load(Store store, SourceContext context) throws SourceException {
     try {
