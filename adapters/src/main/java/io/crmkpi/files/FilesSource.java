@@ -68,11 +68,33 @@ public final class FilesSource implements Source {
     return folder;
   }
 
-  /** The folder, and the temporary folder where exports that need a cleaned copy are rewritten. */
+  /** The folder, and {@link #copiesFolder()} (exports that need a cleaned copy are read from there). */
   @Override
   public List<Path> readPaths() {
-    return List.of(Files.isDirectory(folder) ? folder : folder.toAbsolutePath().getParent(),
-        Path.of(System.getProperty("java.io.tmpdir")));
+    try {
+      return List.of(Files.isDirectory(folder) ? folder : folder.toAbsolutePath().getParent(), copiesFolder());
+    } catch (IOException e) {
+      return List.of(Files.isDirectory(folder) ? folder : folder.toAbsolutePath().getParent());
+    }
+  }
+
+  /**
+   * Where exports are rewritten before DuckDB reads them (footers cut, sheets tabulated): a folder of
+   * this user's own in the temporary folder, so that a store shut off from the machine can read there
+   * without being able to read the rest of the temporary folder.
+   */
+  public static Path copiesFolder() throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "crmkpi-exports-"
+        + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
+    if (!Files.isDirectory(dir)) {
+      try {
+        Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createDirectories(dir); // not a POSIX file system
+      }
+    }
+    return dir;
   }
 
   @Override

@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.StringJoiner;
 import org.duckdb.DuckDBConnection;
@@ -39,16 +41,37 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * One DuckDB database per store file in this JVM, shared by every {@link Store} on that file (as
+   * DuckDB's own instance cache did when a file was opened by its URL): a file can be attached by one
+   * database of a process only.
+   */
+  private static final Map<Path, Database> FILES = new HashMap<>();
+
+  /** A DuckDB database: its first connection, users, and the settings {@link #harden} fixed. */
+  private static final class Database {
+    final DuckDBConnection owner;
+    final Path file;
+    final boolean readOnly;
+    int users = 1;
+    ZoneId hardenedIn;
+
+    Database(DuckDBConnection owner, Path file, boolean readOnly) {
+      this.owner = owner;
+      this.file = file;
+      this.readOnly = readOnly;
+    }
+  }
+
+  private final Database db;
   private final DuckDBConnection owner;
   private final String description;
-  private final boolean attached;
-  private final boolean readOnly;
+  private boolean closed;
 
-  private Store(DuckDBConnection owner, String description, boolean attached, boolean readOnly) {
-    this.owner = owner;
+  private Store(Database db, String description) {
+    this.db = db;
+    this.owner = db.owner;
     this.description = description;
-    this.attached = attached;
-    this.readOnly = readOnly;
   }
 
   /** A new, empty in-memory store with the current schema. */
@@ -66,7 +89,7 @@ public final class Store implements AutoCloseable {
       c.close();
       throw e;
     }
-    return new Store(c, "memory", false, false);
+    return new Store(new Database(c, null, false), "memory");
   }
 
   /** Opens (creating it and its folders if needed) a store file and migrates its schema to the current version. */
@@ -88,7 +111,27 @@ public final class Store implements AutoCloseable {
    * checksums throws {@link StoreDamagedException} and is left as it is.
    */
   public static Store file(Path path, Options options) throws SQLException {
-    Path abs = path.toAbsolutePath();
+    if (options.memoryLimit() != null) {
+      memoryLimit(options.memoryLimit()); // a bad value is the setting's fault, not the file's
+    }
+    Path abs = path.toAbsolutePath().normalize();
+    synchronized (FILES) {
+      Database open = FILES.get(abs);
+      if (open != null) {
+        if (open.readOnly && !options.readOnly()) {
+          throw new SQLException("the store file " + path + " is open read-only in this program (refresh=never); "
+              + "connect with refresh=never too, or close the other connections first", "08001");
+        }
+        open.users++;
+        return new Store(open, path.toString());
+      }
+      Store store = openFile(path, abs, options);
+      FILES.put(abs, store.db);
+      return store;
+    }
+  }
+
+  private static Store openFile(Path path, Path abs, Options options) throws SQLException {
     DuckDBConnection c = open();
     try {
       configure(c, options, options.tempDirectory() != null ? options.tempDirectory()
@@ -101,7 +144,7 @@ public final class Store implements AutoCloseable {
       c.close();
       throw fileError(path, e, options.readOnly());
     }
-    Store store = new Store(c, path.toString(), true, options.readOnly());
+    Store store = new Store(new Database(c, abs, options.readOnly()), path.toString());
     try {
       if (options.readOnly()) {
         StoreSchema.check(c);
@@ -110,7 +153,7 @@ public final class Store implements AutoCloseable {
       }
       store.verify();
     } catch (SQLException e) {
-      store.close();
+      c.close();
       throw StoreDamagedException.isDamage(e) ? new StoreDamagedException(path, e) : e;
     }
     return store;
@@ -195,6 +238,21 @@ public final class Store implements AutoCloseable {
    * zone of every connection).
    */
   public void harden(ZoneId timezone, List<Path> readable) throws SQLException {
+    synchronized (db) {
+      if (db.hardenedIn != null) {
+        if (!db.hardenedIn.equals(timezone)) {
+          throw new SQLException("the store file " + description + " is open in this program with timezone="
+              + db.hardenedIn.getId() + "; connections to one store file share its time zone (the one its data "
+              + "was written in): use timezone=" + db.hardenedIn.getId() + " or another store= file", "08001");
+        }
+        return;
+      }
+      hardenNow(timezone, readable);
+      db.hardenedIn = timezone;
+    }
+  }
+
+  private void hardenNow(ZoneId timezone, List<Path> readable) throws SQLException {
     try (Statement s = owner.createStatement()) {
       s.execute("SET GLOBAL TimeZone = " + literal(timezone.getId()));
       if (!readable.isEmpty()) {
@@ -222,7 +280,7 @@ public final class Store implements AutoCloseable {
   /** A new connection to this store's database (the caller closes it). */
   public DuckDBConnection connect() throws SQLException {
     DuckDBConnection c = (DuckDBConnection) owner.duplicate();
-    if (attached) {
+    if (db.file != null) {
       try (Statement s = c.createStatement()) {
         s.execute("USE " + CATALOG); // the default database is per connection
       } catch (SQLException e) {
@@ -240,7 +298,7 @@ public final class Store implements AutoCloseable {
 
   /** True for a store file opened read-only (nothing can load into it). */
   public boolean readOnly() {
-    return readOnly;
+    return db.readOnly;
   }
 
   /** Opens a load session that writes rows of the canonical tables for one source. */
@@ -248,8 +306,21 @@ public final class Store implements AutoCloseable {
     return new LoadSession(this, source);
   }
 
+  /** Closes this store; the database closes with the last store on its file. */
   @Override
   public void close() throws SQLException {
+    synchronized (FILES) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (--db.users > 0) {
+        return;
+      }
+      if (db.file != null) {
+        FILES.remove(db.file, db);
+      }
+    }
     owner.close();
   }
 
