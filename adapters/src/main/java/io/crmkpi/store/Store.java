@@ -211,13 +211,15 @@ public final class Store implements AutoCloseable {
 
   /**
    * Reads every block of every table once: DuckDB checks a block's checksum when it reads it, so a
-   * damaged file is found when it opens, not in the middle of a later query.
+   * damaged file is found when it opens, not in the middle of a later query. Not {@code util.calendar}:
+   * the same for every store and the largest table of a small one (≈ 0.6 M rows, tens of milliseconds
+   * on each open); a damaged block there shows when a query reads it.
    */
   private void verify() throws SQLException {
     List<String> tables = new ArrayList<>();
     try (Statement s = owner.createStatement();
          ResultSet rs = s.executeQuery("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
-             + literal(CATALOG) + " AND NOT temporary")) {
+             + literal(CATALOG) + " AND NOT temporary AND NOT (schema_name = 'util' AND table_name = 'calendar')")) {
       while (rs.next()) {
         tables.add(quote(rs.getString(1)) + "." + quote(rs.getString(2)));
       }

@@ -69,6 +69,8 @@ class AmoCrmUrlSyncTest {
       assertTrue(server.log().stream().filter(r -> r.path().equals("/api/v4/leads"))
           .allMatch(r -> r.q("filter[updated_at][from]") != null), "the lead request carries the updated-since filter");
       assertTrue(server.log().size() < firstRequests, server.log().size() + " requests, first " + firstRequests);
+      System.err.println("amoCRM through the URL: " + firstRequests + " requests on the first connect, "
+          + server.log().size() + " on the repeated one");
     }
   }
 

@@ -44,6 +44,7 @@ class Bitrix24UrlSyncTest {
       String name = store.getFileName().toString();
       assertTrue(name.matches("bitrix24-portal\\.example-[0-9a-f]{8}\\.duckdb"), name);
       assertFalse(name.contains(FakeBitrix24Server.CODE), "the webhook code is a secret");
+      int firstRequests = server.log().size();
       StoreRegistryAccess.closeUnused();
 
       server.now += 3600;
@@ -62,6 +63,8 @@ class Bitrix24UrlSyncTest {
       assertEquals(20, (int) server.served.get("crm.deal.list"), "only the 20 won deals");
       assertEquals(20, (int) server.served.get("crm.stagehistory.list"), "20 new history rows");
       assertEquals(0, (int) server.served.getOrDefault("crm.contact.list", 0));
+      System.err.println("Bitrix24 through the URL: " + firstRequests + " requests on the first connect, "
+          + server.log().size() + " on the repeated one");
     } finally {
       StoreRegistryAccess.closeUnused();
       if (store != null) {

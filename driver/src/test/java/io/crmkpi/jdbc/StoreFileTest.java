@@ -121,6 +121,24 @@ class StoreFileTest {
   }
 
   @Test
+  void anInMemoryStoreSpillsUnderTheDataFolderNotTheWorkingDirectory() throws Exception {
+    String url = "jdbc:crmkpi:files:" + folder();
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertEquals(TOTAL, rows(c, "SELECT count(*), sum(amount) FROM crm.deals"));
+      StoreHandle handle = StoreRegistry.acquire(ConnectionConfig.parse(url, new Properties()));
+      try (Connection raw = handle.pool().getConnection()) {
+        String temp = rows(raw, "SELECT current_setting('temp_directory')").get(0);
+        Path expected = StoreRegistry.dataFolder().resolve("tmp");
+        assertTrue(temp.startsWith(expected + "/memory-" + ProcessHandle.current().pid() + "-"), temp);
+        SQLException read = assertThrows(SQLException.class, () -> rows(raw, "SELECT * FROM read_text('/etc/hostname')"));
+        assertTrue(read.getMessage().contains("file system operations are disabled"), read.getMessage());
+      } finally {
+        StoreRegistry.release(ConnectionConfig.parse(url, new Properties()), handle);
+      }
+    }
+  }
+
+  @Test
   void aBadMemoryLimitIsRefusedNamingTheKey() throws Exception {
     SQLException e = assertThrows(SQLException.class,
         () -> DriverManager.getConnection(url(tmp.resolve("m.duckdb")) + ";memory_limit=lots"));
