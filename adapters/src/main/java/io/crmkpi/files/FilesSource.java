@@ -83,19 +83,36 @@ public final class FilesSource implements Source {
    * this user's own in the temporary folder, so that a store shut off from the machine can read there
    * without being able to read the rest of the temporary folder.
    */
-  public static Path copiesFolder() throws IOException {
+  public static synchronized Path copiesFolder() throws IOException {
+    if (copies != null && Files.isDirectory(copies)) {
+      return copies;
+    }
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "crmkpi-exports-"
         + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
-    if (!Files.isDirectory(dir)) {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       try {
-        Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createDirectories(dir); // not a POSIX file system
+        if (posix) {
+          Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectory(dir);
+        }
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // made meanwhile (or a file of that name): checked below
       }
     }
-    return dir;
+    // someone else's folder (made first in a shared /tmp) or a link: a fresh private folder instead
+    boolean own = Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        && Files.getOwner(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName()
+            .equals(System.getProperty("user.name"))
+        && (!posix || Files.getPosixFilePermissions(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            .equals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    copies = own ? dir : Files.createTempDirectory("crmkpi-exports-");
+    return copies;
   }
+
+  private static Path copies;
 
   @Override
   public LoadReport load(Store store, SourceContext context) throws SourceException {
