@@ -90,6 +90,14 @@ class StoreFileTest {
         SQLException csv = assertThrows(SQLException.class, () -> rows(raw, "SELECT * FROM read_csv('" + secret + "')"));
         assertTrue(csv.getMessage().contains("file system operations are disabled"), csv.getMessage());
         assertEquals(List.of("3"), rows(raw, "SELECT count(*) FROM read_csv('" + folder().resolve("deals.csv") + "')"));
+        // and the folder where exports are rewritten before DuckDB reads them (footers cut, sheets tabulated)
+        Path copy = Files.createTempFile(io.crmkpi.files.FilesSource.copiesFolder(), "crmkpi-export-", ".csv");
+        try {
+          Files.writeString(copy, "a,b\n1,2\n3,4\n");
+          assertEquals(List.of("2"), rows(raw, "SELECT count(*) FROM read_csv('" + copy + "')"));
+        } finally {
+          Files.delete(copy);
+        }
         SQLException unlock = assertThrows(SQLException.class, () -> execute(raw, "SET enable_external_access = true"));
         assertTrue(unlock.getMessage().contains("configuration has been locked"), unlock.getMessage());
         SQLException memory = assertThrows(SQLException.class, () -> execute(raw, "SET memory_limit = '100GB'"));
@@ -136,6 +144,28 @@ class StoreFileTest {
         StoreRegistry.release(ConnectionConfig.parse(url, new Properties()), handle);
       }
     }
+  }
+
+  @Test
+  void anApiSourcesDefaultStoreIsNamedByAccountWithoutSecrets() throws Exception {
+    Path hubA = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:hubspot;token=pat-na1-SECRET-A", null));
+    Path hubB = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:hubspot;token=pat-na1-SECRET-B", null));
+    assertEquals(StoreRegistry.dataFolder(), hubA.getParent());
+    assertTrue(hubA.getFileName().toString().matches("hubspot-account-[0-9a-f]{8}\\.duckdb"), hubA.toString());
+    assertFalse(hubA.toString().contains("SECRET"));
+    assertFalse(hubA.equals(hubB), "the token names the portal: two tokens, two stores");
+    // amoCRM: the subdomain names the account; a new token for it keeps its store
+    Path amo1 = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:amocrm:acme;token=SECRET-1", null));
+    Path amo2 = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:amocrm:acme;token=SECRET-2", null));
+    assertEquals(amo1, amo2);
+    assertTrue(amo1.getFileName().toString().matches("amocrm-acme-[0-9a-f]{8}\\.duckdb"), amo1.toString());
+    // Bitrix24: the webhook's host, not its code (a password), tells portals apart
+    Path b1 = StoreRegistry.defaultStorePath(ConnectionConfig.parse(
+        "jdbc:crmkpi:bitrix24:p.bitrix24.ru;webhook=https://p.bitrix24.ru/rest/1/SECRETCODE1/", null));
+    Path b2 = StoreRegistry.defaultStorePath(ConnectionConfig.parse(
+        "jdbc:crmkpi:bitrix24:p.bitrix24.ru;webhook=https://p.bitrix24.ru/rest/1/SECRETCODE2/", null));
+    assertEquals(b1, b2);
+    assertFalse(b1.toString().contains("SECRETCODE"));
   }
 
   @Test
