@@ -136,7 +136,7 @@ class StoreFileTest {
       StoreHandle handle = StoreRegistry.acquire(ConnectionConfig.parse(url, new Properties()));
       try (Connection raw = handle.pool().getConnection()) {
         String temp = rows(raw, "SELECT current_setting('temp_directory')").get(0);
-        Path expected = StoreRegistry.dataFolder().resolve("tmp");
+        Path expected = StoreOpener.dataFolder().resolve("tmp");
         assertTrue(temp.startsWith(expected + "/memory-" + ProcessHandle.current().pid() + "-"), temp);
         SQLException read = assertThrows(SQLException.class, () -> rows(raw, "SELECT * FROM read_text('/etc/hostname')"));
         assertTrue(read.getMessage().contains("file system operations are disabled"), read.getMessage());
@@ -148,21 +148,21 @@ class StoreFileTest {
 
   @Test
   void anApiSourcesDefaultStoreIsNamedByAccountWithoutSecrets() throws Exception {
-    Path hubA = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:hubspot;token=pat-na1-SECRET-A", null));
-    Path hubB = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:hubspot;token=pat-na1-SECRET-B", null));
-    assertEquals(StoreRegistry.dataFolder(), hubA.getParent());
+    Path hubA = StoreOpener.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:hubspot;token=pat-na1-SECRET-A", null));
+    Path hubB = StoreOpener.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:hubspot;token=pat-na1-SECRET-B", null));
+    assertEquals(StoreOpener.dataFolder(), hubA.getParent());
     assertTrue(hubA.getFileName().toString().matches("hubspot-account-[0-9a-f]{8}\\.duckdb"), hubA.toString());
     assertFalse(hubA.toString().contains("SECRET"));
     assertFalse(hubA.equals(hubB), "the token names the portal: two tokens, two stores");
     // amoCRM: the subdomain names the account; a new token for it keeps its store
-    Path amo1 = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:amocrm:acme;token=SECRET-1", null));
-    Path amo2 = StoreRegistry.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:amocrm:acme;token=SECRET-2", null));
+    Path amo1 = StoreOpener.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:amocrm:acme;token=SECRET-1", null));
+    Path amo2 = StoreOpener.defaultStorePath(ConnectionConfig.parse("jdbc:crmkpi:amocrm:acme;token=SECRET-2", null));
     assertEquals(amo1, amo2);
     assertTrue(amo1.getFileName().toString().matches("amocrm-acme-[0-9a-f]{8}\\.duckdb"), amo1.toString());
     // Bitrix24: the webhook's host, not its code (a password), tells portals apart
-    Path b1 = StoreRegistry.defaultStorePath(ConnectionConfig.parse(
+    Path b1 = StoreOpener.defaultStorePath(ConnectionConfig.parse(
         "jdbc:crmkpi:bitrix24:p.bitrix24.ru;webhook=https://p.bitrix24.ru/rest/1/SECRETCODE1/", null));
-    Path b2 = StoreRegistry.defaultStorePath(ConnectionConfig.parse(
+    Path b2 = StoreOpener.defaultStorePath(ConnectionConfig.parse(
         "jdbc:crmkpi:bitrix24:p.bitrix24.ru;webhook=https://p.bitrix24.ru/rest/1/SECRETCODE2/", null));
     assertEquals(b1, b2);
     assertFalse(b1.toString().contains("SECRETCODE"));
