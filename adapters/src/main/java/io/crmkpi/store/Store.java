@@ -170,8 +170,8 @@ public final class Store implements AutoCloseable {
           + "); close that program or point store= at another file", "08001", e);
     }
     if (m.contains("Unique file handle conflict") || m.contains("already attached")) {
-      return new SQLException("the store file " + path + " is already open in this program with other settings "
-          + "(e.g. another refresh=); use the same settings or another store= file", "08001", e);
+      return new SQLException("the store file " + path + " is already open in this program by another DuckDB "
+          + "connection; close it or point store= at another file", "08001", e);
     }
     if (!readOnly && (m.contains("Permission denied") || m.contains("Read-only file system"))) {
       return new SQLException("the store file " + path + " cannot be written (" + firstLine(e) + "); make it "

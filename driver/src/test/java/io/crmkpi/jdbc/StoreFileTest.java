@@ -207,6 +207,36 @@ class StoreFileTest {
   }
 
   @Test
+  void aStoreAnotherProgramHoldsIsSaidToBeInUseNotDamaged() throws Exception {
+    Path store = tmp.resolve("store.duckdb");
+    assertEquals(TOTAL, query(url(store), "SELECT count(*), sum(amount) FROM crm.deals"));
+    String before = sha256(store);
+    // another program: a JVM of its own that opens the file with DuckDB and keeps it open
+    Path holder = Files.writeString(tmp.resolve("Holder.java"), "public class Holder { public static void main(String[] a)"
+        + " throws Exception { try (var c = java.sql.DriverManager.getConnection(\"jdbc:duckdb:\" + a[0])) {"
+        + " System.out.println(\"ready\"); System.out.flush(); System.in.read(); } } }");
+    String duckdbJar = Path.of(org.duckdb.DuckDBDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
+    String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    Process other = new ProcessBuilder(javaCommand, "-cp", duckdbJar, holder.toString(), store.toString())
+        .redirectErrorStream(true).start();
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      assertEquals("ready", line);
+      SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url(store)));
+      assertTrue(e.getMessage().startsWith("the store file " + store + " is in use by another program ("), e.getMessage());
+      assertTrue(e.getMessage().endsWith("close that program or point store= at another file"), e.getMessage());
+    } finally {
+      other.getOutputStream().close();
+      other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      other.destroy();
+    }
+    assertEquals(TOTAL, query(url(store) + ";refresh=never", "SELECT count(*), sum(amount) FROM crm.deals"));
+    assertEquals(before, sha256(store), "neither program changed the file");
+  }
+
+  @Test
   void refreshNeverOpensTheStoreReadOnly() throws Exception {
     Path store = tmp.resolve("store.duckdb");
     String url = url(store);
