@@ -94,6 +94,8 @@ public final class AmoCrmSync implements Source {
     return NAME;
   }
 
+  @Override public boolean isRemote() { return true; } // synced incrementally into a kept store
+
   @Override
   public String toString() {
     return "amocrm:" + base.getHost();

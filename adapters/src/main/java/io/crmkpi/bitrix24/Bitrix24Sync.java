@@ -88,6 +88,8 @@ public final class Bitrix24Sync implements Source {
     return NAME;
   }
 
+  @Override public boolean isRemote() { return true; } // synced incrementally into a kept store
+
   @Override
   public String toString() {
     return "bitrix24:" + webhook.getHost();

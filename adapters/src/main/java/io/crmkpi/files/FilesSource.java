@@ -68,6 +68,52 @@ public final class FilesSource implements Source {
     return folder;
   }
 
+  /** The folder, and {@link #copiesFolder()} (exports that need a cleaned copy are read from there). */
+  @Override
+  public List<Path> readPaths() {
+    try {
+      return List.of(Files.isDirectory(folder) ? folder : folder.toAbsolutePath().getParent(), copiesFolder());
+    } catch (IOException e) {
+      return List.of(Files.isDirectory(folder) ? folder : folder.toAbsolutePath().getParent());
+    }
+  }
+
+  /**
+   * Where exports are rewritten before DuckDB reads them (footers cut, sheets tabulated): a folder of
+   * this user's own in the temporary folder, so that a store shut off from the machine can read there
+   * without being able to read the rest of the temporary folder.
+   */
+  public static synchronized Path copiesFolder() throws IOException {
+    if (copies != null && Files.isDirectory(copies)) {
+      return copies;
+    }
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "crmkpi-exports-"
+        + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        if (posix) {
+          Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectory(dir);
+        }
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // made meanwhile (or a file of that name): checked below
+      }
+    }
+    // someone else's folder (made first in a shared /tmp) or a link: a fresh private folder instead
+    boolean own = Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        && Files.getOwner(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName()
+            .equals(System.getProperty("user.name"))
+        && (!posix || Files.getPosixFilePermissions(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            .equals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    copies = own ? dir : Files.createTempDirectory("crmkpi-exports-");
+    return copies;
+  }
+
+  private static Path copies;
+
   @Override
   public LoadReport load(Store store, SourceContext context) throws SourceException {
     try {

@@ -25,8 +25,16 @@ public final class SqlProgress {
   public static long execute(Connection c, String sql, String fileName, String done, SourceContext context,
       long everyMs) throws SQLException {
     try (java.sql.Statement set = c.createStatement()) {
-      set.execute("SET enable_progress_bar = true");
-      set.execute("SET enable_progress_bar_print = false");
+      // a driver's store locks its configuration after the first load (a failed SET would abort the
+      // transaction): a reload then runs without progress reports
+      boolean locked;
+      try (java.sql.ResultSet rs = set.executeQuery("SELECT current_setting('lock_configuration')")) {
+        locked = rs.next() && rs.getBoolean(1);
+      }
+      if (!locked) {
+        set.execute("SET enable_progress_bar = true");
+        set.execute("SET enable_progress_bar_print = false");
+      }
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Thread progress = progress(ps, fileName, done, context, everyMs);

@@ -117,6 +117,8 @@ public final class HubSpotSync implements Source {
     return NAME;
   }
 
+  @Override public boolean isRemote() { return true; } // synced incrementally into a kept store
+
   @Override
   public String toString() {
     return "hubspot:" + base.getHost();

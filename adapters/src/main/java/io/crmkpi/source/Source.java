@@ -2,6 +2,8 @@ package io.crmkpi.source;
 
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Something that fills the canonical tables of a store: the demo generator, export files, a CRM API. */
@@ -23,6 +25,15 @@ public interface Source {
    */
   default boolean isRemote() {
     return false;
+  }
+
+  /**
+   * Folders this source's loads read through the store's own SQL (DuckDB's {@code read_csv}): they stay
+   * readable when the driver shuts the store off from the machine after its first load, so that a
+   * later reload works. Empty (the default) for sources that read in Java (CRM APIs, the demo).
+   */
+  default List<Path> readPaths() {
+    return List.of();
   }
 
   /**

@@ -25,6 +25,26 @@ public final class StoreSchema {
   private StoreSchema() {
   }
 
+  /** For a store opened read-only: its schema must be this build's, as nothing can migrate it. */
+  static void check(Connection c) throws SQLException {
+    int version = 0;
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT value FROM util.store_info WHERE key = 'schema_version'")) {
+      if (rs.next()) {
+        version = Integer.parseInt(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      if (!String.valueOf(e.getMessage()).contains("does not exist")) {
+        throw e;
+      }
+    }
+    if (version != CanonicalModel.VERSION) {
+      throw new SQLException("the store (schema version " + version + ") is opened read-only (refresh=never) but this "
+          + "build needs version " + CanonicalModel.VERSION + "; connect once without refresh=never to "
+          + (version > CanonicalModel.VERSION ? "see what to do" : "migrate it"), "08001");
+    }
+  }
+
   static void ensure(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA IF NOT EXISTS " + UTIL);

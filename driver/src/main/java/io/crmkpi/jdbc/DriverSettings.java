@@ -23,11 +23,12 @@ final class DriverSettings {
 
   static final Setting<String> STORE = Setting.of("store", SettingType.text("a DuckDB file path, or memory"),
       Role.PLACEMENT, null, "where the canonical tables live: a DuckDB file path, or `memory`")
-      .defaultDescribedAs("memory for `demo` and `files`; `$XDG_DATA_HOME/crmkpi/<source>-<target>.duckdb` "
+      .defaultDescribedAs("memory for `demo` and `files`; `$XDG_DATA_HOME/crmkpi/<source>-<account>-<hash>.duckdb` "
           + "(else `~/.local/share/crmkpi/…`) for CRM APIs");
-  static final Setting<String> REFRESH = Setting.of("refresh", SettingType.wordsOrDuration("never", "always"),
+  static final Setting<String> REFRESH = Setting.of("refresh", SettingType.wordsOrDuration("never", "always", "rebuild"),
       Role.PLACEMENT, "15m", "for a store file: reload or sync on connect when the last load is older than this, "
-          + "`always`, or `never`. A `files:` folder is compared with the store's file manifest instead (unless "
+          + "`always`, `rebuild` (as `always`, after moving a damaged store file aside), or `never` (opens the "
+          + "store file read-only). A `files:` folder is compared with the store's file manifest instead (unless "
           + "`never`): nothing loads while no file was added, removed or changed");
   static final Setting<String> CACHE = Setting.of("cache", SettingType.text("a folder, or off"), Role.PLACEMENT, null,
       "where crmkpi keeps what it can rebuild (generated demos, compiled statements), or `off`")
@@ -40,7 +41,12 @@ final class DriverSettings {
       + "e.g. `kpi`")
       .defaultDescribedAs("none: names are qualified (`crm.deals`, `kpi.churn_monthly`)");
 
-  static final List<Setting<?>> SETTINGS = List.of(STORE, REFRESH, CACHE, METRICS, SCHEMA);
+  static final Setting<String> MEMORY_LIMIT = Setting.of("memory_limit",
+      SettingType.text("a size such as 512MB, 4GB or 2GiB"), Role.PLACEMENT, null,
+      "most memory the store's database uses for queries and loads")
+      .defaultDescribedAs("DuckDB's: 80% of the RAM");
+
+  static final List<Setting<?>> SETTINGS = List.of(STORE, REFRESH, CACHE, METRICS, SCHEMA, MEMORY_LIMIT);
 
   private DriverSettings() {
   }

@@ -55,8 +55,8 @@ final class StoreHandle implements AutoCloseable {
     hc.setMaximumPoolSize(32);
     hc.setMinimumIdle(1);
     hc.setAutoCommit(true);
-    // CURRENT_DATE / CURRENT_TIMESTAMP in views must be the reporting zone's "today".
-    hc.setConnectionInitSql("SET TimeZone = '" + timezone.getId() + "'");
+    // CURRENT_DATE / CURRENT_TIMESTAMP in views are the reporting zone's "today": the store's TimeZone,
+    // set with its configuration locked (Store.harden), so no connection can change it
     hc.setConnectionTimeout(30_000);
     this.pool = new HikariDataSource(hc);
   }

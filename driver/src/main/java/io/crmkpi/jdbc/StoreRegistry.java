@@ -10,7 +10,6 @@ import io.crmkpi.source.SourceException;
 import io.crmkpi.source.Sources;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -76,7 +74,7 @@ final class StoreRegistry {
    * write lock, so statements wait for it rather than see part of it.
    */
   private static void refreshInUse(StoreHandle h, ConnectionConfig config) throws SQLException {
-    if (h.store().description().equals("memory") || config.property("refresh", "15m").equalsIgnoreCase("never")) {
+    if (h.store().description().equals("memory") || StoreOpener.refresh(config).equals("never")) {
       return; // memory: loaded once at open, nothing outside the JVM changes it; never: no source call at all
     }
     SourceContext context = new SourceContext(config.properties(), m -> progress.accept(config.mask(m)));
@@ -138,10 +136,12 @@ final class StoreRegistry {
     // the catalog (Calcite) compiles while the store opens and the source loads: it needs neither
     MetricSettings settings = MetricSettings.from(config.properties());
     CompletableFuture<StoreCatalog> catalog = StoreHandle.startCatalog(settings, config.properties());
-    Store store = openStore(config, source);
+    Store store = StoreOpener.open(config, source, progress);
     try {
       LoadReport report = loadIfNeeded(store, config, source, context);
       ZoneId tz = timezone(store, config);
+      // from here on, statements reach nothing outside the store (and the source's own input folders)
+      store.harden(tz, source.readPaths());
       return new StoreHandle(store, report, tz, "crmkpi-" + config.source(),
           Map.of(StoreHandle.catalogKey(settings, config.properties()), catalog));
     } catch (SQLException | RuntimeException e) {
@@ -178,31 +178,11 @@ final class StoreRegistry {
     return report;
   }
 
-  private static Store openStore(ConnectionConfig config, Source source) throws SQLException {
-    String path = config.property("store", null);
-    if (path == null) {
-      if (!source.isRemote()) {
-        return Store.inMemory();
-      }
-      path = defaultStorePath(config).toString();
-    }
-    if (path.equalsIgnoreCase("memory")) {
-      return Store.inMemory();
-    }
-    return Store.file(Path.of(path));
-  }
 
-  /** API sources keep their data under the user's data folder, so a restart does not re-download. */
-  static Path defaultStorePath(ConnectionConfig config) {
-    String base = System.getenv("XDG_DATA_HOME");
-    Path dir = base != null && !base.isBlank() ? Path.of(base, "crmkpi")
-        : Path.of(System.getProperty("user.home"), ".local", "share", "crmkpi");
-    String name = (config.source() + "-" + config.target()).replaceAll("[^A-Za-z0-9._-]", "_");
-    return dir.resolve(name + ".duckdb");
-  }
 
   /**
-   * refresh=never|always|<duration like 15m, 2h, 1d> (default 15m) decides whether a connect loads.
+   * refresh=never|always|rebuild|<duration like 15m, 2h, 1d> (default 15m) decides whether a connect
+   * loads (rebuild: as always, after moving a damaged store file aside).
    * A source that can tell whether its input changed (files) is asked instead of the clock.
    */
   private static boolean needsLoad(Store store, ConnectionConfig config, Source source, SourceContext context)
@@ -210,15 +190,12 @@ final class StoreRegistry {
     if (store.description().equals("memory")) {
       return true;
     }
-    String loadedAt = null;
-    try (Connection c = store.connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT value FROM util.store_info WHERE key = 'loaded_at'")) {
-      if (rs.next()) {
-        loadedAt = rs.getString(1);
-      }
+    if (store.readOnly()) {
+      return false; // refresh=never on a store that holds a load
     }
-    String refresh = config.property("refresh", "15m").toLowerCase(Locale.ROOT);
-    if (loadedAt == null || refresh.equals("always")) {
+    String loadedAt = StoreOpener.loadedAt(store);
+    String refresh = StoreOpener.refresh(config);
+    if (loadedAt == null || refresh.equals("always") || refresh.equals("rebuild")) {
       return true;
     }
     if (refresh.equals("never")) {
@@ -244,7 +221,8 @@ final class StoreRegistry {
 
   static Duration parseDuration(String text) throws SQLException {
     if (!text.matches("\\d+[smhd]")) {
-      throw new SQLException("refresh: expected never, always or a duration like 30s, 15m, 2h, 1d; got '" + text + "'");
+      throw new SQLException("refresh: expected never, always, rebuild or a duration like 30s, 15m, 2h, 1d; got '"
+          + text + "'");
     }
     long n = Long.parseLong(text.substring(0, text.length() - 1));
     return switch (text.charAt(text.length() - 1)) {

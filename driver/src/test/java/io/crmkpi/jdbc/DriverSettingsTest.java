@@ -16,7 +16,7 @@ class DriverSettingsTest {
 
   private static final Map<String, String> RECORDED = new TreeMap<>(Map.ofEntries(
       // the driver
-      Map.entry("store", "placement | memory for `demo` and `files`; `$XDG_DATA_HOME/crmkpi/<source>-<target>.duckdb` "
+      Map.entry("store", "placement | memory for `demo` and `files`; `$XDG_DATA_HOME/crmkpi/<source>-<account>-<hash>.duckdb` "
           + "(else `~/.local/share/crmkpi/…`) for CRM APIs"),
       Map.entry("refresh", "placement | 15m"),
       Map.entry("cache", "placement | `$XDG_CACHE_HOME/crmkpi`, else `~/.cache/crmkpi`"),
@@ -61,7 +61,8 @@ class DriverSettingsTest {
       // HubSpot
       Map.entry("rate_limit", "placement | 100"),
       Map.entry("search_rate", "placement | 5"),
-      Map.entry("schema", "placement | none: names are qualified (`crm.deals`, `kpi.churn_monthly`)")));
+      Map.entry("schema", "placement | none: names are qualified (`crm.deals`, `kpi.churn_monthly`)"),
+      Map.entry("memory_limit", "placement | DuckDB's: 80% of the RAM")));
 
   @Test
   void everySettingsDefaultAndRoleIsRecorded() {

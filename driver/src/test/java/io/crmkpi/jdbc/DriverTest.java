@@ -39,7 +39,7 @@ class DriverTest {
         + "`never`. A `files:` folder is compared with the store's file manifest instead (unless `never`): nothing "
         + "loads while no file was added, removed or changed (default: 15m; never, always or a duration like 30s, 15m, "
         + "2h, 1d)", p.get("refresh").description);
-    assertEquals(5 + 3 + 6 + 10, p.size(), "driver 5 + sources' common 3 + views 6 + bitrix24 10: " + p.keySet());
+    assertEquals(6 + 3 + 6 + 10, p.size(), "driver 6 + sources' common 3 + views 6 + bitrix24 10: " + p.keySet());
   }
 
   @Test
@@ -47,6 +47,6 @@ class DriverTest {
     Map<String, DriverPropertyInfo> p = info("jdbc:crmkpi:", null);
     assertTrue(p.keySet().containsAll(List.of("deals", "webhook", "token", "export_timezone", "store")), p.keySet()::toString);
     // 13 shared + demo 3 + files 4 + amocrm 9 + bitrix24's 6 others + hubspot's 2 others
-    assertEquals(38, p.size());
+    assertEquals(39, p.size());
   }
 }

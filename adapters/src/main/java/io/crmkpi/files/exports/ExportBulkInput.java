@@ -132,7 +132,7 @@ final class ExportBulkInput implements AutoCloseable {
             : ExportFileReader.sniffDelimiter((nl < 0 ? body : body.substring(0, nl)).replace("\r", ""));
         body = body.substring(0, ReportFooter.start(body, delimiter));
       }
-      temp = Files.createTempFile("crmkpi-export-", ".csv");
+      temp = Files.createTempFile(io.crmkpi.files.FilesSource.copiesFolder(), "crmkpi-export-", ".csv");
       Files.writeString(temp, body, StandardCharsets.UTF_8);
       ExportTable t = ExportFileReader.sniff(temp, FileSample.of(temp).head());
       if (!t.shape().kind().equals("csv") || !eligible(t, profile)) {
@@ -167,7 +167,7 @@ final class ExportBulkInput implements AutoCloseable {
   private static ExportBulkInput tabulated(Path file, ExportProfile profile, SourceContext context, Rows rows) {
     Path temp = null;
     try {
-      temp = Files.createTempFile("crmkpi-export-", ".csv");
+      temp = Files.createTempFile(io.crmkpi.files.FilesSource.copiesFolder(), "crmkpi-export-", ".csv");
       Copy copy;
       try (java.io.Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
            CSVPrinter out = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get().print(w)) {
