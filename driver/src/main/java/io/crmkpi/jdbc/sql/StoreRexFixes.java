@@ -1,6 +1,10 @@
 package io.crmkpi.jdbc.sql;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -16,6 +20,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
  * Adjusts the logical plan where the store computes a different type than Calcite assumes, before
@@ -30,6 +35,12 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
     this.rex = new RexShuttle() {
       @Override
       public RexNode visitCall(RexCall call) {
+        if (call.getKind() == SqlKind.OR) {
+          RexNode in = asIn(builder, call); // before its halves become SEARCHes of their own
+          if (in != null) {
+            return in;
+          }
+        }
         RexNode visited = super.visitCall(call);
         if (!(visited instanceof RexCall c)) {
           return visited;
@@ -44,6 +55,44 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
         return c;
       }
     };
+  }
+
+  /**
+   * {@code x = 'a' OR x = 'b' OR …} (what Calcite makes of {@code x IN ('a', 'b', …)}) as one
+   * SEARCH, which is unparsed as {@code x IN (…)}: the OR tree would reach the store as thousands of
+   * nested parentheses. Null if the disjunction is not of that shape.
+   */
+  private static RexNode asIn(RexBuilder builder, RexCall or) {
+    List<RexNode> terms = RelOptUtil.disjunctions(or);
+    if (terms.size() < 2) {
+      return null;
+    }
+    RexNode ref = null;
+    List<RexNode> values = new ArrayList<>(terms.size());
+    for (RexNode t : terms) {
+      if (!(t instanceof RexCall eq) || eq.getKind() != SqlKind.EQUALS) {
+        return null;
+      }
+      RexNode a = eq.getOperands().get(0);
+      RexNode b = eq.getOperands().get(1);
+      if (a instanceof RexLiteral && !(b instanceof RexLiteral)) {
+        RexNode swap = a;
+        a = b;
+        b = swap;
+      }
+      if (a.getKind() == SqlKind.CAST && SqlTypeUtil.inCharFamily(a.getType())
+          && SqlTypeUtil.inCharFamily(((RexCall) a).getOperands().get(0).getType())) {
+        a = ((RexCall) a).getOperands().get(0); // IN's common type: a cast the store never sees
+      }
+      if (!(b instanceof RexLiteral lit) || lit.isNull() || !(a instanceof RexInputRef)
+          || (ref != null && !ref.equals(a))
+          || a.getType().getSqlTypeName().getFamily() != b.getType().getSqlTypeName().getFamily()) {
+        return null;
+      }
+      ref = a;
+      values.add(b);
+    }
+    return builder.makeIn(ref, values);
   }
 
   @Override

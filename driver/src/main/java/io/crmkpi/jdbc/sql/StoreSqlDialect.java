@@ -4,6 +4,8 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -68,6 +70,25 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
     return false;
   }
 
+  /**
+   * String literals as plain UTF-8 text, whatever their character set: Calcite would prefix a
+   * charset ({@code _UTF-8'…'}) or write {@code u&'\0423…'}, neither of which DuckDB reads.
+   */
+  @Override
+  public void quoteStringLiteral(StringBuilder buf, @Nullable String charsetName, String val) {
+    buf.append('\'').append(val.replace("'", "''")).append('\'');
+  }
+
+  /**
+   * VALUES stay VALUES ({@code (VALUES (1), (2)) AS t (x)}, which DuckDB reads): Calcite would
+   * otherwise write one SELECT per row joined by UNION ALL, a chain that overflows DuckDB's native
+   * stack (a segmentation fault) at a few hundred rows.
+   */
+  @Override
+  public boolean supportsAliasedValues() {
+    return true;
+  }
+
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     if (call.getOperator() == SqlStdOperatorTable.CURRENT_DATE) {
@@ -78,6 +99,13 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
         || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
       writer.print("CAST(now() AS TIMESTAMP)");
       return;
+    }
+    if (call.getKind() == SqlKind.LIKE && call.operandCount() == 2) {
+      // LIKE without ESCAPE has no escape character (SQL standard). Said explicitly, it also keeps
+      // DuckDB 1.4 off its prefix-range rewrite, which fails on non-ASCII prefixes ('Усп%':
+      // "Invalid unicode (byte sequence mismatch)").
+      call = call.getOperator().createCall(call.getParserPosition(), call.operand(0), call.operand(1),
+          SqlLiteral.createCharString("", SqlParserPos.ZERO));
     }
     super.unparseCall(writer, call, leftPrec, rightPrec);
   }
