@@ -64,10 +64,23 @@ public final class SqlCompiler {
       SqlOperatorTables.of(StoreFunctions.ALL));
 
   private final FrameworkConfig config;
+  private final int weekStart;
   private final Map<String, CompiledQuery> cache = new ConcurrentHashMap<>();
   private volatile CompiledQueryStore disk;
 
   public SqlCompiler(SchemaPlus rootSchema) {
+    this(rootSchema, 1);
+  }
+
+  /**
+   * @param weekStart the first day of a week for {@code DATE_TRUNC('week', …)}: 1 = Monday .. 7 = Sunday
+   *                  (the {@code week_start} setting)
+   */
+  public SqlCompiler(SchemaPlus rootSchema, int weekStart) {
+    if (weekStart < 1 || weekStart > 7) {
+      throw new IllegalArgumentException("week_start must be 1 (Monday) .. 7 (Sunday), got " + weekStart);
+    }
+    this.weekStart = weekStart;
     this.config = Frameworks.newConfigBuilder()
         .parserConfig(parserConfig())
         .sqlValidatorConfig(SqlValidator.Config.DEFAULT
@@ -147,7 +160,7 @@ public final class SqlCompiler {
   public RelDataType validateView(String sql) throws SQLException {
     CompileSession session = new CompileSession(config);
     try {
-      SqlNode parsed = session.parseStatement(sql).accept(new BiSqlRewriter());
+      SqlNode parsed = session.parseStatement(sql).accept(new BiSqlRewriter(weekStart));
       SqlValidator validator = session.validator(session.catalogReader());
       return validator.getValidatedNodeType(validator.validate(parsed));
     } catch (SqlParseException e) {
@@ -211,7 +224,7 @@ public final class SqlCompiler {
       throw tooDeep();
     }
     SqlValidator validator = session.validator(session.catalogReader());
-    SqlNode validated = validator.validate(parsed.accept(new BiSqlRewriter()));
+    SqlNode validated = validator.validate(parsed.accept(new BiSqlRewriter(weekStart)));
     int params = validator.getParameterRowType(validated).getFieldCount();
     RelRoot root = session.rel(validator, validated);
     RelNode rel = root.project().accept(new StoreRexFixes(root.rel.getCluster().getRexBuilder()));

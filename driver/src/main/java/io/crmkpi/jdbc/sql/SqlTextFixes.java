@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *   <li>{@code N'…'} becomes {@code '…'}: Calcite gives national strings ISO-8859-1, which cannot
  *       hold Cyrillic; every string is UTF-8 here anyway;</li>
  *   <li>{@code INTERVAL '30 days'} becomes {@code INTERVAL '30' DAY(2)};</li>
+ *   <li>{@code DATEDIFF(…)}/{@code DATE_DIFF(…)} become an ordinary call (see {@link BiSqlRewriter});</li>
+ *   <li>PostgreSQL's {@code EXPLAIN q} becomes {@code EXPLAIN PLAN FOR q};</li>
  *   <li>{@code date}, {@code time}, {@code timestamp} and {@code interval} used as column names or
  *       aliases (PostgreSQL allows them) are quoted; as type names or literals they stay.</li>
  * </ul>
@@ -31,6 +33,9 @@ final class SqlTextFixes {
   private static final Pattern PG_INTERVAL = Pattern.compile(
       "\\s*([+-]?\\d{1,9})\\s*(years?|mons?|months?|weeks?|days?|hours?|mins?|minutes?|secs?|seconds?)\\s*",
       Pattern.CASE_INSENSITIVE);
+
+  /** What DATEDIFF and DATE_DIFF calls are renamed to before parsing (see {@link BiSqlRewriter}). */
+  static final String DATEDIFF = "CRMKPI_DATEDIFF";
 
   enum Kind { WORD, STRING, QUOTED, NUMBER, SYMBOL }
 
@@ -107,6 +112,12 @@ final class SqlTextFixes {
           i++;
           continue;
         }
+      } else if (t.kind == Kind.WORD && (t.upper().equals("DATEDIFF") || t.upper().equals("DATE_DIFF"))
+          && next != null && next.text.equals("(")) {
+        replacement = DATEDIFF; // an ordinary call: Babel's own grammar takes only BigQuery's argument order
+      } else if (i == 0 && t.kind == Kind.WORD && t.upper().equals("EXPLAIN") && next != null
+          && !next.upper().equals("PLAN")) {
+        replacement = "EXPLAIN PLAN FOR"; // PostgreSQL's EXPLAIN q is Calcite's EXPLAIN PLAN FOR q
       } else if (t.kind == Kind.WORD && TYPE_WORDS.contains(t.upper())
           && isName(t, prev, next, !parens.isEmpty() && parens.get(parens.size() - 1))) {
         replacement = "\"" + t.text + "\"";

@@ -19,6 +19,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
@@ -45,6 +46,9 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
         if (!(visited instanceof RexCall c)) {
           return visited;
         }
+        if (c.getKind() == SqlKind.DIVIDE || c.getKind() == SqlKind.MOD) {
+          return division(builder, c);
+        }
         if ((c.getKind() == SqlKind.PLUS || c.getKind() == SqlKind.MINUS)
             && c.getType().getSqlTypeName() == SqlTypeName.DATE
             && c.getOperands().stream().anyMatch(o -> SqlTypeName.INTERVAL_TYPES.contains(o.getType().getSqlTypeName()))) {
@@ -55,6 +59,27 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
         return c;
       }
     };
+  }
+
+  /**
+   * Division as the validated type says: integers divide as integers ({@code 7 / 2 = 3}; DuckDB's
+   * {@code /} would give 3.5), and a zero divisor is an error (SQLSTATE 22012, the SQL standard's
+   * "division by zero") rather than DuckDB's NULL or Infinity.
+   */
+  private static RexNode division(RexBuilder builder, RexCall c) {
+    RexNode divisor = c.getOperands().get(1);
+    if (!(divisor instanceof RexLiteral lit && !lit.isNull() && lit.getValueAs(java.math.BigDecimal.class) != null
+        && lit.getValueAs(java.math.BigDecimal.class).signum() != 0)) {
+      RexNode zero = builder.makeZeroLiteral(divisor.getType());
+      RexNode fail = builder.makeCall(divisor.getType(), StoreFunctions.ERROR,
+          List.of(builder.makeLiteral("division by zero")));
+      divisor = builder.makeCall(SqlStdOperatorTable.CASE,
+          builder.makeCall(SqlStdOperatorTable.EQUALS, divisor, zero), fail, divisor);
+    }
+    boolean integers = c.getKind() == SqlKind.DIVIDE && SqlTypeUtil.isIntType(c.getType())
+        && SqlTypeUtil.isIntType(c.getOperands().get(0).getType()) && SqlTypeUtil.isIntType(c.getOperands().get(1).getType());
+    return builder.makeCall(c.getType(), integers ? StoreFunctions.INTEGER_DIVIDE : c.getOperator(),
+        List.of(c.getOperands().get(0), divisor));
   }
 
   /**

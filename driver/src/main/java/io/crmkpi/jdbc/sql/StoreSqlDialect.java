@@ -1,6 +1,13 @@
 package io.crmkpi.jdbc.sql;
 
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.avatica.util.TimeUnit;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
@@ -19,7 +26,8 @@ import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 /**
  * Calcite's DuckDB dialect, with the few unparse fixes the store needs (measured in tests):
  * the current date and time are the session time zone's wall clock (DuckDB's are TIMESTAMP WITH
- * TIME ZONE, and {@code CURRENT_DATE AS "current_date"} confuses its binder).
+ * TIME ZONE, and {@code CURRENT_DATE AS "current_date"} confuses its binder); the current user is
+ * crmkpi's (DuckDB has none); FLOOR to any time unit is {@code date_trunc}.
  */
 public final class StoreSqlDialect extends DuckDBSqlDialect {
 
@@ -40,6 +48,11 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
       return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
           SqlParserPos.ZERO);
     }
+    if (type.getSqlTypeName() == SqlTypeName.TIMESTAMP || type.getSqlTypeName() == SqlTypeName.TIME) {
+      // no precision: TIMESTAMP(0) is DuckDB's TIMESTAMP_S, which would drop '10:00:00.123' to 10:00:00
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type.getSqlTypeName(), SqlParserPos.ZERO),
+          SqlParserPos.ZERO);
+    }
     return super.getCastSpec(type);
   }
 
@@ -50,6 +63,21 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
   @Override
   public SqlConformance getConformance() {
     return NO_SORT_ORDINALS;
+  }
+
+  /** What CURRENT_USER and its kin answer: the store has no users, crmkpi has one. */
+  static final String USER = "crmkpi";
+  private static final Set<SqlOperator> USERS = Set.of(SqlStdOperatorTable.USER, SqlStdOperatorTable.CURRENT_USER,
+      SqlStdOperatorTable.SESSION_USER, SqlStdOperatorTable.SYSTEM_USER, SqlStdOperatorTable.CURRENT_ROLE);
+
+  private static TimeUnit timeUnit(SqlNode n) {
+    if (n instanceof SqlIntervalQualifier q && q.timeFrameName == null) {
+      return q.timeUnitRange.startUnit;
+    }
+    if (n instanceof SqlLiteral l && l.getValue() instanceof TimeUnitRange r) {
+      return r.startUnit;
+    }
+    return null;
   }
 
   private static final SqlConformance NO_SORT_ORDINALS = new SqlDelegatingConformance(
@@ -89,6 +117,17 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
     return true;
   }
 
+  /** {@code INTERVAL '365' DAY}: DuckDB reads no leading precision ({@code DAY(3)}). */
+  @Override
+  public void unparseSqlIntervalQualifier(SqlWriter writer, SqlIntervalQualifier qualifier,
+                                          RelDataTypeSystem typeSystem) {
+    if (qualifier.timeFrameName == null && qualifier.timeUnitRange.endUnit == null) {
+      writer.keyword(qualifier.timeUnitRange.startUnit.name());
+      return;
+    }
+    super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
+  }
+
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     if (call.getOperator() == SqlStdOperatorTable.CURRENT_DATE) {
@@ -98,6 +137,17 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
     if (call.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP
         || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
       writer.print("CAST(now() AS TIMESTAMP)");
+      return;
+    }
+    if (USERS.contains(call.getOperator())) {
+      writer.literal("'" + USER + "'");
+      return;
+    }
+    if (call.getKind() == SqlKind.FLOOR && call.operandCount() == 2 && timeUnit(call.operand(1)) != null) {
+      // DuckDB's dialect refuses QUARTER, DECADE, ...; date_trunc knows them all
+      writer.print("date_trunc('" + timeUnit(call.operand(1)).name().toLowerCase(Locale.ROOT) + "', ");
+      call.operand(0).unparse(writer, 0, 0);
+      writer.print(")");
       return;
     }
     if (call.getKind() == SqlKind.LIKE && call.operandCount() == 2) {
