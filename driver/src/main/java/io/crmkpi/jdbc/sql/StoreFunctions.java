@@ -38,6 +38,10 @@ final class StoreFunctions {
       ReturnTypes.explicit(org.apache.calcite.sql.type.SqlTypeName.NULL), null, OperandTypes.STRING,
       SqlFunctionCategory.SYSTEM);
 
+  /** {@code EPOCH_MS(ts)}: milliseconds since 1970-01-01 00:00 (DuckDB epoch_ms, a BIGINT). */
+  static final SqlFunction EPOCH_MS = new SqlFunction("EPOCH_MS", SqlKind.OTHER_FUNCTION,
+      ReturnTypes.BIGINT_NULLABLE, null, OperandTypes.TIMESTAMP, SqlFunctionCategory.TIMEDATE);
+
   /** The ones user SQL may name (the others are only made by the compiler). */
   static final List<SqlOperator> ALL = List.of(DATESUB, DATE_DIFF);
 

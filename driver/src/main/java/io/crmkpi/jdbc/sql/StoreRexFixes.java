@@ -1,7 +1,12 @@
 package io.crmkpi.jdbc.sql;
 
 import java.util.ArrayList;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import java.util.List;
+import java.util.Set;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
@@ -24,9 +29,11 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
- * Adjusts the logical plan where the store computes a different type than Calcite assumes, before
- * it is unparsed: {@code DATE + INTERVAL} (e.g. from {@code TIMESTAMPADD(MONTH, n, d)}) is a DATE in
- * Calcite but a TIMESTAMP in DuckDB, so it is computed as a timestamp and cast back to DATE.
+ * Adjusts the logical plan where the store computes a different type or value than Calcite
+ * assumes, before it is unparsed: {@code DATE + INTERVAL} (e.g. from {@code TIMESTAMPADD(MONTH, n,
+ * d)}) is a DATE in Calcite but a TIMESTAMP in DuckDB, so it is computed as a timestamp and cast
+ * back to DATE; a date bucket keeps its operand's type; integer division and division by zero (see
+ * {@link #division}); IN lists (see {@link #asIn}).
  */
 final class StoreRexFixes extends RelHomogeneousShuttle {
 
@@ -45,6 +52,28 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
         RexNode visited = super.visitCall(call);
         if (!(visited instanceof RexCall c)) {
           return visited;
+        }
+        if ((c.getKind() == SqlKind.FLOOR || c.getKind() == SqlKind.CEIL) && c.getOperands().size() == 2
+            && SqlTypeUtil.isDatetime(c.getType())) {
+          // date_trunc answers a DATE for day and coarser units, even of a TIMESTAMP: keep Calcite's type
+          return builder.makeAbstractCast(c.getType(), c, false);
+        }
+        if (c.getKind() == SqlKind.EXTRACT && c.getOperands().get(0) instanceof RexLiteral unit) {
+          TimeUnitRange u = unit.getValueAs(TimeUnitRange.class);
+          if (u == TimeUnitRange.DOW) {
+            // Calcite counts Sunday as 1 .. Saturday 7; DuckDB (as PostgreSQL) 0 .. 6
+            return builder.makeCall(c.getType(), SqlStdOperatorTable.PLUS,
+                List.of(c, builder.makeExactLiteral(java.math.BigDecimal.ONE, c.getType())));
+          }
+          if (u == TimeUnitRange.EPOCH) {
+            // whole seconds (a BIGINT, as Calcite types it); DuckDB's epoch is a DOUBLE with fractions
+            RexNode ts = builder.makeCast(builder.getTypeFactory().createTypeWithNullability(
+                builder.getTypeFactory().createSqlType(SqlTypeName.TIMESTAMP), c.getType().isNullable()),
+                c.getOperands().get(1));
+            RexNode ms = builder.makeCall(c.getType(), StoreFunctions.EPOCH_MS, List.of(ts));
+            return builder.makeCall(c.getType(), StoreFunctions.INTEGER_DIVIDE,
+                List.of(ms, builder.makeExactLiteral(java.math.BigDecimal.valueOf(1000), c.getType())));
+          }
         }
         if (c.getKind() == SqlKind.DIVIDE || c.getKind() == SqlKind.MOD) {
           return division(builder, c);
@@ -120,9 +149,36 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
     return builder.makeIn(ref, values);
   }
 
+  /**
+   * A VALUES column that holds only NULLs gets its type back through a cast: unparsed as
+   * {@code VALUES (NULL)}, the store would type it INTEGER whatever Calcite says (a BOOLEAN
+   * {@code 1 = NULL}, a text {@code CAST(NULL AS VARCHAR)}).
+   */
+  private static RelNode typedNulls(Values values) {
+    List<RelDataTypeField> fields = values.getRowType().getFieldList();
+    RexBuilder b = values.getCluster().getRexBuilder();
+    List<RexNode> projects = new ArrayList<>();
+    boolean any = false;
+    for (int i = 0; i < fields.size(); i++) {
+      int col = i;
+      RexNode ref = b.makeInputRef(values, i);
+      if (!values.getTuples().isEmpty() && values.getTuples().stream().allMatch(t -> t.get(col).isNull())
+          && fields.get(i).getType().getSqlTypeName() != SqlTypeName.NULL) {
+        ref = b.makeAbstractCast(fields.get(i).getType(), ref, false);
+        any = true;
+      }
+      projects.add(ref);
+    }
+    return any ? LogicalProject.create(values, List.of(), projects, values.getRowType().getFieldNames(), Set.of())
+        : values;
+  }
+
   @Override
   public RelNode visit(RelNode other) {
     RelNode visited = super.visit(other).accept(rex);
+    if (visited instanceof Values values) {
+      return typedNulls(values);
+    }
     if (visited instanceof Aggregate agg && agg.getInput() instanceof Project p
         && RexOver.containsOver(p.getProjects(), null)) {
       RelBuilder b = RelFactories.LOGICAL_BUILDER.create(agg.getCluster(), null);
