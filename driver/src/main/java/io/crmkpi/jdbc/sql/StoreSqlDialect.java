@@ -144,8 +144,17 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
       return;
     }
     if (call.getKind() == SqlKind.FLOOR && call.operandCount() == 2 && timeUnit(call.operand(1)) != null) {
+      TimeUnit unit = timeUnit(call.operand(1));
+      if (unit == TimeUnit.CENTURY || unit == TimeUnit.MILLENNIUM) {
+        // centuries and millennia start in year 1 (2001-01-01), as in Calcite and PostgreSQL; DuckDB says 2000
+        int years = unit == TimeUnit.CENTURY ? 100 : 1000;
+        writer.print("make_date(((year(");
+        call.operand(0).unparse(writer, 0, 0);
+        writer.print(") - 1) // " + years + ") * " + years + " + 1, 1, 1)");
+        return;
+      }
       // DuckDB's dialect refuses QUARTER, DECADE, ...; date_trunc knows them all
-      writer.print("date_trunc('" + timeUnit(call.operand(1)).name().toLowerCase(Locale.ROOT) + "', ");
+      writer.print("date_trunc('" + unit.name().toLowerCase(Locale.ROOT) + "', ");
       call.operand(0).unparse(writer, 0, 0);
       writer.print(")");
       return;
