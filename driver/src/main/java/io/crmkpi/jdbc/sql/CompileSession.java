@@ -103,8 +103,8 @@ final class CompileSession implements RelOptTable.ViewExpander {
     return c;
   }
 
-  SqlNode parseStatement(String sql) throws SqlParseException {
-    return SqlParser.create(sql, config.getParserConfig()).parseStmt();
+  SqlNode parseStatement(String sql, SqlParser.Config parserConfig) throws SqlParseException {
+    return SqlParser.create(sql, parserConfig).parseStmt();
   }
 
   CalciteCatalogReader catalogReader() {

@@ -39,7 +39,8 @@ import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 
 /**
- * Calcite compiles, the store executes: parses a statement (lex MYSQL_ANSI, BABEL conformance),
+ * Calcite compiles, the store executes: parses a statement (lex MYSQL_ANSI, Babel grammar, LENIENT
+ * conformance, after {@link SqlTextFixes}),
  * rewrites BI dialect functions, validates it against the catalog, expands {@code kpi} views,
  * and unparses the whole logical plan into ONE statement of the store's dialect (no optimiser: see
  * {@link CompileSession}).
@@ -105,10 +106,20 @@ public final class SqlCompiler {
     return new CalciteConnectionConfigImpl(p); // conformance: CompileSession's validator uses BiConformance
   }
 
-  /** The parser settings for user SQL and view SQL alike. */
+  /** The parser settings for view SQL (Calcite's own grammar; the views are written in it). */
   public static SqlParser.Config parserConfig() {
-    return SqlParser.config().withLex(Lex.MYSQL_ANSI).withConformance(SqlConformanceEnum.LENIENT)
-        .withParserFactory(SqlBabelParserImpl.FACTORY);
+    return SqlParser.config().withLex(Lex.MYSQL_ANSI).withConformance(SqlConformanceEnum.LENIENT);
+  }
+
+  /**
+   * The parser settings for user SQL: the same, read by Calcite's Babel grammar, which also takes
+   * the PostgreSQL idioms analysts type ({@code ::}, {@code month}/{@code year}/{@code value} as
+   * column names). It costs ≈ 1.5 ms more per statement parsed (measured: 2.0 vs 0.55 ms warm), so
+   * views, parsed again for every statement that reads them, keep the plain grammar; compiled
+   * statements are cached, so a repeated statement pays neither.
+   */
+  static SqlParser.Config userParserConfig() {
+    return parserConfig().withParserFactory(SqlBabelParserImpl.FACTORY);
   }
 
   /**
@@ -160,7 +171,7 @@ public final class SqlCompiler {
   public RelDataType validateView(String sql) throws SQLException {
     CompileSession session = new CompileSession(config);
     try {
-      SqlNode parsed = session.parseStatement(sql).accept(new BiSqlRewriter(weekStart));
+      SqlNode parsed = session.parseStatement(sql, config.getParserConfig()).accept(new BiSqlRewriter(weekStart));
       SqlValidator validator = session.validator(session.catalogReader());
       return validator.getValidatedNodeType(validator.validate(parsed));
     } catch (SqlParseException e) {
@@ -193,7 +204,7 @@ public final class SqlCompiler {
     }
     CompileSession session = new CompileSession(config);
     try {
-      SqlNode parsed = session.parseStatement(text.fixed());
+      SqlNode parsed = session.parseStatement(text.fixed(), userParserConfig());
       if (parsed instanceof SqlExplain explain) {
         return explain(session, explain);
       }
@@ -204,6 +215,8 @@ public final class SqlCompiler {
       return compileQuery(session, parsed).query();
     } catch (SQLException e) {
       throw e;
+    } catch (StoreRexFixes.DivisionByZero e) {
+      throw new SQLException("division by zero", "22012");
     } catch (SqlParseException e) {
       if (causedByStackOverflow(e)) {
         throw tooDeep();

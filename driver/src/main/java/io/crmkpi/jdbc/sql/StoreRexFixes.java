@@ -95,8 +95,19 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
    * {@code /} would give 3.5), and a zero divisor is an error (SQLSTATE 22012, the SQL standard's
    * "division by zero") rather than DuckDB's NULL or Infinity.
    */
+  /** A division by a constant zero (SQLSTATE 22012). */
+  static final class DivisionByZero extends RuntimeException {
+    DivisionByZero() {
+      super("division by zero", null, false, false);
+    }
+  }
+
   private static RexNode division(RexBuilder builder, RexCall c) {
     RexNode divisor = c.getOperands().get(1);
+    if (divisor instanceof RexLiteral lit && !lit.isNull() && lit.getValueAs(java.math.BigDecimal.class) != null
+        && lit.getValueAs(java.math.BigDecimal.class).signum() == 0) {
+      throw new DivisionByZero(); // a constant 0 fails at compile time, as PostgreSQL's constant folding does
+    }
     if (!(divisor instanceof RexLiteral lit && !lit.isNull() && lit.getValueAs(java.math.BigDecimal.class) != null
         && lit.getValueAs(java.math.BigDecimal.class).signum() != 0)) {
       RexNode zero = builder.makeZeroLiteral(divisor.getType());

@@ -101,8 +101,16 @@ class ExpressionDifferentialTest {
   }
 
   @Test
-  void divisionByZeroIsAnErrorAsTheStandardSays() {
-    for (String e : List.of("1 / 0", "1.5 / 0", "7 % 0", "CAST(1 AS DOUBLE) / 0")) {
+  void divisionByZeroIsAnErrorAsTheStandardSays() throws SQLException {
+    // a constant zero: SQLSTATE 22012 at compile time
+    SQLException constant = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+        () -> eval(crmkpi, "SELECT 1 / 0"));
+    assertEquals("22012", constant.getSQLState());
+    assertEquals("division by zero", constant.getMessage());
+    // a zero in the data fails when it is met, and only then: 10 // 5 = 2 when no row is zero
+    assertEquals(new Cell("2", "integer"), eval(crmkpi, "SELECT 10 / x FROM (VALUES (5)) t(x)"));
+    for (String e : List.of("1 / x FROM (VALUES (5), (0)) t(x)", "1.5 / x FROM (VALUES (0)) t(x)",
+        "MOD(7, x) FROM (VALUES (0)) t(x)", "CAST(1 AS DOUBLE) / x FROM (VALUES (0)) t(x)", "1 / 0", "7 % 0")) {
       SQLException x = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
           () -> eval(crmkpi, "SELECT " + e), e);
       assertTrue(x.getMessage().contains("division by zero"), e + ": " + x.getMessage());
