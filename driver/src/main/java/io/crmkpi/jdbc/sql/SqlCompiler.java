@@ -203,8 +203,9 @@ public final class SqlCompiler {
           "42000");
     }
     CompileSession session = new CompileSession(config);
+    String fixed = text.fixed();
     try {
-      SqlNode parsed = session.parseStatement(text.fixed(), userParserConfig());
+      SqlNode parsed = session.parseStatement(fixed, userParserConfig());
       if (parsed instanceof SqlExplain explain) {
         return explain(session, explain);
       }
@@ -221,7 +222,7 @@ public final class SqlCompiler {
       if (causedByStackOverflow(e)) {
         throw tooDeep();
       }
-      throw new SQLException(parseMessage(e), "42000", e);
+      throw new SQLException(userPosition(parseMessage(e), e, text, fixed), "42000", e);
     } catch (Exception | AssertionError e) {
       throw new SQLException(message(e), "42000", e);
     }
@@ -306,6 +307,18 @@ public final class SqlCompiler {
     return new SQLException("the statement is nested too deeply (more than " + MAX_DEPTH + " levels of "
         + "parentheses, operators or sub-queries): write it flatter, e.g. IN (...) instead of a chain of OR",
         "54001");
+  }
+
+  /** A syntax error's column in the user's text (text fixes may have shifted it). */
+  private static String userPosition(String message, SqlParseException e, SqlTextFixes text, String fixed) {
+    if (e.getPos() == null || e.getPos().getLineNum() <= 0) {
+      return message;
+    }
+    int line = e.getPos().getLineNum();
+    int column = e.getPos().getColumnNum();
+    int user = text.originalColumn(fixed, line, column);
+    return user == column ? message : message.replace("at line " + line + ", column " + column + ".",
+        "at line " + line + ", column " + user + ".");
   }
 
   private static String parseMessage(SqlParseException e) {

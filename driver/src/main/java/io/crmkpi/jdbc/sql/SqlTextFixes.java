@@ -47,6 +47,8 @@ final class SqlTextFixes {
 
   private final String sql;
   private final List<Token> tokens;
+  /** After each edit of {@link #fixed()}: {offset in the fixed text, offset in the original}. */
+  private final List<int[]> edits = new ArrayList<>();
 
   private SqlTextFixes(String sql) {
     this.sql = sql;
@@ -82,8 +84,35 @@ final class SqlTextFixes {
     return false;
   }
 
+  /**
+   * A parser position in the fixed text (1-based line and column) as the column in the user's
+   * text: edits never add or remove a line, only shift columns after them.
+   */
+  int originalColumn(String fixed, int line, int column) {
+    int offset = 0;
+    for (int l = 1; l < line && offset >= 0; l++) {
+      offset = fixed.indexOf('\n', offset) + 1;
+    }
+    if (offset < 0) {
+      return column;
+    }
+    int f = offset + column - 1;
+    int fixedBase = 0;
+    int origBase = 0;
+    for (int[] e : edits) {
+      if (e[0] <= f) {
+        fixedBase = e[0];
+        origBase = e[1];
+      }
+    }
+    int orig = origBase + (f - fixedBase);
+    int origLineStart = sql.lastIndexOf('\n', Math.max(0, Math.min(orig, sql.length()) - 1)) + 1;
+    return orig - origLineStart + 1;
+  }
+
   /** The statement with the fixes applied (the same string when none applies). */
   String fixed() {
+    edits.clear();
     StringBuilder out = new StringBuilder(sql.length() + 16);
     int copied = 0;
     int end = tokens.size();
@@ -109,6 +138,7 @@ final class SqlTextFixes {
         if (pg != null) {
           out.append(sql, copied, t.start).append("INTERVAL ").append(pg);
           copied = next.end;
+          edits.add(new int[] {out.length(), copied});
           i++;
           continue;
         }
@@ -125,6 +155,7 @@ final class SqlTextFixes {
       if (replacement != null) {
         out.append(sql, copied, t.start).append(replacement);
         copied = t.end;
+        edits.add(new int[] {out.length(), copied});
       }
     }
     int stop = end < tokens.size() ? tokens.get(end).start : sql.length();

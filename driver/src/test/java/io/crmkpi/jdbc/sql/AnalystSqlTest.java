@@ -155,6 +155,10 @@ class AnalystSqlTest {
     }
     SQLException typo = assertThrows(SQLException.class, () -> rows("SELECT 1 FROM crm.deals WHER status = 'won'"));
     assertEquals("SQL syntax error: Encountered \"status\" at line 1, column 30.", typo.getMessage());
+    // the position is the user's even after a fix earlier in the line (date is quoted before parsing)
+    typo = assertThrows(SQLException.class, () -> rows("SELECT date, N'x' FROM (SELECT 1 AS date) t WHER date = 1"));
+    // (column 45 is WHER; in the text the parser read it was column 48)
+    assertEquals("SQL syntax error: Encountered \"WHER\" at line 1, column 45.", typo.getMessage());
     SQLException two = assertThrows(SQLException.class, () -> rows("SELECT 1; SELECT 2"));
     assertTrue(two.getMessage().contains("one statement at a time"), two.getMessage());
   }
