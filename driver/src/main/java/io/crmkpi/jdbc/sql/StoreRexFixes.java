@@ -102,14 +102,37 @@ final class StoreRexFixes extends RelHomogeneousShuttle {
     }
   }
 
+  /**
+   * A divisor that is never zero needs no guard: a non-zero literal, or {@code NULLIF(x, 0)} (which
+   * Calcite writes {@code CASE WHEN x = 0 THEN NULL ELSE x END}; the KPI views divide by it), or a cast
+   * of one.
+   */
+  private static boolean cannotBeZero(RexNode d) {
+    if (d instanceof RexLiteral lit) {
+      java.math.BigDecimal v = lit.isNull() ? null : lit.getValueAs(java.math.BigDecimal.class);
+      return v != null && v.signum() != 0;
+    }
+    if (d.getKind() == SqlKind.CAST) {
+      return cannotBeZero(((RexCall) d).getOperands().get(0));
+    }
+    if (d.getKind() == SqlKind.CASE && ((RexCall) d).getOperands().size() == 3) {
+      List<RexNode> o = ((RexCall) d).getOperands();
+      return o.get(0).getKind() == SqlKind.EQUALS && o.get(1) instanceof RexLiteral n && n.isNull()
+          && ((RexCall) o.get(0)).getOperands().get(0).equals(o.get(2))
+          && ((RexCall) o.get(0)).getOperands().get(1) instanceof RexLiteral zero && !zero.isNull()
+          && zero.getValueAs(java.math.BigDecimal.class) != null
+          && zero.getValueAs(java.math.BigDecimal.class).signum() == 0;
+    }
+    return false;
+  }
+
   private static RexNode division(RexBuilder builder, RexCall c) {
     RexNode divisor = c.getOperands().get(1);
     if (divisor instanceof RexLiteral lit && !lit.isNull() && lit.getValueAs(java.math.BigDecimal.class) != null
         && lit.getValueAs(java.math.BigDecimal.class).signum() == 0) {
       throw new DivisionByZero(); // a constant 0 fails at compile time, as PostgreSQL's constant folding does
     }
-    if (!(divisor instanceof RexLiteral lit && !lit.isNull() && lit.getValueAs(java.math.BigDecimal.class) != null
-        && lit.getValueAs(java.math.BigDecimal.class).signum() != 0)) {
+    if (!cannotBeZero(divisor)) {
       RexNode zero = builder.makeZeroLiteral(divisor.getType());
       RexNode fail = builder.makeCall(divisor.getType(), StoreFunctions.ERROR,
           List.of(builder.makeLiteral("division by zero")));
