@@ -58,7 +58,7 @@ public final class StoreCatalog {
    */
   public StoreCatalog(MetricLibrary library, MetricSettings settings, Optional<Path> cacheFolder) {
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-    this.compiler = new SqlCompiler(root);
+    this.compiler = new SqlCompiler(root, settings.weekStart());
     CachedSchema crm = new CachedSchema();
     for (Table t : CanonicalModel.tables()) {
       crm.add(t.name(), StoreTable.of(t));

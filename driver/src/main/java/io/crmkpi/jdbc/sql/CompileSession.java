@@ -1,5 +1,7 @@
 package io.crmkpi.jdbc.sql;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
@@ -63,7 +65,13 @@ final class CompileSession implements RelOptTable.ViewExpander {
   CompileSession(FrameworkConfig config) {
     this.config = config;
     this.connectionConfig = connectionConfig(config);
-    this.typeFactory = new JavaTypeFactoryImpl(config.getTypeSystem());
+    this.typeFactory = new JavaTypeFactoryImpl(config.getTypeSystem()) {
+      /** Text in any language: Calcite's default is ISO-8859-1, the store's strings are UTF-8. */
+      @Override
+      public Charset getDefaultCharset() {
+        return StandardCharsets.UTF_8;
+      }
+    };
     VolcanoPlanner p = new VolcanoPlanner(config.getCostFactory(), config.getContext());
     p.setExecutor(config.getExecutor());
     if (config.getTraitDefs() == null) {
@@ -95,8 +103,8 @@ final class CompileSession implements RelOptTable.ViewExpander {
     return c;
   }
 
-  SqlNode parseStatement(String sql) throws SqlParseException {
-    return SqlParser.create(sql, config.getParserConfig()).parseStmt();
+  SqlNode parseStatement(String sql, SqlParser.Config parserConfig) throws SqlParseException {
+    return SqlParser.create(sql, parserConfig).parseStmt();
   }
 
   CalciteCatalogReader catalogReader() {
@@ -140,7 +148,10 @@ final class CompileSession implements RelOptTable.ViewExpander {
                           boolean top) {
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
     cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(METADATA));
+    // IN (<literals>) of any length stays one IN: past the default threshold (20) Calcite joins a
+    // VALUES table, unparsed as a UNION ALL chain whose depth overflows DuckDB's native stack
     SqlToRelConverter.Config c = config.getSqlToRelConverterConfig().withTrimUnusedFields(false)
+        .withInSubQueryThreshold(Integer.MAX_VALUE)
         .withTopDownGeneralDecorrelationEnabled(connectionConfig.topDownGeneralDecorrelationEnabled());
     SqlToRelConverter converter = new SqlToRelConverter(this, validator, reader, cluster,
         config.getConvertletTable(), c);

@@ -1,9 +1,18 @@
 package io.crmkpi.jdbc.sql;
 
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.avatica.util.TimeUnit;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -17,7 +26,8 @@ import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 /**
  * Calcite's DuckDB dialect, with the few unparse fixes the store needs (measured in tests):
  * the current date and time are the session time zone's wall clock (DuckDB's are TIMESTAMP WITH
- * TIME ZONE, and {@code CURRENT_DATE AS "current_date"} confuses its binder).
+ * TIME ZONE, and {@code CURRENT_DATE AS "current_date"} confuses its binder); the current user is
+ * crmkpi's (DuckDB has none); FLOOR to any time unit is {@code date_trunc}.
  */
 public final class StoreSqlDialect extends DuckDBSqlDialect {
 
@@ -38,6 +48,11 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
       return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
           SqlParserPos.ZERO);
     }
+    if (type.getSqlTypeName() == SqlTypeName.TIMESTAMP || type.getSqlTypeName() == SqlTypeName.TIME) {
+      // no precision: TIMESTAMP(0) is DuckDB's TIMESTAMP_S, which would drop '10:00:00.123' to 10:00:00
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type.getSqlTypeName(), SqlParserPos.ZERO),
+          SqlParserPos.ZERO);
+    }
     return super.getCastSpec(type);
   }
 
@@ -48,6 +63,21 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
   @Override
   public SqlConformance getConformance() {
     return NO_SORT_ORDINALS;
+  }
+
+  /** What CURRENT_USER and its kin answer: the store has no users, crmkpi has one. */
+  static final String USER = "crmkpi";
+  private static final Set<SqlOperator> USERS = Set.of(SqlStdOperatorTable.USER, SqlStdOperatorTable.CURRENT_USER,
+      SqlStdOperatorTable.SESSION_USER, SqlStdOperatorTable.SYSTEM_USER, SqlStdOperatorTable.CURRENT_ROLE);
+
+  private static TimeUnit timeUnit(SqlNode n) {
+    if (n instanceof SqlIntervalQualifier q && q.timeFrameName == null) {
+      return q.timeUnitRange.startUnit;
+    }
+    if (n instanceof SqlLiteral l && l.getValue() instanceof TimeUnitRange r) {
+      return r.startUnit;
+    }
+    return null;
   }
 
   private static final SqlConformance NO_SORT_ORDINALS = new SqlDelegatingConformance(
@@ -68,6 +98,36 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
     return false;
   }
 
+  /**
+   * String literals as plain UTF-8 text, whatever their character set: Calcite would prefix a
+   * charset ({@code _UTF-8'…'}) or write {@code u&'\0423…'}, neither of which DuckDB reads.
+   */
+  @Override
+  public void quoteStringLiteral(StringBuilder buf, @Nullable String charsetName, String val) {
+    buf.append('\'').append(val.replace("'", "''")).append('\'');
+  }
+
+  /**
+   * VALUES stay VALUES ({@code (VALUES (1), (2)) AS t (x)}, which DuckDB reads): Calcite would
+   * otherwise write one SELECT per row joined by UNION ALL, a chain that overflows DuckDB's native
+   * stack (a segmentation fault) at a few hundred rows.
+   */
+  @Override
+  public boolean supportsAliasedValues() {
+    return true;
+  }
+
+  /** {@code INTERVAL '365' DAY}: DuckDB reads no leading precision ({@code DAY(3)}). */
+  @Override
+  public void unparseSqlIntervalQualifier(SqlWriter writer, SqlIntervalQualifier qualifier,
+                                          RelDataTypeSystem typeSystem) {
+    if (qualifier.timeFrameName == null && qualifier.timeUnitRange.endUnit == null) {
+      writer.keyword(qualifier.timeUnitRange.startUnit.name());
+      return;
+    }
+    super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
+  }
+
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     if (call.getOperator() == SqlStdOperatorTable.CURRENT_DATE) {
@@ -78,6 +138,33 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
         || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
       writer.print("CAST(now() AS TIMESTAMP)");
       return;
+    }
+    if (USERS.contains(call.getOperator())) {
+      writer.literal("'" + USER + "'");
+      return;
+    }
+    if (call.getKind() == SqlKind.FLOOR && call.operandCount() == 2 && timeUnit(call.operand(1)) != null) {
+      TimeUnit unit = timeUnit(call.operand(1));
+      if (unit == TimeUnit.CENTURY || unit == TimeUnit.MILLENNIUM) {
+        // centuries and millennia start in year 1 (2001-01-01), as in Calcite and PostgreSQL; DuckDB says 2000
+        int years = unit == TimeUnit.CENTURY ? 100 : 1000;
+        writer.print("make_date(((year(");
+        call.operand(0).unparse(writer, 0, 0);
+        writer.print(") - 1) // " + years + ") * " + years + " + 1, 1, 1)");
+        return;
+      }
+      // DuckDB's dialect refuses QUARTER, DECADE, ...; date_trunc knows them all
+      writer.print("date_trunc('" + unit.name().toLowerCase(Locale.ROOT) + "', ");
+      call.operand(0).unparse(writer, 0, 0);
+      writer.print(")");
+      return;
+    }
+    if (call.getKind() == SqlKind.LIKE && call.operandCount() == 2) {
+      // LIKE without ESCAPE has no escape character (SQL standard). Said explicitly, it also keeps
+      // DuckDB 1.4 off its prefix-range rewrite, which fails on non-ASCII prefixes ('Усп%':
+      // "Invalid unicode (byte sequence mismatch)").
+      call = call.getOperator().createCall(call.getParserPosition(), call.operand(0), call.operand(1),
+          SqlLiteral.createCharString("", SqlParserPos.ZERO));
     }
     super.unparseCall(writer, call, leftPrec, rightPrec);
   }
