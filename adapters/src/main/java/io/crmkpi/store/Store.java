@@ -24,7 +24,7 @@ import org.duckdb.DuckDBConnection;
  * <p>A file is attached under the fixed name {@link #CATALOG}, so that any file name works: DuckDB
  * names a database after its file, and {@code crm.duckdb} or {@code amocrm.duckdb} would then clash
  * with the schema of the same name. Once loaded, {@link #harden} shuts the database off from the
- * machine: no file or network access, no extension installs, configuration locked.
+ * machine: no file or network access, no extension installs or auto-loads.
  */
 public final class Store implements AutoCloseable {
 
@@ -236,8 +236,12 @@ public final class Store implements AutoCloseable {
   /**
    * Shuts the database off from the machine once loading is done: no file or network access (but for
    * {@code readable}, folders the source's later loads read through the store), extensions neither
-   * installed nor auto-loaded, and the configuration locked, {@code TimeZone} included (the reporting
-   * zone of every connection).
+   * installed nor auto-loaded, and {@code TimeZone} set for every connection (the reporting zone).
+   * The configuration is not locked: DuckDB's lock is all or nothing, and the JDBC layer turns the
+   * session setting {@code jdbc_stream_results} on for a streamed result. What the lock would add is
+   * held anyway: DuckDB refuses to turn external access back on (or widen {@code allowed_directories})
+   * in a running database, and statements reach the store only through crmkpi's compiler, which
+   * emits no SET (user SET statements are refused before parsing).
    */
   public void harden(ZoneId timezone, List<Path> readable) throws SQLException {
     synchronized (db) {
@@ -266,7 +270,6 @@ public final class Store implements AutoCloseable {
         s.execute("SET GLOBAL allowed_directories = " + dirs);
       }
       s.execute("SET GLOBAL enable_external_access = false");
-      s.execute("SET GLOBAL lock_configuration = true");
     }
   }
 

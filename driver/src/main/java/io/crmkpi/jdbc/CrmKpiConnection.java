@@ -158,8 +158,12 @@ final class CrmKpiConnection implements Connection {
   /** A store error, reworded to name the user's statement rather than the generated one. */
   SQLException storeError(SQLException e, String userSql) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return mask(new SQLException("the store could not run the statement: " + m.lines().findFirst().orElse(m)
-        + " (statement: " + abbreviate(userSql) + ")", e.getSQLState() == null ? "HY000" : e.getSQLState()));
+    String first = m.lines().findFirst().orElse(m);
+    // DuckDB gives no SQLSTATE; a zero divisor met in the data is the standard's 22012, as at compile time
+    String state = e.getSQLState() != null ? e.getSQLState()
+        : first.toLowerCase(java.util.Locale.ROOT).contains("division by zero") ? "22012" : "HY000";
+    return mask(new SQLException("the store could not run the statement: " + first
+        + " (statement: " + abbreviate(userSql) + ")", state));
   }
 
   private static String abbreviate(String sql) {

@@ -297,7 +297,7 @@ final class CrmKpiDatabaseMetaData implements DatabaseMetaData {
   /** Calcite's reserved words beyond SQL:2003 (what editors must quote or highlight). */
   @Override
   public String getSQLKeywords() {
-    return SqlParser.create("", SqlCompiler.parserConfig()).getMetadata().getJdbcKeywords();
+    return SqlParser.create("", SqlCompiler.userParserConfig()).getMetadata().getJdbcKeywords();
   }
 
   @Override

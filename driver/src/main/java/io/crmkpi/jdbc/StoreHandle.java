@@ -56,7 +56,7 @@ final class StoreHandle implements AutoCloseable {
     hc.setMinimumIdle(1);
     hc.setAutoCommit(true);
     // CURRENT_DATE / CURRENT_TIMESTAMP in views are the reporting zone's "today": the store's TimeZone,
-    // set with its configuration locked (Store.harden), so no connection can change it
+    // set globally by Store.harden; no statement can change it (the compiler emits no SET and refuses user SETs)
     hc.setConnectionTimeout(30_000);
     this.pool = new HikariDataSource(hc);
   }

@@ -89,7 +89,7 @@ public final class KpiBenchmark {
     StringBuilder b = new StringBuilder();
     try (Connection c = DriverManager.getConnection(url)) {
       long loadMs = ms(t0, System.nanoTime());
-      DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
+      DuckDBConnection duck = io.crmkpi.jdbc.StoreAccess.raw(c);
       Map<String, Long> tableRows = new LinkedHashMap<>();
       for (String t : List.of("deals", "deal_stage_history", "leads", "orders", "activities")) {
         try (Statement s = duck.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM crm." + t)) {

@@ -39,8 +39,8 @@ class ConnectionConfigTest {
     assertEquals("unknown setting 'week_strat' for jdbc:crmkpi:demo; did you mean week_start?",
         refusal("jdbc:crmkpi:demo", info));
     assertEquals("unknown setting 'colour' for jdbc:crmkpi:files; known settings: cache, churn_inactivity_days, "
-            + "currency, export_timezone, fiscal_year_start, golive, gross_margin, impact_months, mapping, metrics, "
-            + "memory_limit, profile, refresh, schema, stage_kinds, store, strict, timezone, week_start",
+            + "currency, export_timezone, fiscal_year_start, golive, gross_margin, impact_months, mapping, memory_limit, "
+            + "metrics, profile, refresh, schema, stage_kinds, store, strict, timezone, week_start",
         refusal("jdbc:crmkpi:files:" + dir + ";colour=red"));
   }
 
@@ -58,7 +58,7 @@ class ConnectionConfigTest {
 
   @Test
   void badValuesNameTheKeyAndWhatIsAllowed() {
-    assertEquals("refresh: expected never, always or a duration like 30s, 15m, 2h, 1d, got 'banana'",
+    assertEquals("refresh: expected never, always, rebuild or a duration like 30s, 15m, 2h, 1d, got 'banana'",
         refusal("jdbc:crmkpi:demo;refresh=banana"));
     assertEquals("strict: expected true or false, got 'maybe'", refusal("jdbc:crmkpi:files:" + dir + ";strict=maybe"));
     assertEquals("currency: expected an ISO 4217 currency code such as EUR, RUB or USD, got 'ZZZ'",

@@ -35,10 +35,11 @@ class DriverTest {
     assertEquals("7", p.get("week_start").value);
     assertArrayEquals(new String[] {"true", "false"}, p.get("strict").choices);
     assertNull(p.get("deals"), "a demo setting is no bitrix24 setting");
-    assertEquals("for a store file: reload or sync on connect when the last load is older than this, `always`, or "
-        + "`never`. A `files:` folder is compared with the store's file manifest instead (unless `never`): nothing "
-        + "loads while no file was added, removed or changed (default: 15m; never, always or a duration like 30s, 15m, "
-        + "2h, 1d)", p.get("refresh").description);
+    assertEquals("for a store file: reload or sync on connect when the last load is older than this, `always`, "
+        + "`rebuild` (as `always`, after moving a damaged store file aside), or `never` (opens the store file "
+        + "read-only). A `files:` folder is compared with the store's file manifest instead (unless `never`): nothing "
+        + "loads while no file was added, removed or changed (default: 15m; never, always, rebuild or a duration like "
+        + "30s, 15m, 2h, 1d)", p.get("refresh").description);
     assertEquals(6 + 3 + 6 + 10, p.size(), "driver 6 + sources' common 3 + views 6 + bitrix24 10: " + p.keySet());
   }
 

@@ -25,8 +25,8 @@ class SecurityModelTest {
       assertEquals("No match found for function signature getenv(<CHARACTER>)", refusal(s, "SELECT getenv('HOME')"));
       assertEquals("No match found for function signature current_setting(<CHARACTER>)",
           refusal(s, "SELECT current_setting('threads')"));
-      assertEquals("SQL syntax error: Non-query expression encountered in illegal context",
-          refusal(s, "COPY crm.deals TO '/tmp/deals.csv'"));
+      assertEquals("crmkpi is read-only: COPY is not supported (only SELECT, WITH, VALUES and EXPLAIN); data comes "
+          + "from the connection's source (see docs/sources/)", refusal(s, "COPY crm.deals TO '/tmp/deals.csv'"));
       assertEquals("Object 'store_info' not found within 'util'", refusal(s, "SELECT * FROM util.store_info"));
       assertEquals("Object 'information_schema' not found", refusal(s, "SELECT * FROM information_schema.tables"));
     }

@@ -99,12 +99,12 @@ class StoreFileTest {
           Files.delete(copy);
         }
         SQLException unlock = assertThrows(SQLException.class, () -> execute(raw, "SET enable_external_access = true"));
-        assertTrue(unlock.getMessage().contains("configuration has been locked"), unlock.getMessage());
-        SQLException memory = assertThrows(SQLException.class, () -> execute(raw, "SET memory_limit = '100GB'"));
-        assertTrue(memory.getMessage().contains("configuration has been locked"), memory.getMessage());
+        assertTrue(unlock.getMessage().contains("while database is running"), unlock.getMessage());
+        SQLException widen = assertThrows(SQLException.class, () -> execute(raw, "SET allowed_directories = ['/']"));
+        assertTrue(widen.getMessage().contains("enable_external_access is disabled"), widen.getMessage());
         SQLException install = assertThrows(SQLException.class, () -> execute(raw, "INSTALL httpfs"));
         assertTrue(install.getMessage().contains("disabled by configuration"), install.getMessage());
-        assertEquals(List.of("false|false|false|true"), rows(raw, "SELECT current_setting('enable_external_access'), "
+        assertEquals(List.of("false|false|false|false"), rows(raw, "SELECT current_setting('enable_external_access'), "
             + "current_setting('autoinstall_known_extensions'), current_setting('autoload_known_extensions'), "
             + "current_setting('lock_configuration')"));
         assertEquals(List.of(store + ".tmp|512.0 MiB|UTC"), rows(raw, "SELECT current_setting('temp_directory'), "

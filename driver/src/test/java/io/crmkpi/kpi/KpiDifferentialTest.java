@@ -84,7 +84,7 @@ class KpiDifferentialTest {
       c = DriverManager.getConnection(url);
       assertNull(c.getWarnings(), () -> "view compile warnings: " + KpiTestRows.warnings(CONNECTIONS.get(url)));
       CONNECTIONS.put(url, c);
-      loadSpells(c.unwrap(DuckDBConnection.class));
+      loadSpells(io.crmkpi.jdbc.StoreAccess.raw(c));
     }
     return c;
   }
@@ -123,8 +123,8 @@ class KpiDifferentialTest {
     String filter = spec.grains().isEmpty() ? "" : " WHERE grain IN (" + spec.grains().stream()
         .map(g -> "'" + g + "'").collect(Collectors.joining(", ")) + ")";
     List<Map<String, Object>> actual = KpiTestRows.rows(c, "SELECT * FROM kpi." + view + filter);
-    List<Map<String, Object>> expected = spec.java() != null ? spec.java().rows(c.unwrap(DuckDBConnection.class))
-        : KpiTestRows.rows(c.unwrap(DuckDBConnection.class), spec.sql().replace("${grains}", grainsCte(spec.grains())));
+    List<Map<String, Object>> expected = spec.java() != null ? spec.java().rows(io.crmkpi.jdbc.StoreAccess.raw(c))
+        : KpiTestRows.rows(io.crmkpi.jdbc.StoreAccess.raw(c), spec.sql().replace("${grains}", grainsCte(spec.grains())));
     assertTrue(actual.size() > 0, view + " has no rows");
     assertEquals(new TreeSet<>(actual.get(0).keySet()), expected.isEmpty() ? Set.of()
         : new TreeSet<>(expected.get(0).keySet()), view + ": independent query must give every column");

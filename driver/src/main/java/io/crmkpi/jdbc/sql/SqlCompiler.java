@@ -117,7 +117,7 @@ public final class SqlCompiler {
    * views, parsed again for every statement that reads them, keep the plain grammar; compiled
    * statements are cached, so a repeated statement pays neither.
    */
-  static SqlParser.Config userParserConfig() {
+  public static SqlParser.Config userParserConfig() {
     return parserConfig().withParserFactory(SqlBabelParserImpl.FACTORY);
   }
 

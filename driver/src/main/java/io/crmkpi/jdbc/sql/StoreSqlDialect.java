@@ -6,6 +6,7 @@ import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
@@ -126,6 +127,30 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
       return;
     }
     super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
+  }
+
+  /**
+   * Interval literals of a week, quarter or sub-second unit: Calcite keeps their text in the unit's
+   * base (days, months, seconds — {@code TIMESTAMPADD(WEEK, 1, t)} becomes {@code INTERVAL '7' WEEK}),
+   * which DuckDB reads in the named unit (7 weeks). Written with the base unit, the text means what
+   * Calcite meant.
+   */
+  @Override
+  public void unparseSqlIntervalLiteral(SqlWriter writer, SqlIntervalLiteral literal, int leftPrec,
+                                        int rightPrec) {
+    SqlIntervalLiteral.IntervalValue v = literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
+    SqlIntervalQualifier q = v.getIntervalQualifier();
+    TimeUnit base = q.timeUnitRange.endUnit != null ? null : switch (q.timeUnitRange.startUnit) {
+      case WEEK -> TimeUnit.DAY;
+      case QUARTER -> TimeUnit.MONTH;
+      case MILLISECOND, MICROSECOND, NANOSECOND -> TimeUnit.SECOND;
+      default -> null;
+    };
+    if (base != null) {
+      literal = SqlLiteral.createInterval(v.getSign(), v.getIntervalLiteral(),
+          new SqlIntervalQualifier(base, null, q.getParserPosition()), literal.getParserPosition());
+    }
+    super.unparseSqlIntervalLiteral(writer, literal, leftPrec, rightPrec);
   }
 
   @Override

@@ -70,7 +70,7 @@ class CompiledQueryStoreTest {
     assertEquals(q, read);
     assertEquals(List.of("Deal", "title"), read.columnNames());
     // types and origins too (ResultSetMetaData and ParameterMetaData answer from them)
-    assertEquals(new CompiledQuery.Column("Deal", "VARCHAR", java.sql.Types.VARCHAR, -1, -1, true, "crm", "deals",
+    assertEquals(new CompiledQuery.Column("Deal", "VARCHAR", java.sql.Types.VARCHAR, -1, -1, false, "crm", "deals",
         "deal_id"), read.columns().get(0));
     assertEquals(List.of("DECIMAL", "VARCHAR"), read.parameters().stream().map(CompiledQuery.Column::typeName).toList());
     assertTrue(first.compiler().disk().get(sql + " ").isEmpty(), "another SQL text is another statement");
