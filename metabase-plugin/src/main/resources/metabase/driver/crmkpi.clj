@@ -62,7 +62,7 @@
 
 (defmethod sql-jdbc.sync/excluded-schemas :crmkpi
   [_driver]
-  ;; the driver lists only crm and kpi; name Calcite's catalog schemas in case a future driver shows them
+  ;; the driver lists crm, kpi and util; Calcite's catalog schemas are named in case a future driver shows them
   #{"metadata" "information_schema" "pg_catalog"})
 
 ;;; ------------------------------------------------ features --------------------------------------------------
@@ -118,10 +118,13 @@
 
 (defmethod sql.qp/add-interval-honeysql-form :crmkpi
   [_driver hsql-form amount unit]
-  ;; TIMESTAMPADD takes whole units, and MILLISECOND counts microseconds in driver 0.1.0: whole seconds only
+  ;; TIMESTAMPADD takes whole units. Driver 0.1.0 miscounts three of them (MILLISECOND adds microseconds, WEEK adds
+  ;; 7 weeks, QUARTER 3 quarters), so those are written in days, months and whole seconds.
   (let [[amount unit] (case unit
                         :millisecond [(Math/round (/ (double amount) 1000.0)) :second]
                         :second      [(Math/round (double amount)) :second]
+                        :week        [(* 7 amount) :day]
+                        :quarter     [(* 3 amount) :month]
                         [amount unit])]
     [:timestampadd [:raw (interval-units unit)] [:inline amount] hsql-form]))
 
