@@ -195,7 +195,7 @@ class CrmKpiNamespaceTest {
   }
 
   private static boolean arityMatches(IPersistentMap entry, int n, boolean call) {
-    for (Object arglist : iterate(seq(entry.valAt(Keyword.intern("arglists"))))) {
+    for (Object arglist : iterate(RT.seq(entry.valAt(Keyword.intern("arglists"))))) {
       IPersistentVector v = (IPersistentVector) arglist;
       int amp = -1;
       for (int i = 0; i < v.count(); i++) {
