@@ -378,6 +378,21 @@ class MetabasePluginJarIT {
     assertEquals(Map.of("", norm(BigDecimal.valueOf(expected))), rows("string_contains"));
   }
 
+  @Test
+  void stringContainsWithMetabasesEscape() throws Exception {
+    // Metabase escapes % _ ! in the user's text: "_d" matches yandex_direct, not google_ads (as a wildcard would)
+    long expected = deals.stream().filter(d -> d.channel() != null && d.channel().toLowerCase().contains("_d"))
+        .count();
+    assertEquals(Map.of("", norm(BigDecimal.valueOf(expected))), rows("string_contains_escaped"));
+  }
+
+  @Test
+  void unixMillisecondsCoercion() throws Exception {
+    // whole seconds: 1700000000123 ms is 2023-11-14T22:13:20.123Z
+    assertEquals(Map.of(LocalDateTime.ofEpochSecond(1_700_000_000L, 0, ZoneOffset.UTC).toString(),
+        norm(BigDecimal.valueOf(deals.size()))), rows("unix_milliseconds"));
+  }
+
   private static String weekStart(Deal d, DayOfWeek first) {
     return d.created().toLocalDate().with(TemporalAdjusters.previousOrSame(first)).atStartOfDay().toString();
   }
