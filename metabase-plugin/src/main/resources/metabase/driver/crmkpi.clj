@@ -96,7 +96,8 @@
 ;; DATE_TRUNC('quarter', x) fails in driver 0.1.0 ("DUCKDB does not support FLOOR for time unit: QUARTER"):
 ;; the month's start, moved back to the quarter's first month
 (defmethod sql.qp/date [:crmkpi :quarter] [_ _ expr]
-  [:timestampadd [:raw "MONTH"] [:- [:mod [:- (extract :month expr) [:inline 1]] [:inline 3]]] (trunc "month" expr)])
+  [:timestampadd [:raw "MONTH"] [:- [:inline 0] [:mod [:- (extract :month expr) [:inline 1]] [:inline 3]]]
+   (trunc "month" expr)])
 (defmethod sql.qp/date [:crmkpi :year]    [_ _ expr] (trunc "year" expr))
 (defmethod sql.qp/date [:crmkpi :week]    [driver _ expr]
   (sql.qp/adjust-start-of-week driver (partial trunc "week") expr))
