@@ -1,0 +1,1 @@
+SELECT (FLOOR(("crm"."deals"."amount_base" / 50000.0)) * 50000.0) AS "amount_base", COUNT(*) AS "count" FROM "crm"."deals" GROUP BY (FLOOR(("crm"."deals"."amount_base" / 50000.0)) * 50000.0) ORDER BY (FLOOR(("crm"."deals"."amount_base" / 50000.0)) * 50000.0) ASC

@@ -1,0 +1,1 @@
+SELECT DATE_TRUNC('month', "crm"."deals"."created_at") AS "created_at", COUNT(*) AS "count" FROM "crm"."deals" GROUP BY DATE_TRUNC('month', "crm"."deals"."created_at") ORDER BY DATE_TRUNC('month', "crm"."deals"."created_at") ASC

@@ -1,0 +1,1 @@
+SELECT "source"."status" AS "status", SUM("source"."with_vat") AS "sum" FROM (SELECT "crm"."deals"."status" AS "status", "crm"."deals"."amount_base" * 1.2 AS "with_vat" FROM "crm"."deals") AS "source" GROUP BY "source"."status" ORDER BY "source"."status" ASC

@@ -1,0 +1,1 @@
+SELECT COALESCE(NULLIF(MOD(extract(isodow from "crm"."deals"."created_at") + 1, 7), 0), 7) AS "created_at", COUNT(*) AS "count" FROM "crm"."deals" GROUP BY COALESCE(NULLIF(MOD(extract(isodow from "crm"."deals"."created_at") + 1, 7), 0), 7) ORDER BY COALESCE(NULLIF(MOD(extract(isodow from "crm"."deals"."created_at") + 1, 7), 0), 7) ASC

@@ -1,0 +1,1 @@
+SELECT COUNT(*) AS "count" FROM "crm"."deals" WHERE ("crm"."deals"."created_at" >= DATE_TRUNC('day', TIMESTAMPADD(DAY, -30, CURRENT_TIMESTAMP))) AND ("crm"."deals"."created_at" < DATE_TRUNC('day', CURRENT_TIMESTAMP))

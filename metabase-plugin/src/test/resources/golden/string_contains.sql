@@ -1,0 +1,1 @@
+SELECT COUNT(*) AS "count" FROM "crm"."deals" WHERE LOWER("crm"."deals"."channel") LIKE '%ad%'

@@ -1,0 +1,1 @@
+SELECT TIMESTAMPADD(DAY, -1, DATE_TRUNC('week', TIMESTAMPADD(DAY, 1, "crm"."deals"."created_at"))) AS "created_at", SUM("crm"."deals"."amount_base") AS "sum" FROM "crm"."deals" GROUP BY TIMESTAMPADD(DAY, -1, DATE_TRUNC('week', TIMESTAMPADD(DAY, 1, "crm"."deals"."created_at"))) ORDER BY TIMESTAMPADD(DAY, -1, DATE_TRUNC('week', TIMESTAMPADD(DAY, 1, "crm"."deals"."created_at"))) ASC
