@@ -65,7 +65,7 @@ public final class DashboardCatalog {
       throw new IllegalArgumentException(place + ": expected a mapping with title, filters and cards");
     }
     List<Filter> filters = new ArrayList<>();
-    Set<String> variables = new HashSet<>();
+    Set<String> variables = new java.util.LinkedHashSet<>();
     int i = 0;
     for (JsonNode f : list(root, "filters", place)) {
       String at = place + ": filters[" + i++ + "]";
