@@ -2,6 +2,7 @@ package io.crmkpi.cli;
 
 import io.crmkpi.dashboards.DashboardCatalog;
 import io.crmkpi.dashboards.MetabaseImporter;
+import io.crmkpi.dashboards.SupersetBundle;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code crmkpi dashboards import --metabase <url> ...}: the bundled dashboards into a BI tool. */
 @Command(name = "dashboards", description = "Import the bundled dashboards into a BI tool.",
-    subcommands = DashboardsCommand.Import.class)
+    subcommands = {DashboardsCommand.Import.class, DashboardsCommand.Superset.class})
 final class DashboardsCommand implements Runnable {
 
   @Override
@@ -65,6 +66,26 @@ final class DashboardsCommand implements Runnable {
           .importAll(DashboardCatalog.bundled(), database, collection, LocalDate.now());
       System.err.println("metabase: " + (dryRun ? "would create " : "created ") + s.created() + ", updated "
           + s.updated() + " in collection '" + collection + "'");
+      return 0;
+    }
+  }
+
+  @Command(name = "superset", description = "Write the dashboards as a Superset import bundle (ZIP) for "
+      + "`superset import-dashboards -p <zip>` or Dashboards, Import.")
+  static final class Superset implements Callable<Integer> {
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "<bundle.zip>", description = "the ZIP to write")
+    Path out;
+
+    @Option(names = "--uri", defaultValue = SupersetBundle.DEFAULT_URI, paramLabel = "<sqlalchemy uri>",
+        description = "how Superset reaches crmkpi's PostgreSQL endpoint (${DEFAULT-VALUE}); no password here: "
+            + "Superset asks for it on import")
+    String uri;
+
+    @Override
+    public Integer call() throws Exception {
+      Files.write(out, SupersetBundle.zip(DashboardCatalog.bundled(), uri));
+      System.err.println("superset: wrote " + out + " (" + DashboardCatalog.BUNDLED.size() + " dashboards)");
       return 0;
     }
   }

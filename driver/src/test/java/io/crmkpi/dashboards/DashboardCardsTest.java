@@ -115,6 +115,24 @@ class DashboardCardsTest {
     assertTrue(checked >= 20, "filter/card pairs checked: " + checked);
   }
 
+  /** Superset's virtual datasets (the cards' SQL without filter variables) run and give the chart's columns. */
+  @Test
+  void everySupersetDatasetRuns() throws Exception {
+    for (Dashboard d : DashboardCatalog.bundled()) {
+      for (Card card : d.cards()) {
+        String sql = SupersetBundle.datasetSql(card.sql());
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+          List<String> columns = new ArrayList<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            columns.add(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+          }
+          assertEquals(card.columns().stream().sorted().toList(), columns.stream().sorted().toList(), card.id());
+          assertTrue(rs.next(), d.name() + "/" + card.id() + ": no rows");
+        }
+      }
+    }
+  }
+
   /** The funnel's bottleneck is the open stage with the lowest conversion among stages >= 10 deals reached. */
   @Test
   void theFunnelCallsOutItsBottleneckStage() throws Exception {
