@@ -39,7 +39,7 @@
       base.series = groups.map(function (g, k) {
         var rows = card.rows.filter(function (r) { return g === null || r[col(card, card.series)] === g; });
         return { type: 'funnel', name: g || card.title, sort: 'none', left: (k * w + 2) + '%', width: (w - 4) + '%',
-          top: 40, bottom: 10, label: { position: 'inside', formatter: '{b}\n{c}', fontSize: 11 },
+          top: 40, bottom: 10, label: { position: 'inside', formatter: '{b}: {c}', fontSize: 11, color: '#fff', textBorderWidth: 0 },
           data: rows.map(function (r) {
             var bottleneck = card.callout && r[col(card, card.callout)] === true;
             return { name: r[col(card, card.x)] + (bottleneck ? ' ⚠ bottleneck' : ''), value: r[col(card, card.y[0])],
