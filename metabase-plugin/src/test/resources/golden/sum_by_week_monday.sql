@@ -1,1 +1,1 @@
-SELECT DATE_TRUNC('week', "crm"."deals"."created_at") AS "created_at", SUM("crm"."deals"."amount_base") AS "sum" FROM "crm"."deals" GROUP BY DATE_TRUNC('week', "crm"."deals"."created_at") ORDER BY DATE_TRUNC('week', "crm"."deals"."created_at") ASC
+SELECT DATE_TRUNC('isoweek', "crm"."deals"."created_at") AS "created_at", SUM("crm"."deals"."amount_base") AS "sum" FROM "crm"."deals" GROUP BY DATE_TRUNC('isoweek', "crm"."deals"."created_at") ORDER BY DATE_TRUNC('isoweek', "crm"."deals"."created_at") ASC

@@ -77,8 +77,8 @@
                               :connection-impersonation  false}]
   (defmethod driver/database-supports? [:crmkpi feature] [_driver _feature _database] supported?))
 
-;; DATE_TRUNC('week', x) in crmkpi's SQL starts weeks on Monday (ISO), whatever week_start says for the KPI views;
-;; sql.qp/adjust-start-of-week moves it to Metabase's own "first day of the week" setting.
+;; DATE_TRUNC('isoweek', x) in crmkpi's SQL starts weeks on Monday whatever week_start says ('week' follows
+;; week_start); sql.qp/adjust-start-of-week moves it to Metabase's own "first day of the week" setting.
 (defmethod driver/db-start-of-week :crmkpi [_driver] :monday)
 
 ;;; ------------------------------------------------ SQL -------------------------------------------------------
@@ -93,14 +93,10 @@
 (defmethod sql.qp/date [:crmkpi :hour]    [_ _ expr] (trunc "hour" expr))
 (defmethod sql.qp/date [:crmkpi :day]     [_ _ expr] (trunc "day" expr))
 (defmethod sql.qp/date [:crmkpi :month]   [_ _ expr] (trunc "month" expr))
-;; DATE_TRUNC('quarter', x) fails in driver 0.1.0 ("DUCKDB does not support FLOOR for time unit: QUARTER"):
-;; the month's start, moved back to the quarter's first month
-(defmethod sql.qp/date [:crmkpi :quarter] [_ _ expr]
-  [:timestampadd [:raw "MONTH"] [:- [:inline 0] [:mod [:- (extract :month expr) [:inline 1]] [:inline 3]]]
-   (trunc "month" expr)])
+(defmethod sql.qp/date [:crmkpi :quarter] [_ _ expr] (trunc "quarter" expr))
 (defmethod sql.qp/date [:crmkpi :year]    [_ _ expr] (trunc "year" expr))
 (defmethod sql.qp/date [:crmkpi :week]    [driver _ expr]
-  (sql.qp/adjust-start-of-week driver (partial trunc "week") expr))
+  (sql.qp/adjust-start-of-week driver (partial trunc "isoweek") expr))
 
 (defmethod sql.qp/date [:crmkpi :minute-of-hour]  [_ _ expr] (extract :minute expr))
 (defmethod sql.qp/date [:crmkpi :hour-of-day]     [_ _ expr] (extract :hour expr))
@@ -119,8 +115,8 @@
 
 (defmethod sql.qp/add-interval-honeysql-form :crmkpi
   [_driver hsql-form amount unit]
-  ;; TIMESTAMPADD takes whole units. Driver 0.1.0 miscounts three of them (MILLISECOND adds microseconds, WEEK adds
-  ;; 7 weeks, QUARTER 3 quarters), so those are written in days, months and whole seconds.
+  ;; TIMESTAMPADD takes whole units: weeks and quarters are written as days and months, milliseconds as
+  ;; whole seconds (a unit of Metabase's that Unix-millisecond columns need no finer than that).
   (let [[amount unit] (case unit
                         :millisecond [(Math/round (/ (double amount) 1000.0)) :second]
                         :second      [(Math/round (double amount)) :second]
