@@ -247,7 +247,7 @@ class MetabasePluginJarIT {
     assertEquals(ResultSet.CLOSE_CURSORS_AT_COMMIT, conn.getHoldability());
     try (PreparedStatement ps = conn.prepareStatement(
         "SELECT \"deal_id\", \"created_at\", \"amount_base\", \"is_deleted\", CAST(\"created_at\" AS DATE) AS \"d\""
-            + " FROM \"crm\".\"deals\" WHERE \"status\" = ? ORDER BY \"deal_id\"",
+            + " FROM \"crm\".\"deals\" WHERE \"status\" = ? AND \"is_deleted\" = FALSE ORDER BY \"deal_id\"",
         ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, ResultSet.CLOSE_CURSORS_AT_COMMIT)) {
       ps.setFetchDirection(ResultSet.FETCH_FORWARD);
       ps.setFetchSize(500);
