@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code crmkpi}: query CRM KPIs from the command line through the crmkpi JDBC driver. */
 @Command(name = "crmkpi", mixinStandardHelpOptions = true, version = "crmkpi 0.1.0",
     description = "CRM KPIs as SQL. Without --url every command uses the demo CRM (jdbc:crmkpi:demo).",
-    subcommands = {SqlCommand.class, TablesCommand.class, DescribeCommand.class, SyncCommand.class})
+    subcommands = {SqlCommand.class, TablesCommand.class, DescribeCommand.class, SyncCommand.class, ServeCommand.class})
 public final class CrmKpiCli implements Runnable {
 
   @Override

@@ -1,0 +1,302 @@
+package io.crmkpi.pgwire;
+
+import io.crmkpi.metrics.MetricDefinition;
+import io.crmkpi.metrics.MetricLibrary;
+import io.crmkpi.metrics.MetricSettings;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The catalog clients introspect, answered by an in-memory DuckDB "shadow": empty tables and views shaped
+ * like crmkpi's (names, types, primary keys, {@code COMMENT ON} from the driver's REMARKS), so DuckDB's own
+ * {@code pg_catalog}/{@code information_schema} emulation answers psql, SQLAlchemy and pgjdbc. Macros fill
+ * what DuckDB leaves out (descriptions, {@code pg_get_viewdef} with the KPI SQL, {@code pg_roles}…), and
+ * {@link #rewrite} turns the PostgreSQL-only syntax those clients send into DuckDB's.
+ */
+final class PgCatalog implements AutoCloseable {
+
+  static final String DATABASE = "crmkpi";
+  static final String VERSION = "PostgreSQL 16.0 (crmkpi 0.1.0) on x86_64-pc-linux-gnu, compiled by Java, 64-bit";
+  private static final Set<String> SKIPPED_SCHEMAS = Set.of("metadata", "information_schema", "pg_catalog");
+
+  private final DuckDBConnection shadow;
+
+  private PgCatalog(DuckDBConnection shadow) {
+    this.shadow = shadow;
+  }
+
+  /** Builds the shadow from a crmkpi connection's DatabaseMetaData (tables, columns, keys, remarks). */
+  static PgCatalog build(Connection crmkpi, String user) throws SQLException {
+    DuckDBConnection db = (DuckDBConnection) new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+    try (Statement s = db.createStatement()) {
+      s.execute("ATTACH ':memory:' AS " + DATABASE);
+      s.execute("USE " + DATABASE);
+      DatabaseMetaData md = crmkpi.getMetaData();
+      Map<String, String[]> tables = new LinkedHashMap<>(); // schema.name -> {schema, name, type, remarks}
+      try (ResultSet rs = md.getTables(null, null, "%", null)) {
+        while (rs.next()) {
+          String schema = rs.getString("TABLE_SCHEM");
+          if (schema != null && !SKIPPED_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))) {
+            tables.put(schema + "." + rs.getString("TABLE_NAME"), new String[] {schema, rs.getString("TABLE_NAME"),
+                rs.getString("TABLE_TYPE"), rs.getString("REMARKS")});
+          }
+        }
+      }
+      Map<String, List<String[]>> columns = new HashMap<>(); // {name, ddl type, remarks}
+      try (ResultSet rs = md.getColumns(null, null, "%", "%")) {
+        while (rs.next()) {
+          columns.computeIfAbsent(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME"), k -> new ArrayList<>())
+              .add(new String[] {rs.getString("COLUMN_NAME"), ddlType(rs.getInt("DATA_TYPE"), rs.getInt("COLUMN_SIZE"),
+                  rs.getInt("DECIMAL_DIGITS")), rs.getString("REMARKS")});
+        }
+      }
+      for (String[] t : tables.values()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + id(t[0]));
+      }
+      for (Map.Entry<String, String[]> e : tables.entrySet()) {
+        String[] t = e.getValue();
+        List<String[]> cols = columns.getOrDefault(e.getKey(), List.of());
+        if (cols.isEmpty()) {
+          continue;
+        }
+        String qn = id(t[0]) + "." + id(t[1]);
+        boolean view = t[2] != null && t[2].toUpperCase(Locale.ROOT).contains("VIEW");
+        StringBuilder ddl = new StringBuilder();
+        if (view) {
+          ddl.append("CREATE VIEW ").append(qn).append(" AS SELECT ");
+          for (int i = 0; i < cols.size(); i++) {
+            ddl.append(i > 0 ? ", " : "").append("CAST(NULL AS ").append(cols.get(i)[1]).append(") AS ")
+                .append(id(cols.get(i)[0]));
+          }
+          ddl.append(" WHERE false");
+        } else {
+          ddl.append("CREATE TABLE ").append(qn).append(" (");
+          for (int i = 0; i < cols.size(); i++) {
+            ddl.append(i > 0 ? ", " : "").append(id(cols.get(i)[0])).append(' ').append(cols.get(i)[1]);
+          }
+          List<String> pk = new ArrayList<>();
+          try (ResultSet rs = md.getPrimaryKeys(null, t[0], t[1])) {
+            while (rs.next()) {
+              pk.add(id(rs.getString("COLUMN_NAME")));
+            }
+          }
+          if (!pk.isEmpty()) {
+            ddl.append(", PRIMARY KEY (").append(String.join(", ", pk)).append(')');
+          }
+          ddl.append(')');
+        }
+        s.execute(ddl.toString());
+        if (t[3] != null && !t[3].isBlank()) {
+          s.execute("COMMENT ON " + (view ? "VIEW " : "TABLE ") + qn + " IS " + lit(t[3]));
+        }
+        for (String[] c : cols) {
+          if (c[2] != null && !c[2].isBlank()) {
+            s.execute("COMMENT ON COLUMN " + qn + "." + id(c[0]) + " IS " + lit(c[2]));
+          }
+        }
+      }
+      defineMacros(s, user);
+    } catch (SQLException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return new PgCatalog(db);
+  }
+
+  private static void defineMacros(Statement s, String user) throws SQLException {
+    s.execute("CREATE TABLE main.crmkpi_viewdefs (schema_name VARCHAR, view_name VARCHAR, definition VARCHAR)");
+    try (var ps = s.getConnection().prepareStatement("INSERT INTO main.crmkpi_viewdefs VALUES (?, ?, ?)")) {
+      MetricSettings settings = MetricSettings.defaults();
+      for (MetricDefinition d : MetricLibrary.builtIn().definitions()) {
+        String sql;
+        try {
+          sql = MetricLibrary.render(d, settings);
+        } catch (RuntimeException e) {
+          sql = d.sql();
+        }
+        ps.setString(1, d.schema());
+        ps.setString(2, d.name());
+        ps.setString(3, sql.strip());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    String[] ddl = {
+        "CREATE MACRO main.obj_description(o, c) AS (SELECT max(description) FROM pg_catalog.pg_description d "
+            + "WHERE d.objoid = o AND d.objsubid = 0), (o) AS (SELECT max(description) FROM pg_catalog.pg_description d "
+            + "WHERE d.objoid = o AND d.objsubid = 0)",
+        "CREATE MACRO main.col_description(o, n) AS (SELECT max(description) FROM pg_catalog.pg_description d "
+            + "WHERE d.objoid = o AND d.objsubid = n)",
+        "CREATE MACRO main.shobj_description(o, c) AS NULL",
+        "CREATE MACRO main.pg_get_userbyid(x) AS " + lit(user),
+        "CREATE MACRO main.pg_get_viewdef(o) AS (SELECT max(coalesce(f.definition, v.sql)) FROM duckdb_views() v "
+            + "LEFT JOIN main.crmkpi_viewdefs f ON f.schema_name = v.schema_name AND f.view_name = v.view_name "
+            + "WHERE v.view_oid = o), (o, p) AS (SELECT max(coalesce(f.definition, v.sql)) FROM duckdb_views() v "
+            + "LEFT JOIN main.crmkpi_viewdefs f ON f.schema_name = v.schema_name AND f.view_name = v.view_name "
+            + "WHERE v.view_oid = o)",
+        "CREATE MACRO main.crmkpi_regclass(name) AS (SELECT max(c.oid) FROM pg_catalog.pg_class c "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = "
+            + "replace(CASE WHEN contains(name, '.') THEN split_part(name, '.', 2) ELSE name END, '\"', '') "
+            + "AND (NOT contains(name, '.') OR n.nspname = replace(split_part(name, '.', 1), '\"', '')))",
+        "CREATE MACRO main.crmkpi_regtype(name) AS (SELECT max(oid) FROM pg_catalog.pg_type WHERE typname = name)",
+        "CREATE MACRO main.to_regclass(name) AS main.crmkpi_regclass(name)",
+        "CREATE MACRO main.pg_encoding_to_char(x) AS 'UTF8'",
+        "CREATE MACRO main.pg_get_constraintdef(o) AS (SELECT max(constraint_text) FROM duckdb_constraints() "
+            + "WHERE table_oid * 1000000 + constraint_index = o), (o, p) AS (SELECT max(constraint_text) "
+            + "FROM duckdb_constraints() WHERE table_oid * 1000000 + constraint_index = o)",
+        "CREATE MACRO main.pg_get_indexdef(o) AS NULL, (o, c, p) AS NULL",
+        "CREATE MACRO main.pg_get_statisticsobjdef_columns(o) AS NULL",
+        "CREATE MACRO main.pg_relation_size(o) AS 0",
+        "CREATE MACRO main.pg_total_relation_size(o) AS 0",
+        "CREATE MACRO main.pg_table_size(o) AS 0",
+        "CREATE MACRO main.pg_size_pretty(x) AS '0 bytes'",
+        "CREATE MACRO main.pg_get_function_result(o) AS NULL",
+        "CREATE MACRO main.pg_get_function_arguments(o) AS NULL",
+        "CREATE MACRO main.pg_get_function_identity_arguments(o) AS NULL",
+        "CREATE MACRO main.pg_function_is_visible(o) AS true",
+        "CREATE MACRO main.pg_type_is_visible(o) AS true",
+        "CREATE MACRO main.pg_get_partkeydef(o) AS NULL",
+        "CREATE MACRO main.pg_backend_pid() AS 1",
+        "CREATE MACRO main.txid_current() AS 1",
+        "CREATE MACRO main.inet_server_addr() AS NULL",
+        "CREATE MACRO main.inet_server_port() AS NULL",
+        "CREATE MACRO main.array_lower(a, d) AS 1",
+        "CREATE MACRO main.array_upper(a, d) AS len(a)",
+        "CREATE MACRO main.crmkpi_version() AS " + lit(VERSION),
+        "CREATE VIEW main.pg_roles AS SELECT 10::BIGINT AS oid, " + lit(user) + " AS rolname, true AS rolsuper, "
+            + "false AS rolinherit, false AS rolcreaterole, false AS rolcreatedb, true AS rolcanlogin, "
+            + "false AS rolreplication, -1 AS rolconnlimit, '********' AS rolpassword, NULL::TIMESTAMP AS rolvaliduntil, "
+            + "false AS rolbypassrls, NULL::VARCHAR[] AS rolconfig",
+        "CREATE VIEW main.pg_user AS SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb, "
+            + "rolsuper AS usesuper FROM main.pg_roles",
+        "CREATE VIEW main.pg_authid AS SELECT * FROM main.pg_roles",
+        "CREATE VIEW main.pg_auth_members AS SELECT 0::BIGINT AS roleid, 0::BIGINT AS member, 0::BIGINT AS grantor, "
+            + "false AS admin_option WHERE false",
+        "CREATE VIEW main.pg_database AS SELECT 16384::BIGINT AS oid, " + lit(DATABASE) + " AS datname, "
+            + "10::BIGINT AS datdba, 6 AS encoding, 'c' AS datlocprovider, false AS datistemplate, true AS datallowconn, "
+            + "-1 AS datconnlimit, 'C' AS datcollate, 'C' AS datctype, NULL::VARCHAR AS daticulocale, "
+            + "NULL::VARCHAR AS datacl, 1663::BIGINT AS dattablespace",
+        "CREATE VIEW main.pg_stat_user_tables AS SELECT c.oid AS relid, n.nspname AS schemaname, c.relname, "
+            + "0::BIGINT AS n_live_tup FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind = 'r'",
+        "CREATE VIEW main.pg_inherits AS SELECT 0::BIGINT AS inhrelid, 0::BIGINT AS inhparent, 0 AS inhseqno WHERE false",
+        "CREATE VIEW main.pg_partitioned_table AS SELECT 0::BIGINT AS partrelid, '' AS partstrat WHERE false",
+        "CREATE VIEW main.pg_policy AS SELECT 0::BIGINT AS oid, '' AS polname, 0::BIGINT AS polrelid WHERE false",
+        "CREATE VIEW main.pg_statistic_ext AS SELECT 0::BIGINT AS oid, 0::BIGINT AS stxrelid, '' AS stxname WHERE false",
+        "CREATE VIEW main.pg_publication AS SELECT 0::BIGINT AS oid, '' AS pubname WHERE false",
+        "CREATE VIEW main.pg_publication_rel AS SELECT 0::BIGINT AS prrelid, 0::BIGINT AS prpubid WHERE false",
+        "CREATE VIEW main.pg_trigger AS SELECT 0::BIGINT AS oid, 0::BIGINT AS tgrelid, '' AS tgname WHERE false",
+        "CREATE VIEW main.pg_rewrite AS SELECT 0::BIGINT AS oid, 0::BIGINT AS ev_class, '' AS rulename WHERE false",
+        "CREATE VIEW main.pg_foreign_table AS SELECT 0::BIGINT AS ftrelid, 0::BIGINT AS ftserver WHERE false",
+        "CREATE VIEW main.pg_matviews AS SELECT '' AS schemaname, '' AS matviewname, '' AS definition WHERE false",
+        "CREATE VIEW main.pg_extension AS SELECT 0::BIGINT AS oid, 'plpgsql' AS extname, '1.0' AS extversion",
+        "CREATE VIEW main.pg_event_trigger AS SELECT 0::BIGINT AS oid, '' AS evtname WHERE false",
+        "CREATE VIEW main.pg_language AS SELECT 13::BIGINT AS oid, 'sql' AS lanname",
+        "CREATE VIEW main.crmkpi_is_views AS SELECT " + lit(DATABASE) + " AS table_catalog, v.schema_name AS table_schema, "
+            + "v.view_name AS table_name, coalesce(f.definition, v.sql) AS view_definition, 'NONE' AS check_option, "
+            + "'NO' AS is_updatable, 'NO' AS is_insertable_into, 'NO' AS is_trigger_updatable, "
+            + "'NO' AS is_trigger_deletable, 'NO' AS is_trigger_insertable_into FROM duckdb_views() v "
+            + "LEFT JOIN main.crmkpi_viewdefs f ON f.schema_name = v.schema_name AND f.view_name = v.view_name "
+            + "WHERE NOT v.internal",
+    };
+    for (String d : ddl) {
+      s.execute(d);
+    }
+  }
+
+  /** A session's own connection to the shadow (DuckDB connections are not shared between threads). */
+  Connection open() throws SQLException {
+    Connection c = shadow.duplicate();
+    try (Statement s = c.createStatement()) {
+      s.execute("USE " + DATABASE);
+    }
+    return c;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    shadow.close();
+  }
+
+  private static final Pattern[] PATTERNS = {
+      Pattern.compile("(?i)OPERATOR\\s*\\(\\s*pg_catalog\\s*\\.\\s*([~!=<>*]+)\\s*\\)"),
+      Pattern.compile("(?i)\\s+COLLATE\\s+(pg_catalog\\s*\\.\\s*)?(\"default\"|default|\"C\"|\"POSIX\")"),
+      Pattern.compile("(?i)\\bpg_catalog\\s*\\.\\s*"),
+      Pattern.compile("(?i)'((?:[^']|'')*)'\\s*::\\s*regclass\\b"),
+      Pattern.compile("(?i)'((?:[^']|'')*)'\\s*::\\s*regtype\\b"),
+      Pattern.compile("(?i)::\\s*reg(class|type|proc|procedure|namespace|role|oper|operator|config|dictionary)\\s*::\\s*text\\b"),
+      Pattern.compile("(?i)::\\s*reg(class|type|proc|procedure|namespace|role|oper|operator|config|dictionary)\\b"),
+      Pattern.compile("(?i)::\\s*(oid|xid|cid|tid|int2vector|oidvector)\\b"),
+      Pattern.compile("(?i)::\\s*(name|\"char\"|text)\\b(\\s*\\[\\s*\\])?"),
+      Pattern.compile("(?i)(!?)~(\\*?)\\s*'((?:[^']|'')*)'"),
+      Pattern.compile("(?i)\\binformation_schema\\s*\\.\\s*views\\b"),
+      Pattern.compile("(?i)\\bversion\\s*\\(\\s*\\)"),
+  };
+
+  /** PostgreSQL catalog SQL → DuckDB: qualified pg_catalog names, reg* casts, regex operators, collations. */
+  static String rewrite(String sql) {
+    String s = PATTERNS[0].matcher(sql).replaceAll(" $1 ");
+    s = PATTERNS[1].matcher(s).replaceAll("");
+    s = PATTERNS[2].matcher(s).replaceAll("");
+    s = PATTERNS[3].matcher(s).replaceAll("main.crmkpi_regclass('$1')");
+    s = PATTERNS[4].matcher(s).replaceAll("main.crmkpi_regtype('$1')");
+    s = PATTERNS[5].matcher(s).replaceAll("::VARCHAR");
+    s = PATTERNS[6].matcher(s).replaceAll("");
+    s = PATTERNS[7].matcher(s).replaceAll("::BIGINT");
+    s = PATTERNS[8].matcher(s).replaceAll(m -> m.group(2) == null ? "::VARCHAR" : "::VARCHAR[]");
+    Matcher m = PATTERNS[9].matcher(s);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      // PostgreSQL's ~ finds the pattern anywhere; DuckDB's ~ matches the whole string
+      String flags = m.group(2).isEmpty() ? "(?s)" : "(?is)";
+      m.appendReplacement(b, Matcher.quoteReplacement(m.group(1) + "~ '" + flags + ".*(?:" + m.group(3) + ").*'"));
+    }
+    m.appendTail(b);
+    s = b.toString();
+    s = PATTERNS[10].matcher(s).replaceAll("main.crmkpi_is_views");
+    s = PATTERNS[11].matcher(s).replaceAll("main.crmkpi_version()");
+    return s;
+  }
+
+  private static String ddlType(int jdbcType, int size, int digits) {
+    return switch (jdbcType) {
+      case Types.BOOLEAN, Types.BIT -> "BOOLEAN";
+      case Types.TINYINT, Types.SMALLINT -> "SMALLINT";
+      case Types.INTEGER -> "INTEGER";
+      case Types.BIGINT -> "BIGINT";
+      case Types.REAL -> "REAL";
+      case Types.FLOAT, Types.DOUBLE -> "DOUBLE";
+      case Types.DECIMAL, Types.NUMERIC -> size > 0 && size <= 38 ? "DECIMAL(" + size + "," + Math.max(0, digits) + ")"
+          : "DECIMAL(38," + Math.max(0, Math.min(digits, 38)) + ")";
+      case Types.DATE -> "DATE";
+      case Types.TIME -> "TIME";
+      case Types.TIMESTAMP -> "TIMESTAMP";
+      case Types.TIMESTAMP_WITH_TIMEZONE -> "TIMESTAMPTZ";
+      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> "BLOB";
+      default -> "VARCHAR";
+    };
+  }
+
+  static String id(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  static String lit(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+}
