@@ -156,6 +156,7 @@ final class PgCatalog implements AutoCloseable {
         "CREATE MACRO main.crmkpi_regtype(name) AS (SELECT max(oid) FROM pg_catalog.pg_type WHERE typname = name)",
         "CREATE MACRO main.to_regclass(name) AS main.crmkpi_regclass(name)",
         "CREATE MACRO main.pg_encoding_to_char(x) AS 'UTF8'",
+        "CREATE MACRO main.pg_get_expr(e, r) AS CAST(e AS VARCHAR), (e, r, p) AS CAST(e AS VARCHAR)",
         "CREATE MACRO main.pg_get_constraintdef(o) AS (SELECT max(constraint_text) FROM duckdb_constraints() "
             + "WHERE table_oid * 1000000 + constraint_index = o), (o, p) AS (SELECT max(constraint_text) "
             + "FROM duckdb_constraints() WHERE table_oid * 1000000 + constraint_index = o)",
@@ -178,6 +179,19 @@ final class PgCatalog implements AutoCloseable {
         "CREATE MACRO main.array_lower(a, d) AS 1",
         "CREATE MACRO main.array_upper(a, d) AS len(a)",
         "CREATE MACRO main.crmkpi_version() AS " + lit(VERSION),
+        "CREATE MACRO main.version() AS " + lit(VERSION),
+        // DuckDB's pg_class lacks columns psql's \d reads; text (25) is missing from its pg_type; main is ours
+        "CREATE VIEW main.pg_class AS SELECT * REPLACE (CAST(NULL AS VARCHAR[]) AS reloptions), false AS relforcerowsecurity "
+            + "FROM system.pg_catalog.pg_class",
+        "CREATE VIEW main.pg_attribute AS SELECT * REPLACE ('p' AS attstorage) FROM system.pg_catalog.pg_attribute",
+        "CREATE MACRO main.format_type(t, m) AS CASE t WHEN 16 THEN 'boolean' WHEN 20 THEN 'bigint' "
+            + "WHEN 21 THEN 'smallint' WHEN 23 THEN 'integer' WHEN 25 THEN 'text' WHEN 700 THEN 'real' "
+            + "WHEN 701 THEN 'double precision' WHEN 1043 THEN 'character varying' WHEN 1082 THEN 'date' "
+            + "WHEN 1083 THEN 'time without time zone' WHEN 1114 THEN 'timestamp without time zone' "
+            + "WHEN 1184 THEN 'timestamp with time zone' ELSE system.pg_catalog.format_type(t, m) END",
+        "CREATE VIEW main.pg_namespace AS SELECT * FROM system.pg_catalog.pg_namespace WHERE nspname <> 'main'",
+        "CREATE VIEW main.pg_type AS SELECT * FROM system.pg_catalog.pg_type UNION ALL (SELECT * REPLACE "
+            + "(25::BIGINT AS oid, 'text' AS typname) FROM system.pg_catalog.pg_type WHERE typname = 'varchar')",
         "CREATE VIEW main.pg_roles AS SELECT 10::BIGINT AS oid, " + lit(user) + " AS rolname, true AS rolsuper, "
             + "false AS rolinherit, false AS rolcreaterole, false AS rolcreatedb, true AS rolcanlogin, "
             + "false AS rolreplication, -1 AS rolconnlimit, '********' AS rolpassword, NULL::TIMESTAMP AS rolvaliduntil, "
@@ -196,8 +210,10 @@ final class PgCatalog implements AutoCloseable {
             + "WHERE c.relkind = 'r'",
         "CREATE VIEW main.pg_inherits AS SELECT 0::BIGINT AS inhrelid, 0::BIGINT AS inhparent, 0 AS inhseqno WHERE false",
         "CREATE VIEW main.pg_partitioned_table AS SELECT 0::BIGINT AS partrelid, '' AS partstrat WHERE false",
-        "CREATE VIEW main.pg_policy AS SELECT 0::BIGINT AS oid, '' AS polname, 0::BIGINT AS polrelid WHERE false",
-        "CREATE VIEW main.pg_statistic_ext AS SELECT 0::BIGINT AS oid, 0::BIGINT AS stxrelid, '' AS stxname WHERE false",
+        "CREATE VIEW main.pg_policy AS SELECT 0::BIGINT AS oid, '' AS polname, 0::BIGINT AS polrelid, '' AS polcmd, "
+            + "true AS polpermissive, CAST(NULL AS BIGINT[]) AS polroles, '' AS polqual, '' AS polwithcheck WHERE false",
+        "CREATE VIEW main.pg_statistic_ext AS SELECT 0::BIGINT AS oid, 0::BIGINT AS stxrelid, '' AS stxname, "
+            + "0::BIGINT AS stxnamespace, CAST(NULL AS VARCHAR[]) AS stxkind, -1 AS stxstattarget WHERE false",
         "CREATE VIEW main.pg_publication AS SELECT 0::BIGINT AS oid, '' AS pubname WHERE false",
         "CREATE VIEW main.pg_publication_rel AS SELECT 0::BIGINT AS prrelid, 0::BIGINT AS prpubid WHERE false",
         "CREATE VIEW main.pg_trigger AS SELECT 0::BIGINT AS oid, 0::BIGINT AS tgrelid, '' AS tgname WHERE false",
@@ -206,6 +222,15 @@ final class PgCatalog implements AutoCloseable {
         "CREATE VIEW main.pg_matviews AS SELECT '' AS schemaname, '' AS matviewname, '' AS definition WHERE false",
         "CREATE VIEW main.pg_extension AS SELECT 0::BIGINT AS oid, 'plpgsql' AS extname, '1.0' AS extversion",
         "CREATE VIEW main.pg_event_trigger AS SELECT 0::BIGINT AS oid, '' AS evtname WHERE false",
+        "CREATE VIEW main.pg_collation AS SELECT 100::BIGINT AS oid, 'default' AS collname, 11::BIGINT AS collnamespace, "
+            + "'d' AS collprovider, 'C' AS collcollate, 'C' AS collctype WHERE false",
+        "CREATE VIEW main.pg_sequence AS SELECT 0::BIGINT AS seqrelid WHERE false",
+        "CREATE VIEW main.pg_depend AS SELECT 0::BIGINT AS classid, 0::BIGINT AS objid, 0 AS objsubid, "
+            + "0::BIGINT AS refclassid, 0::BIGINT AS refobjid, 0 AS refobjsubid, 'n' AS deptype WHERE false",
+        "CREATE VIEW main.pg_tablespace AS SELECT 1663::BIGINT AS oid, 'pg_default' AS spcname, 10::BIGINT AS spcowner",
+        "CREATE VIEW main.pg_stat_activity AS SELECT 0::BIGINT AS datid, '' AS datname, 0 AS pid WHERE false",
+        "CREATE VIEW main.pg_enum AS SELECT 0::BIGINT AS oid, 0::BIGINT AS enumtypid, 0.0 AS enumsortorder, "
+            + "'' AS enumlabel WHERE false",
         "CREATE VIEW main.pg_language AS SELECT 13::BIGINT AS oid, 'sql' AS lanname",
         "CREATE VIEW main.crmkpi_is_views AS SELECT " + lit(DATABASE) + " AS table_catalog, v.schema_name AS table_schema, "
             + "v.view_name AS table_name, coalesce(f.definition, v.sql) AS view_definition, 'NONE' AS check_option, "
@@ -224,6 +249,7 @@ final class PgCatalog implements AutoCloseable {
     Connection c = shadow.duplicate();
     try (Statement s = c.createStatement()) {
       s.execute("USE " + DATABASE);
+      s.execute("SET search_path = 'crm,kpi,util,main'");
     }
     return c;
   }
@@ -246,11 +272,14 @@ final class PgCatalog implements AutoCloseable {
       Pattern.compile("(?i)(!?)~(\\*?)\\s*'((?:[^']|'')*)'"),
       Pattern.compile("(?i)\\binformation_schema\\s*\\.\\s*views\\b"),
       Pattern.compile("(?i)\\bversion\\s*\\(\\s*\\)"),
+      Pattern.compile("(?i)(?<![.\\w])(format_type|obj_description|col_description|shobj_description|pg_get_userbyid|"
+          + "pg_get_viewdef|pg_get_expr|pg_get_constraintdef|pg_get_indexdef|to_regclass)\\s*\\("),
   };
 
   /** PostgreSQL catalog SQL → DuckDB: qualified pg_catalog names, reg* casts, regex operators, collations. */
-  static String rewrite(String sql) {
-    String s = PATTERNS[0].matcher(sql).replaceAll(" $1 ");
+  static String rewrite(String sql, String user) {
+    String s = sql.replaceAll("(?i)\\b(current_user|session_user|current_role)\\b(?!\\s*\\()", lit(user));
+    s = PATTERNS[0].matcher(sql).replaceAll(" $1 ");
     s = PATTERNS[1].matcher(s).replaceAll("");
     s = PATTERNS[2].matcher(s).replaceAll("");
     s = PATTERNS[3].matcher(s).replaceAll("main.crmkpi_regclass('$1')");
@@ -270,6 +299,7 @@ final class PgCatalog implements AutoCloseable {
     s = b.toString();
     s = PATTERNS[10].matcher(s).replaceAll("main.crmkpi_is_views");
     s = PATTERNS[11].matcher(s).replaceAll("main.crmkpi_version()");
+    s = PATTERNS[12].matcher(s).replaceAll("main.$1("); // ours, not DuckDB's pg_catalog stand-ins
     return s;
   }
 

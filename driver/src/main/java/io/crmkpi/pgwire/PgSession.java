@@ -298,7 +298,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     PgPortal.Prepared p = new PgPortal.Prepared(sql, kind, oids, order);
     if (kind == PgSql.Kind.QUERY || kind == PgSql.Kind.CATALOG) {
       try {
-        p.jdbc = connection(kind).prepareStatement(kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(jdbcSql) : jdbcSql);
+        p.jdbc = connection(kind).prepareStatement(forConnection(kind, jdbcSql));
         ResultSetMetaData md = p.jdbc.getMetaData();
         p.columns = md == null ? null : PgColumn.of(md);
       } catch (SQLException e) {
@@ -500,7 +500,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
         try {
           Connection c = connection(kind);
           Statement st = c.createStatement();
-          ResultSet rs = runJdbc(st, kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(sql) : sql);
+          ResultSet rs = runJdbc(st, forConnection(kind, sql));
           PgPortal tmp = new PgPortal(null, new Object[0], null);
           tmp.rows = rs;
           tmp.columns = PgColumn.of(rs.getMetaData());
@@ -781,7 +781,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
       try {
         Statement st = connection(kind).createStatement();
         PgPortal c = new PgPortal(null, new Object[0], null);
-        c.rows = runJdbc(st, kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(query) : query);
+        c.rows = runJdbc(st, forConnection(kind, query));
         c.columns = PgColumn.of(c.rows.getMetaData());
         PgPortal old = cursors.put(unquote(m.group(1)), c);
         if (old != null) {
@@ -878,7 +878,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     }
     PgSql.Kind kind = PgSql.kind(query);
     try (Statement st = connection(kind == PgSql.Kind.CATALOG ? kind : PgSql.Kind.QUERY).createStatement()) {
-      ResultSet rs = runJdbc(st, kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(query) : query);
+      ResultSet rs = runJdbc(st, forConnection(kind, query));
       List<PgColumn> cols = PgColumn.of(rs.getMetaData());
       PgOut start = PgOut.of(ctx.alloc(), 'H').i8(0).i16(cols.size());
       for (int i = 0; i < cols.size(); i++) {
@@ -930,6 +930,11 @@ final class PgSession extends ChannelInboundHandlerAdapter {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Catalog SQL in DuckDB's dialect; user SQL with PostgreSQL's {@code ::} casts as CAST for crmkpi. */
+  private String forConnection(PgSql.Kind kind, String sql) {
+    return kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(sql, user) : PgSql.casts(sql);
+  }
 
   private Connection connection(PgSql.Kind kind) {
     return kind == PgSql.Kind.CATALOG ? shadow : crmkpi;

@@ -111,6 +111,98 @@ final class PgSql {
     return b.toString();
   }
 
+  private static final Pattern CAST_TYPE = Pattern.compile(
+      "(?i)^\\s*(double\\s+precision|character\\s+varying|timestamp\\s+with(?:out)?\\s+time\\s+zone|"
+      + "time\\s+with(?:out)?\\s+time\\s+zone|[a-z_][a-z0-9_]*)(\\s*\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?");
+
+  /**
+   * PostgreSQL's {@code expr::type} as {@code CAST(expr AS type)} for crmkpi's SQL parser, with PostgreSQL type
+   * names mapped (int8 → BIGINT, float8 → DOUBLE, text → VARCHAR, timestamptz → TIMESTAMP…). The operand is a
+   * literal, a (qualified) name, or a parenthesised expression or function call.
+   */
+  static String casts(String sql) {
+    String s = sql;
+    for (int guard = 0; guard < 200; guard++) {
+      String masked = withoutLiterals(s);
+      int at = masked.indexOf("::");
+      if (at < 0) {
+        return s;
+      }
+      int start = operandStart(s, masked, at);
+      Matcher m = CAST_TYPE.matcher(s.substring(at + 2));
+      if (start < 0 || !m.find()) {
+        return s; // leave it to the parser's own error
+      }
+      String type = pgTypeName(m.group(1).replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
+      String args = m.group(2) == null ? "" : m.group(2).strip();
+      s = s.substring(0, start) + "CAST(" + s.substring(start, at).strip() + " AS " + type + args + ")"
+          + s.substring(at + 2 + m.end());
+    }
+    return s;
+  }
+
+  private static int operandStart(String s, String masked, int at) {
+    int i = at - 1;
+    while (i >= 0 && Character.isWhitespace(s.charAt(i))) {
+      i--;
+    }
+    if (i < 0) {
+      return -1;
+    }
+    char c = s.charAt(i);
+    if (c == '\'') {
+      int j = i - 1;
+      while (j >= 0 && !(s.charAt(j) == '\'' && masked.charAt(j) == '\'')) {
+        j--;
+      }
+      return j < 0 ? -1 : (j > 0 && "EeNn".indexOf(s.charAt(j - 1)) >= 0 ? j - 1 : j);
+    }
+    if (c == ')') {
+      int depth = 0;
+      int j = i;
+      for (; j >= 0; j--) {
+        char d = masked.charAt(j);
+        if (d == ')') {
+          depth++;
+        } else if (d == '(') {
+          depth--;
+          if (depth == 0) {
+            break;
+          }
+        }
+      }
+      if (j < 0) {
+        return -1;
+      }
+      int k = j - 1;
+      while (k >= 0 && (Character.isLetterOrDigit(s.charAt(k)) || s.charAt(k) == '_' || s.charAt(k) == '.')) {
+        k--;
+      }
+      return k + 1;
+    }
+    int k = i;
+    while (k >= 0 && (Character.isLetterOrDigit(s.charAt(k)) || "_.\"".indexOf(s.charAt(k)) >= 0)) {
+      k--;
+    }
+    return k == i ? -1 : k + 1;
+  }
+
+  private static String pgTypeName(String t) {
+    return switch (t) {
+      case "int8", "bigint" -> "BIGINT";
+      case "int", "int4", "integer" -> "INTEGER";
+      case "int2", "smallint" -> "SMALLINT";
+      case "float8", "double precision", "float" -> "DOUBLE";
+      case "float4", "real" -> "REAL";
+      case "text", "varchar", "character varying", "name", "bpchar", "char" -> "VARCHAR";
+      case "numeric", "decimal" -> "DECIMAL";
+      case "bool", "boolean" -> "BOOLEAN";
+      case "timestamptz", "timestamp with time zone", "timestamp without time zone", "timestamp" -> "TIMESTAMP";
+      case "time without time zone", "time with time zone", "timetz" -> "TIME";
+      default -> t.toUpperCase(Locale.ROOT);
+    };
+  }
+
   private interface CharSink {
     void accept(char c, boolean inLiteral);
   }
