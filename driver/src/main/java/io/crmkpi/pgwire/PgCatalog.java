@@ -156,6 +156,7 @@ final class PgCatalog implements AutoCloseable {
         "CREATE MACRO main.crmkpi_regtype(name) AS (SELECT max(oid) FROM pg_catalog.pg_type WHERE typname = name)",
         "CREATE MACRO main.to_regclass(name) AS main.crmkpi_regclass(name)",
         "CREATE MACRO main.pg_encoding_to_char(x) AS 'UTF8'",
+        "CREATE MACRO main.pg_get_serial_sequence(t, c) AS CAST(NULL AS VARCHAR)",
         "CREATE MACRO main.pg_get_expr(e, r) AS CAST(e AS VARCHAR), (e, r, p) AS CAST(e AS VARCHAR)",
         "CREATE MACRO main.pg_get_constraintdef(o) AS (SELECT max(constraint_text) FROM duckdb_constraints() "
             + "WHERE table_oid * 1000000 + constraint_index = o), (o, p) AS (SELECT max(constraint_text) "
@@ -183,12 +184,21 @@ final class PgCatalog implements AutoCloseable {
         // DuckDB's pg_class lacks columns psql's \d reads; text (25) is missing from its pg_type; main is ours
         "CREATE VIEW main.pg_class AS SELECT * REPLACE (CAST(NULL AS VARCHAR[]) AS reloptions), false AS relforcerowsecurity "
             + "FROM system.pg_catalog.pg_class",
-        "CREATE VIEW main.pg_attribute AS SELECT * REPLACE ('p' AS attstorage) FROM system.pg_catalog.pg_attribute",
+        // DuckDB's pg_attribute holds DuckDB type ids (14 = BIGINT, 23 = DOUBLE…) and DECIMAL typmods as
+        // width*1000+scale: PostgreSQL's OIDs and typmods instead, so format_type and clients read real types
+        "CREATE VIEW main.pg_attribute AS SELECT * REPLACE ('p' AS attstorage, CASE atttypid WHEN 10 THEN 16 "
+            + "WHEN 11 THEN 21 WHEN 12 THEN 21 WHEN 13 THEN 23 WHEN 14 THEN 20 WHEN 15 THEN 1082 WHEN 16 THEN 1083 "
+            + "WHEN 19 THEN 1114 WHEN 21 THEN 1700 WHEN 22 THEN 700 WHEN 23 THEN 701 WHEN 25 THEN 25 WHEN 26 THEN 17 "
+            + "WHEN 32 THEN 1184 ELSE atttypid END AS atttypid, CASE WHEN atttypid = 21 AND atttypmod > 0 THEN "
+            + "(((atttypmod // 1000) << 16) | (atttypmod % 1000)) + 4 ELSE -1 END AS atttypmod) "
+            + "FROM system.pg_catalog.pg_attribute",
         "CREATE MACRO main.format_type(t, m) AS CASE t WHEN 16 THEN 'boolean' WHEN 20 THEN 'bigint' "
             + "WHEN 21 THEN 'smallint' WHEN 23 THEN 'integer' WHEN 25 THEN 'text' WHEN 700 THEN 'real' "
             + "WHEN 701 THEN 'double precision' WHEN 1043 THEN 'character varying' WHEN 1082 THEN 'date' "
             + "WHEN 1083 THEN 'time without time zone' WHEN 1114 THEN 'timestamp without time zone' "
-            + "WHEN 1184 THEN 'timestamp with time zone' ELSE system.pg_catalog.format_type(t, m) END",
+            + "WHEN 1184 THEN 'timestamp with time zone' WHEN 17 THEN 'bytea' WHEN 1700 THEN CASE WHEN m > 4 THEN "
+            + "'numeric(' || ((m - 4) >> 16) || ',' || ((m - 4) & 65535) || ')' ELSE 'numeric' END "
+            + "ELSE system.pg_catalog.format_type(t, m) END",
         "CREATE VIEW main.pg_namespace AS SELECT * FROM system.pg_catalog.pg_namespace WHERE nspname <> 'main'",
         "CREATE VIEW main.pg_type AS SELECT * FROM system.pg_catalog.pg_type UNION ALL (SELECT * REPLACE "
             + "(25::BIGINT AS oid, 'text' AS typname) FROM system.pg_catalog.pg_type WHERE typname = 'varchar')",
@@ -214,8 +224,11 @@ final class PgCatalog implements AutoCloseable {
             + "true AS polpermissive, CAST(NULL AS BIGINT[]) AS polroles, '' AS polqual, '' AS polwithcheck WHERE false",
         "CREATE VIEW main.pg_statistic_ext AS SELECT 0::BIGINT AS oid, 0::BIGINT AS stxrelid, '' AS stxname, "
             + "0::BIGINT AS stxnamespace, CAST(NULL AS VARCHAR[]) AS stxkind, -1 AS stxstattarget WHERE false",
-        "CREATE VIEW main.pg_publication AS SELECT 0::BIGINT AS oid, '' AS pubname WHERE false",
-        "CREATE VIEW main.pg_publication_rel AS SELECT 0::BIGINT AS prrelid, 0::BIGINT AS prpubid WHERE false",
+        "CREATE VIEW main.pg_publication AS SELECT 0::BIGINT AS oid, '' AS pubname, false AS puballtables WHERE false",
+        "CREATE VIEW main.pg_publication_namespace AS SELECT 0::BIGINT AS pnpubid, 0::BIGINT AS pnnspid WHERE false",
+        "CREATE MACRO main.pg_relation_is_publishable(o) AS false",
+        "CREATE VIEW main.pg_publication_rel AS SELECT 0::BIGINT AS prrelid, 0::BIGINT AS prpubid, '' AS prqual, "
+            + "CAST(NULL AS INTEGER[]) AS prattrs WHERE false",
         "CREATE VIEW main.pg_trigger AS SELECT 0::BIGINT AS oid, 0::BIGINT AS tgrelid, '' AS tgname WHERE false",
         "CREATE VIEW main.pg_rewrite AS SELECT 0::BIGINT AS oid, 0::BIGINT AS ev_class, '' AS rulename WHERE false",
         "CREATE VIEW main.pg_foreign_table AS SELECT 0::BIGINT AS ftrelid, 0::BIGINT AS ftserver WHERE false",
@@ -278,7 +291,8 @@ final class PgCatalog implements AutoCloseable {
 
   /** PostgreSQL catalog SQL → DuckDB: qualified pg_catalog names, reg* casts, regex operators, collations. */
   static String rewrite(String sql, String user) {
-    String s = sql.replaceAll("(?i)\\b(current_user|session_user|current_role)\\b(?!\\s*\\()", lit(user));
+    String s = sql.replaceAll("(?i)\\b(current_user|session_user|current_role)\\b(?!\\s*\\()", lit(user))
+        .replaceAll("(?i)\\bcurrent_catalog\\b(?!\\s*\\()", lit(DATABASE));
     s = PATTERNS[0].matcher(sql).replaceAll(" $1 ");
     s = PATTERNS[1].matcher(s).replaceAll("");
     s = PATTERNS[2].matcher(s).replaceAll("");

@@ -16,7 +16,7 @@ final class PgSql {
   enum Kind { EMPTY, SESSION, WRITE, CURSOR, COPY, CATALOG, QUERY }
 
   private static final Pattern CATALOG_WORDS = Pattern.compile(
-      "(?is).*\\b(pg_\\w+|information_schema|version\\s*\\(|current_schema|current_database|current_user|"
+      "(?is).*\\b(pg_\\w+|information_schema|version\\s*\\(|current_schema|current_database|current_catalog|current_user|"
       + "session_user|current_setting|set_config|has_\\w+_privilege|format_type|obj_description|col_description|"
       + "to_regclass|to_regtype|current_role|inet_server_\\w+|txid_current)\\b.*|(?is).*::\\s*reg\\w+.*");
 

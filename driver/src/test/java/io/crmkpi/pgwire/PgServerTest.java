@@ -1,0 +1,445 @@
+package io.crmkpi.pgwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code crmkpi serve} with real clients: psql, psycopg2 and SQLAlchemy (child processes) and pgjdbc, against
+ * a server started in-process on a free port; every value is compared with the same query through
+ * {@code jdbc:crmkpi:} in-process.
+ */
+class PgServerTest {
+
+  static final String URL = "jdbc:crmkpi:demo;deals=1000";
+  static final List<String> LOG = Collections.synchronizedList(new ArrayList<>());
+  static PgServer server;
+  static Connection jdbc;
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = PgServer.start(PgServer.Options.defaults(URL).withPort(0).withLog(LOG::add));
+    jdbc = DriverManager.getConnection(URL);
+  }
+
+  @AfterAll
+  static void stop() throws SQLException {
+    server.close();
+    jdbc.close();
+  }
+
+  record Run(int exit, String out, String err) {
+  }
+
+  static Run run(Map<String, String> env, String... cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("PGCONNECT_TIMEOUT", "20");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    var out = new java.util.concurrent.CompletableFuture<String>();
+    new Thread(() -> {
+      try {
+        out.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        out.completeExceptionally(e);
+      }
+    }).start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "client timed out: " + Arrays.toString(cmd));
+    return new Run(p.exitValue(), out.join(), err);
+  }
+
+  static String psql(String... commands) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+        "-p", Integer.toString(server.port()), "-U", "analyst", "-d", "crmkpi"));
+    for (String c : commands) {
+      cmd.add("-c");
+      cmd.add(c);
+    }
+    Run r = run(Map.of(), cmd.toArray(new String[0]));
+    assertEquals(0, r.exit(), "psql failed: " + r.err());
+    return r.out();
+  }
+
+  static List<String> jdbcRows(String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement s = jdbc.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          b.append(i > 1 ? "|" : "").append(rs.getString(i) == null ? "" : rs.getString(i));
+        }
+        rows.add(b.toString());
+      }
+    }
+    return rows;
+  }
+
+  static Set<String> jdbcTables(String schema, String type) throws SQLException {
+    Set<String> names = new TreeSet<>();
+    try (ResultSet rs = jdbc.getMetaData().getTables(null, schema, "%", new String[] {type})) {
+      while (rs.next()) {
+        names.add(rs.getString("TABLE_NAME"));
+      }
+    }
+    return names;
+  }
+
+  static Set<String> column(String psqlOut, int index) {
+    Set<String> s = new TreeSet<>();
+    for (String line : psqlOut.strip().split("\n")) {
+      if (!line.isBlank()) {
+        s.add(line.split("\\|", -1)[index]);
+      }
+    }
+    return s;
+  }
+
+  // ------------------------------------------------------------------ psql
+
+  @Test
+  void psqlListsSchemasTablesAndViewsOfTheCatalog() throws Exception {
+    assertEquals(Set.of("crm", "kpi", "util"), column(psql("\\dn"), 0));
+    Set<String> tables = jdbcTables("crm", "TABLE");
+    assertTrue(tables.contains("deals"), tables.toString());
+    assertEquals(tables, column(psql("\\dt crm.*"), 1));
+    Set<String> views = jdbcTables("kpi", "VIEW");
+    assertTrue(views.contains("churn_monthly"), views.toString());
+    assertEquals(views, column(psql("\\dv kpi.*"), 1));
+    assertEquals(Set.of("crmkpi"), column(psql("\\l"), 0));
+  }
+
+  @Test
+  void psqlDescribesAKpiViewWithTheDriversDescriptions() throws Exception {
+    String out = psql("\\d+ kpi.churn_monthly");
+    Map<String, String> remarks = new LinkedHashMap<>();
+    try (ResultSet rs = jdbc.getMetaData().getColumns(null, "kpi", "churn_monthly", "%")) {
+      while (rs.next()) {
+        remarks.put(rs.getString("COLUMN_NAME"), rs.getString("REMARKS"));
+      }
+    }
+    assertTrue(remarks.size() >= 5, remarks.toString());
+    for (Map.Entry<String, String> e : remarks.entrySet()) {
+      String line = Arrays.stream(out.split("\n")).filter(l -> l.startsWith(e.getKey() + "|")).findFirst()
+          .orElseThrow(() -> new AssertionError("no row for " + e.getKey() + " in\n" + out));
+      assertTrue(line.endsWith("|" + e.getValue()), line);
+    }
+    assertTrue(out.contains("churn_rate|double precision|"), out);
+    assertTrue(out.contains("util.customer_churn"), "view definition shows the KPI SQL:\n" + out);
+  }
+
+  @Test
+  void psqlRunsAKpiQueryWithPostgresIdiomsAndCopiesToAFile() throws Exception {
+    String pg = "select date_trunc('month', created_at)::date as m, count(*) as n from crm.deals "
+        + "where created_at is not null group by 1 order by 1";
+    String calcite = "select CAST(FLOOR(created_at TO MONTH) AS DATE) as m, count(*) as n from crm.deals "
+        + "where created_at is not null group by 1 order by 1";
+    List<String> expected = jdbcRows(calcite);
+    assertTrue(expected.size() > 6, expected.toString());
+    assertEquals(expected, List.of(psql(pg).strip().split("\n")));
+
+    Path file = tmp.resolve("deals.csv");
+    psql("\\copy (select deal_id, amount, created_at from crm.deals order by deal_id limit 40) to '" + file
+        + "' with csv header");
+    List<String> lines = Files.readAllLines(file);
+    assertEquals("deal_id,amount,created_at", lines.get(0));
+    List<String> rows = jdbcRows("select deal_id, amount, created_at from crm.deals order by deal_id limit 40");
+    assertEquals(40, lines.size() - 1);
+    for (int i = 0; i < 40; i++) {
+      String[] want = rows.get(i).split("\\|", -1);
+      String[] got = lines.get(i + 1).split(",", -1);
+      assertEquals(want[0], got[0]);
+      assertEquals(want[1].isEmpty() ? "" : new java.math.BigDecimal(want[1]).toPlainString(), got[1]);
+      assertEquals(want[2].isEmpty() ? "" : want[2].replace('T', ' ').replaceAll("\\.0$", ""), got[2]);
+    }
+  }
+
+  // ------------------------------------------------------------------ psycopg2 and SQLAlchemy
+
+  static String python(String script) throws Exception {
+    Run r = run(Map.of("PGPORT", Integer.toString(server.port())), "/usr/bin/python3", "-c", script);
+    assertEquals(0, r.exit(), "python failed:\n" + r.err());
+    return r.out().strip();
+  }
+
+  @Test
+  void psycopg2ParametersNamedCursorTypesAndCancel() throws Exception {
+    String out = python("""
+        import os, threading, time, psycopg2
+        c = psycopg2.connect(host='127.0.0.1', port=int(os.environ['PGPORT']), user='analyst', dbname='crmkpi')
+        cur = c.cursor()
+        cur.execute("select count(*), sum(amount) from crm.deals where amount > %s and status = %s", (5000, 'won'))
+        n, s = cur.fetchone()
+        print(n, type(s).__name__, s)
+        cur.execute("select date_trunc('month', created_at)::date, created_at from crm.deals where created_at is not null order by created_at limit 1")
+        d, ts = cur.fetchone()
+        print(type(d).__name__, d.isoformat(), type(ts).__name__, ts.isoformat())
+        named = c.cursor(name='all_deals')
+        named.itersize = 97
+        named.execute("select deal_id from crm.deals order by deal_id")
+        print(sum(1 for _ in named))
+        named.close()
+        c.commit()
+        threading.Timer(1.5, c.cancel).start()
+        t = time.time()
+        try:
+            cur.execute("select count(*) from crm.activities a, crm.activities b, crm.deals d where a.activity_id <> b.activity_id")
+            print('not cancelled')
+        except psycopg2.Error as e:
+            print(e.pgcode, round(time.time() - t) < 60)
+        c.rollback()
+        cur.execute("select 1")
+        print(cur.fetchone()[0])
+        """);
+    String[] lines = out.split("\n");
+    List<String> want = jdbcRows("select count(*), sum(amount) from crm.deals where amount > 5000 and status = 'won'");
+    String[] w = want.get(0).split("\\|");
+    assertTrue(Long.parseLong(w[0]) > 0, "the demo has won deals over 5000");
+    assertEquals(w[0] + " Decimal " + new java.math.BigDecimal(w[1]).toPlainString(), lines[0]);
+    String first = jdbcRows("select created_at from crm.deals where created_at is not null order by created_at limit 1")
+        .get(0).replace(' ', 'T').replaceAll("\\.0$", "");
+    assertEquals("date " + first.substring(0, 7) + "-01 datetime " + first, lines[1]);
+    assertEquals(jdbcRows("select count(*) from crm.deals").get(0), lines[2]);
+    assertEquals("57014 True", lines[3]);
+    assertEquals("1", lines[4]);
+  }
+
+  @Test
+  void sqlalchemyInspectsLikeSupersetAndRunsATimeSeriesQuery() throws Exception {
+    String out = python("""
+        import os, sqlalchemy as sa
+        e = sa.create_engine('postgresql+psycopg2://analyst@127.0.0.1:%s/crmkpi' % os.environ['PGPORT'])
+        i = sa.inspect(e)
+        print(sorted(s for s in i.get_schema_names() if s in ('crm', 'kpi', 'util')))
+        print(len(i.get_table_names(schema='crm')), 'deals' in i.get_table_names(schema='crm'))
+        print('churn_monthly' in i.get_view_names(schema='kpi'))
+        cols = i.get_columns('churn_monthly', schema='kpi')
+        print(','.join(c['name'] for c in cols))
+        print(str(cols[0]['type']))
+        print('util.customer_churn' in i.get_view_definition('churn_monthly', schema='kpi'))
+        print(i.get_table_comment('churn_monthly', schema='kpi')['text'] is not None)
+        with e.connect() as c:
+            rows = c.execute(sa.text('''SELECT __timestamp AS __timestamp, deals AS deals FROM (
+              SELECT DATE_TRUNC('month', created_at) AS __timestamp, COUNT(*) AS deals
+              FROM crm.deals WHERE created_at IS NOT NULL GROUP BY DATE_TRUNC('month', created_at)
+              ORDER BY deals DESC LIMIT 10000) AS virtual_table ORDER BY __timestamp LIMIT 5''')).fetchall()
+            print(';'.join('%s=%s' % (r[0].date().isoformat(), r[1]) for r in rows))
+        """);
+    String[] lines = out.split("\n");
+    assertEquals("['crm', 'kpi', 'util']", lines[0]);
+    assertEquals(jdbcTables("crm", "TABLE").size() + " True", lines[1]);
+    assertEquals("True", lines[2]);
+    List<String> cols = new ArrayList<>();
+    try (ResultSet rs = jdbc.getMetaData().getColumns(null, "kpi", "churn_monthly", "%")) {
+      while (rs.next()) {
+        cols.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    assertEquals(String.join(",", cols), lines[3]);
+    assertEquals("DATE", lines[4]);
+    assertEquals("True", lines[5]);
+    assertEquals("True", lines[6]);
+    List<String> want = jdbcRows("select CAST(FLOOR(created_at TO MONTH) AS DATE), count(*) from crm.deals "
+        + "where created_at is not null group by 1 order by 1 limit 5");
+    assertEquals(String.join(";", want.stream().map(r -> r.replace('|', '=')).toList()), lines[7]);
+  }
+
+  // ------------------------------------------------------------------ pgjdbc (Metabase's and DBeaver's driver)
+
+  @Test
+  void pgjdbcMetadataAndPreparedStatementsWithBinaryTransfer() throws Exception {
+    String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/crmkpi?user=analyst&prepareThreshold=1";
+    try (Connection pg = DriverManager.getConnection(url)) {
+      DatabaseMetaData md = pg.getMetaData();
+      Set<String> schemas = new TreeSet<>();
+      try (ResultSet rs = md.getSchemas()) {
+        while (rs.next()) {
+          schemas.add(rs.getString("TABLE_SCHEM"));
+        }
+      }
+      assertTrue(schemas.containsAll(Set.of("crm", "kpi", "util")), schemas.toString());
+      Set<String> views = new TreeSet<>();
+      try (ResultSet rs = md.getTables(null, "kpi", "%", new String[] {"VIEW"})) {
+        while (rs.next()) {
+          views.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      assertEquals(jdbcTables("kpi", "VIEW"), views);
+      Map<String, String> types = new LinkedHashMap<>();
+      try (ResultSet rs = md.getColumns(null, "kpi", "churn_monthly", "%")) {
+        while (rs.next()) {
+          types.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME") + "/" + rs.getString("REMARKS"));
+        }
+      }
+      assertTrue(types.get("churn_rate").startsWith("float8/churned / customers_at_start"), types.toString());
+      assertTrue(types.get("month").startsWith("date/"), types.toString());
+
+      String sql = "select deal_id, amount, created_at, CAST(created_at AS DATE) as d from crm.deals "
+          + "where amount > ? order by deal_id limit 5";
+      List<String> want = new ArrayList<>();
+      try (PreparedStatement ps = jdbc.prepareStatement(sql)) {
+        ps.setInt(1, 20000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            want.add(rs.getString(1) + "|" + rs.getBigDecimal(2) + "|" + rs.getTimestamp(3) + "|" + rs.getDate(4));
+          }
+        }
+      }
+      assertEquals(5, want.size());
+      for (int round = 0; round < 4; round++) { // later rounds use the server-prepared statement, binary results
+        List<String> got = new ArrayList<>();
+        try (PreparedStatement ps = pg.prepareStatement(sql)) {
+          ps.setInt(1, 20000);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              got.add(rs.getString(1) + "|" + rs.getBigDecimal(2) + "|" + rs.getTimestamp(3) + "|" + rs.getDate(4));
+            }
+          }
+        }
+        assertEquals(want, got, "round " + round);
+      }
+      try (Statement s = pg.createStatement()) {
+        s.setFetchSize(10); // a portal with a row limit: PortalSuspended, then more Executes
+        pg.setAutoCommit(false);
+        int n = 0;
+        try (ResultSet rs = s.executeQuery("select deal_id from crm.deals")) {
+          while (rs.next()) {
+            n++;
+          }
+        }
+        assertEquals(Integer.parseInt(jdbcRows("select count(*) from crm.deals").get(0)), n);
+        pg.setAutoCommit(true);
+        SQLException e = assertThrows(SQLException.class, () -> s.execute("delete from crm.deals"));
+        assertEquals("25006", e.getSQLState());
+        e = assertThrows(SQLException.class, () -> s.executeQuery("select no_such_column from crm.deals"));
+        assertTrue(e.getMessage().contains("no_such_column"), e.getMessage());
+        try (ResultSet rs = s.executeQuery("show transaction isolation level")) {
+          assertTrue(rs.next());
+          assertEquals("read committed", rs.getString(1));
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ bad input and authentication
+
+  static byte[] startup(String user) {
+    byte[] params = ("user\0" + user + "\0database\0crmkpi\0\0").getBytes(StandardCharsets.UTF_8);
+    return java.nio.ByteBuffer.allocate(8 + params.length).putInt(8 + params.length).putInt(196608).put(params).array();
+  }
+
+  /** Sends bytes, returns the first ErrorResponse's SQLSTATE (or "" if none) and checks the server closed. */
+  static String sendRaw(byte[]... chunks) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(20_000);
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      for (byte[] c : chunks) {
+        out.write(c);
+      }
+      out.flush();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      String state = "";
+      while (true) {
+        int type = in.read();
+        if (type < 0) {
+          return state; // closed by the server
+        }
+        int len = in.readInt();
+        byte[] body = in.readNBytes(len - 4);
+        if (type == 'E' && state.isEmpty()) {
+          String text = new String(body, StandardCharsets.UTF_8);
+          int c = text.indexOf("\0C");
+          state = text.substring(c + 2, c + 7);
+        }
+      }
+    }
+  }
+
+  @Test
+  void badInputClosesThatConnectionAndTheServerServesTheNext() throws Exception {
+    byte[] hello = startup("analyst");
+    assertEquals("08P01", sendRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+    byte[] v2 = java.nio.ByteBuffer.allocate(8).putInt(8).putInt(2 << 16).array();
+    assertEquals("0A000", sendRaw(v2));
+    byte[] huge = java.nio.ByteBuffer.allocate(5).put((byte) 'Q').putInt(1 << 30).array();
+    assertEquals("54000", sendRaw(hello, huge));
+    byte[] unknown = java.nio.ByteBuffer.allocate(5).put((byte) '!').putInt(4).array();
+    assertEquals("08P01", sendRaw(hello, unknown));
+    byte[] truncatedParse = java.nio.ByteBuffer.allocate(9).put((byte) 'P').putInt(8).put(new byte[] {'a', 'b', 'c', 'd'})
+        .array(); // no NUL terminators inside the body
+    assertEquals("08P01", sendRaw(hello, truncatedParse));
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.getOutputStream().write(Arrays.copyOf(hello, 10)); // half a start-up packet, then hang up
+    }
+    assertEquals("1", psql("select 1").strip());
+    assertTrue(LOG.stream().anyMatch(l -> l.contains("unsupported frontend protocol 2.0")), LOG.toString());
+  }
+
+  @Test
+  void scramUsersWrongPasswordRefusedTrustOffLoopbackRefused() throws Exception {
+    Path users = tmp.resolve("users");
+    PgServer.addUser(users, "bi", "s3cret-pass");
+    String file = Files.readString(users);
+    assertTrue(file.startsWith("bi:SCRAM-SHA-256$4096:"), file);
+    assertFalse(file.contains("s3cret-pass"));
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (PgServer secured = PgServer.start(PgServer.Options.defaults(URL).withPort(0).withUsers(users)
+        .withLog(log::add))) {
+      String url = "jdbc:postgresql://127.0.0.1:" + secured.port() + "/crmkpi";
+      try (Connection c = DriverManager.getConnection(url, "bi", "s3cret-pass"); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select count(*) from crm.deals")) {
+        assertTrue(rs.next());
+        assertEquals(jdbcRows("select count(*) from crm.deals").get(0), rs.getString(1));
+      }
+      SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "bi", "wrong"));
+      assertEquals("28P01", e.getSQLState());
+      e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "nobody", "s3cret-pass"));
+      assertEquals("28P01", e.getSQLState());
+      Run r = run(Map.of("PGPASSWORD", "wrong"), "psql", "-X", "-h", "127.0.0.1", "-p",
+          Integer.toString(secured.port()), "-U", "bi", "-d", "crmkpi", "-c", "select 1");
+      assertEquals(2, r.exit());
+      assertTrue(r.err().contains("password authentication failed for user \"bi\""), r.err());
+      r = run(Map.of("PGPASSWORD", "s3cret-pass"), "psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p",
+          Integer.toString(secured.port()), "-U", "bi", "-d", "crmkpi", "-c", "select 41 + 1");
+      assertEquals("42", r.out().strip(), r.err());
+    }
+    assertFalse(log.stream().anyMatch(l -> l.contains("s3cret") || l.contains("wrong")), log.toString());
+    IllegalArgumentException off = assertThrows(IllegalArgumentException.class,
+        () -> PgServer.start(PgServer.Options.defaults(URL).withPort(0).withBind("0.0.0.0")));
+    assertTrue(off.getMessage().contains("trust authentication is only allowed on loopback"), off.getMessage());
+  }
+}
