@@ -199,6 +199,13 @@ final class PgCatalog implements AutoCloseable {
             + "WHEN 1184 THEN 'timestamp with time zone' WHEN 17 THEN 'bytea' WHEN 1700 THEN CASE WHEN m > 4 THEN "
             + "'numeric(' || ((m - 4) >> 16) || ',' || ((m - 4) & 65535) || ')' ELSE 'numeric' END "
             + "ELSE system.pg_catalog.format_type(t, m) END",
+        // DuckDB lists no index for a primary key: one pg_index row per PRIMARY KEY (SQLAlchemy, pgjdbc read keys here)
+        "CREATE VIEW main.pg_index AS SELECT * FROM system.pg_catalog.pg_index UNION ALL SELECT "
+            + "table_oid * 1000000 + constraint_index, table_oid, len(constraint_column_indexes), "
+            + "len(constraint_column_indexes), true, true, false, true, false, true, false, true, true, false, "
+            + "list_transform(constraint_column_indexes, x -> CAST(x + 1 AS INTEGER)), CAST(NULL AS BIGINT[]), "
+            + "CAST(NULL AS BIGINT[]), CAST(NULL AS INTEGER[]), CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER) "
+            + "FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'",
         "CREATE VIEW main.pg_namespace AS SELECT * FROM system.pg_catalog.pg_namespace WHERE nspname <> 'main'",
         "CREATE VIEW main.pg_type AS SELECT * FROM system.pg_catalog.pg_type UNION ALL (SELECT * REPLACE "
             + "(25::BIGINT AS oid, 'text' AS typname) FROM system.pg_catalog.pg_type WHERE typname = 'varchar')",
@@ -237,7 +244,11 @@ final class PgCatalog implements AutoCloseable {
         "CREATE VIEW main.pg_event_trigger AS SELECT 0::BIGINT AS oid, '' AS evtname WHERE false",
         "CREATE VIEW main.pg_collation AS SELECT 100::BIGINT AS oid, 'default' AS collname, 11::BIGINT AS collnamespace, "
             + "'d' AS collprovider, 'C' AS collcollate, 'C' AS collctype WHERE false",
-        "CREATE VIEW main.pg_sequence AS SELECT 0::BIGINT AS seqrelid WHERE false",
+        "CREATE VIEW main.pg_sequence AS SELECT 0::BIGINT AS seqrelid, 0::BIGINT AS seqtypid, 0::BIGINT AS seqstart, "
+            + "0::BIGINT AS seqincrement, 0::BIGINT AS seqmax, 0::BIGINT AS seqmin, 0::BIGINT AS seqcache, "
+            + "false AS seqcycle WHERE false",
+        // SQLAlchemy's identity options (7 key/value pairs) over pg_sequence, which is empty here
+        "CREATE MACRO main.json_build_object(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14) AS NULL",
         "CREATE VIEW main.pg_depend AS SELECT 0::BIGINT AS classid, 0::BIGINT AS objid, 0 AS objsubid, "
             + "0::BIGINT AS refclassid, 0::BIGINT AS refobjid, 0 AS refobjsubid, 'n' AS deptype WHERE false",
         "CREATE VIEW main.pg_tablespace AS SELECT 1663::BIGINT AS oid, 'pg_default' AS spcname, 10::BIGINT AS spcowner",
@@ -285,6 +296,7 @@ final class PgCatalog implements AutoCloseable {
       Pattern.compile("(?i)(!?)~(\\*?)\\s*'((?:[^']|'')*)'"),
       Pattern.compile("(?i)\\binformation_schema\\s*\\.\\s*views\\b"),
       Pattern.compile("(?i)\\bversion\\s*\\(\\s*\\)"),
+      Pattern.compile("(?i)([\\w.]+)\\s*=\\s*ANY\\s*\\(\\s*([\\w.]+)\\s*\\)"),
       Pattern.compile("(?i)(?<![.\\w])(format_type|obj_description|col_description|shobj_description|pg_get_userbyid|"
           + "pg_get_viewdef|pg_get_expr|pg_get_constraintdef|pg_get_indexdef|to_regclass)\\s*\\("),
   };
@@ -313,7 +325,8 @@ final class PgCatalog implements AutoCloseable {
     s = b.toString();
     s = PATTERNS[10].matcher(s).replaceAll("main.crmkpi_is_views");
     s = PATTERNS[11].matcher(s).replaceAll("main.crmkpi_version()");
-    s = PATTERNS[12].matcher(s).replaceAll("main.$1("); // ours, not DuckDB's pg_catalog stand-ins
+    s = PATTERNS[13].matcher(s).replaceAll("main.$1("); // ours, not DuckDB's pg_catalog stand-ins
+    s = PATTERNS[12].matcher(s).replaceAll("list_contains($2, $1)"); // DuckDB cannot outer-join on ANY
     return s;
   }
 

@@ -159,7 +159,10 @@ class PgServerTest {
       assertTrue(line.endsWith("|" + e.getValue()), line);
     }
     assertTrue(out.contains("churn_rate|double precision|"), out);
-    assertTrue(out.contains("util.customer_churn"), "view definition shows the KPI SQL:\n" + out);
+    Run full = run(Map.of(), "psql", "-X", "-h", "127.0.0.1", "-p", Integer.toString(server.port()), "-U", "analyst",
+        "-d", "crmkpi", "-c", "\\d+ kpi.churn_monthly");
+    String def = full.out().substring(full.out().indexOf("View definition:"));
+    assertTrue(def.contains("FROM util.customer_churn"), "view definition shows the KPI SQL:\n" + full.out());
   }
 
   @Test
@@ -249,9 +252,10 @@ class PgServerTest {
         print('churn_monthly' in i.get_view_names(schema='kpi'))
         cols = i.get_columns('churn_monthly', schema='kpi')
         print(','.join(c['name'] for c in cols))
-        print(str(cols[0]['type']))
+        print(str(cols[0]['type']), cols[0]['comment'] is not None)
         print('util.customer_churn' in i.get_view_definition('churn_monthly', schema='kpi'))
         print(i.get_table_comment('churn_monthly', schema='kpi')['text'] is not None)
+        print(i.get_pk_constraint('deals', schema='crm')['constrained_columns'], i.get_indexes('deals', schema='crm'))
         with e.connect() as c:
             rows = c.execute(sa.text('''SELECT __timestamp AS __timestamp, deals AS deals FROM (
               SELECT DATE_TRUNC('month', created_at) AS __timestamp, COUNT(*) AS deals
@@ -270,12 +274,19 @@ class PgServerTest {
       }
     }
     assertEquals(String.join(",", cols), lines[3]);
-    assertEquals("DATE", lines[4]);
+    assertEquals("DATE True", lines[4]);
     assertEquals("True", lines[5]);
     assertEquals("True", lines[6]);
+    List<String> pk = new ArrayList<>();
+    try (ResultSet rs = jdbc.getMetaData().getPrimaryKeys(null, "crm", "deals")) {
+      while (rs.next()) {
+        pk.add("'" + rs.getString("COLUMN_NAME") + "'");
+      }
+    }
+    assertEquals("[" + String.join(", ", pk) + "] []", lines[7]);
     List<String> want = jdbcRows("select CAST(FLOOR(created_at TO MONTH) AS DATE), count(*) from crm.deals "
         + "where created_at is not null group by 1 order by 1 limit 5");
-    assertEquals(String.join(";", want.stream().map(r -> r.replace('|', '=')).toList()), lines[7]);
+    assertEquals(String.join(";", want.stream().map(r -> r.replace('|', '=')).toList()), lines[8]);
   }
 
   // ------------------------------------------------------------------ pgjdbc (Metabase's and DBeaver's driver)
