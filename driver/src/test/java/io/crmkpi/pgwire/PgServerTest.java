@@ -453,4 +453,51 @@ class PgServerTest {
         () -> PgServer.start(PgServer.Options.defaults(URL).withPort(0).withBind("0.0.0.0")));
     assertTrue(off.getMessage().contains("trust authentication is only allowed on loopback"), off.getMessage());
   }
+
+  @Test
+  void tlsWithAConfiguredCertificateAndKey() throws Exception {
+    Path cert = tmp.resolve("cert.pem");
+    Path key = tmp.resolve("key.pem");
+    Run gen = run(Map.of(), "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+        "-out", cert.toString(), "-subj", "/CN=localhost", "-days", "1");
+    assertEquals(0, gen.exit(), gen.err());
+    try (PgServer tls = PgServer.start(PgServer.Options.defaults(URL).withPort(0).withTls(cert, key))) {
+      Run r = run(Map.of("PGSSLMODE", "require"), "psql", "-X", "-h", "127.0.0.1", "-p", Integer.toString(tls.port()),
+          "-U", "analyst", "-d", "crmkpi", "-c", "\\conninfo", "-c", "select count(*) from crm.deals");
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.out().contains("SSL connection (protocol: TLSv1."), r.out());
+      assertTrue(r.out().contains(" " + jdbcRows("select count(*) from crm.deals").get(0) + "\n"), r.out());
+    }
+    // without a certificate the SSLRequest is answered 'N': sslmode=require fails, the default (prefer) works
+    Run r = run(Map.of("PGSSLMODE", "require"), "psql", "-X", "-h", "127.0.0.1", "-p", Integer.toString(server.port()),
+        "-U", "analyst", "-d", "crmkpi", "-c", "select 1");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("server does not support SSL"), r.err());
+  }
+
+  @Test
+  void limitsMaxConnectionsStatementTimeoutIdleTimeout() throws Exception {
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (PgServer limited = PgServer.start(PgServer.Options.defaults(URL).withPort(0).withLimits(1, 1, 2, 1 << 20)
+        .withLog(log::add))) {
+      String url = "jdbc:postgresql://127.0.0.1:" + limited.port() + "/crmkpi?user=analyst";
+      try (Connection first = DriverManager.getConnection(url); Statement s = first.createStatement()) {
+        SQLException busy = assertThrows(SQLException.class, () -> DriverManager.getConnection(url));
+        assertEquals("53300", busy.getSQLState());
+        assertEquals(1, limited.sessionCount());
+        SQLException slow = assertThrows(SQLException.class, () -> s.executeQuery("select count(*) from crm.activities a, "
+            + "crm.activities b, crm.deals d where a.activity_id <> b.activity_id"));
+        assertEquals("57014", slow.getSQLState());
+        assertTrue(slow.getMessage().contains("statement timeout"), slow.getMessage());
+        try (ResultSet rs = s.executeQuery("select 2 + 2")) {
+          assertTrue(rs.next());
+          assertEquals(4, rs.getInt(1));
+        }
+        Thread.sleep(4500); // idle past --idle-timeout 2: the server closes the session
+        SQLException idle = assertThrows(SQLException.class, () -> s.executeQuery("select 1"));
+        assertTrue(idle.getSQLState().startsWith("08") || idle.getSQLState().equals("57P05"), idle.getSQLState());
+      }
+      assertTrue(log.stream().anyMatch(l -> l.contains("idle timeout")), log.toString());
+    }
+  }
 }
