@@ -149,10 +149,13 @@ final class PgCatalog implements AutoCloseable {
             + "WHERE v.view_oid = o), (o, p) AS (SELECT max(coalesce(f.definition, v.sql)) FROM duckdb_views() v "
             + "LEFT JOIN main.crmkpi_viewdefs f ON f.schema_name = v.schema_name AND f.view_name = v.view_name "
             + "WHERE v.view_oid = o)",
-        "CREATE MACRO main.crmkpi_regclass(name) AS (SELECT max(c.oid) FROM pg_catalog.pg_class c "
+        "CREATE MACRO main.crmkpi_relation(name) AS (SELECT max(c.oid) FROM pg_catalog.pg_class c "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = "
             + "replace(CASE WHEN contains(name, '.') THEN split_part(name, '.', 2) ELSE name END, '\"', '') "
             + "AND (NOT contains(name, '.') OR n.nspname = replace(split_part(name, '.', 1), '\"', '')))",
+        "CREATE MACRO main.crmkpi_regclass(name) AS CASE name WHEN 'pg_class' THEN 1259 WHEN 'pg_proc' THEN 1255 "
+            + "WHEN 'pg_type' THEN 1247 WHEN 'pg_namespace' THEN 2615 WHEN 'pg_constraint' THEN 2606 "
+            + "ELSE main.crmkpi_relation(name) END",
         "CREATE MACRO main.crmkpi_regtype(name) AS (SELECT max(oid) FROM pg_catalog.pg_type WHERE typname = name)",
         "CREATE MACRO main.to_regclass(name) AS main.crmkpi_regclass(name)",
         "CREATE MACRO main.pg_encoding_to_char(x) AS 'UTF8'",
@@ -206,6 +209,9 @@ final class PgCatalog implements AutoCloseable {
             + "list_transform(constraint_column_indexes, x -> CAST(x + 1 AS INTEGER)), CAST(NULL AS BIGINT[]), "
             + "CAST(NULL AS BIGINT[]), CAST(NULL AS INTEGER[]), CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER) "
             + "FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'",
+        // classoid as PostgreSQL's pg_class OID, which clients compare with 'pg_class'::regclass
+        "CREATE VIEW main.pg_description AS SELECT objoid, 1259::BIGINT AS classoid, objsubid, description "
+            + "FROM system.pg_catalog.pg_description",
         "CREATE VIEW main.pg_namespace AS SELECT * FROM system.pg_catalog.pg_namespace WHERE nspname <> 'main'",
         "CREATE VIEW main.pg_type AS SELECT * FROM system.pg_catalog.pg_type UNION ALL (SELECT * REPLACE "
             + "(25::BIGINT AS oid, 'text' AS typname) FROM system.pg_catalog.pg_type WHERE typname = 'varchar')",
@@ -256,6 +262,15 @@ final class PgCatalog implements AutoCloseable {
         "CREATE VIEW main.pg_enum AS SELECT 0::BIGINT AS oid, 0::BIGINT AS enumtypid, 0.0 AS enumsortorder, "
             + "'' AS enumlabel WHERE false",
         "CREATE VIEW main.pg_language AS SELECT 13::BIGINT AS oid, 'sql' AS lanname",
+        // information_schema.columns with PostgreSQL's type names (Metabase maps udt_name to its field types)
+        "CREATE VIEW main.crmkpi_is_columns AS SELECT * REPLACE (CASE WHEN data_type LIKE 'DECIMAL%' THEN 'numeric' "
+            + "ELSE " + pgTypeCase("data_type", "'bigint'", "'integer'", "'smallint'", "'double precision'", "'real'",
+                "'boolean'", "'date'", "'timestamp without time zone'", "'timestamp with time zone'",
+                "'time without time zone'", "'text'", "'bytea'") + " END AS data_type, "
+            + "CASE WHEN data_type LIKE 'DECIMAL%' THEN 'numeric' ELSE " + pgTypeCase("data_type", "'int8'", "'int4'",
+                "'int2'", "'float8'", "'float4'", "'bool'", "'date'", "'timestamp'", "'timestamptz'", "'time'", "'text'",
+                "'bytea'") + " END AS udt_name, 'pg_catalog' AS udt_schema, " + lit(DATABASE) + " AS udt_catalog) "
+            + "FROM information_schema.columns",
         "CREATE VIEW main.crmkpi_is_views AS SELECT " + lit(DATABASE) + " AS table_catalog, v.schema_name AS table_schema, "
             + "v.view_name AS table_name, coalesce(f.definition, v.sql) AS view_definition, 'NONE' AS check_option, "
             + "'NO' AS is_updatable, 'NO' AS is_insertable_into, 'NO' AS is_trigger_updatable, "
@@ -308,6 +323,8 @@ final class PgCatalog implements AutoCloseable {
     s = PATTERNS[0].matcher(sql).replaceAll(" $1 ");
     s = PATTERNS[1].matcher(s).replaceAll("");
     s = PATTERNS[2].matcher(s).replaceAll("");
+    s = s.replaceAll("(?i)format\\s*\\(\\s*'%I\\.%I'\\s*,\\s*([\\w.]+)\\s*,\\s*([\\w.]+)\\s*\\)\\s*::\\s*regclass",
+        "main.crmkpi_regclass($1 || '.' || $2)"); // Metabase's column comments
     s = PATTERNS[3].matcher(s).replaceAll("main.crmkpi_regclass('$1')");
     s = PATTERNS[4].matcher(s).replaceAll("main.crmkpi_regtype('$1')");
     s = PATTERNS[5].matcher(s).replaceAll("::VARCHAR");
@@ -324,10 +341,22 @@ final class PgCatalog implements AutoCloseable {
     m.appendTail(b);
     s = b.toString();
     s = PATTERNS[10].matcher(s).replaceAll("main.crmkpi_is_views");
+    s = s.replaceAll("(?i)\\binformation_schema\\s*\\.\\s*columns\\b", "main.crmkpi_is_columns");
     s = PATTERNS[11].matcher(s).replaceAll("main.crmkpi_version()");
     s = PATTERNS[13].matcher(s).replaceAll("main.$1("); // ours, not DuckDB's pg_catalog stand-ins
     s = PATTERNS[12].matcher(s).replaceAll("list_contains($2, $1)"); // DuckDB cannot outer-join on ANY
     return s;
+  }
+
+  /** A CASE over a DuckDB type name giving, in order, the PostgreSQL spellings passed (else the name). */
+  private static String pgTypeCase(String col, String... names) {
+    String[] duck = {"BIGINT", "INTEGER", "SMALLINT", "DOUBLE", "FLOAT", "BOOLEAN", "DATE", "TIMESTAMP",
+        "TIMESTAMP WITH TIME ZONE", "TIME", "VARCHAR", "BLOB"};
+    StringBuilder b = new StringBuilder("CASE " + col);
+    for (int i = 0; i < duck.length; i++) {
+      b.append(" WHEN '").append(duck[i]).append("' THEN ").append(names[i]);
+    }
+    return b.append(" ELSE lower(").append(col).append(") END").toString();
   }
 
   private static String ddlType(int jdbcType, int size, int digits) {

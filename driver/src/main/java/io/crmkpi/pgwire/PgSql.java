@@ -20,7 +20,23 @@ final class PgSql {
       + "session_user|current_setting|set_config|has_\\w+_privilege|format_type|obj_description|col_description|"
       + "to_regclass|to_regtype|current_role|inet_server_\\w+|txid_current)\\b.*|(?is).*::\\s*reg\\w+.*");
 
+  private static final Pattern DATA = Pattern.compile("(?is).*\\b(crm|kpi|util)\\s*\\.\\s*\"?\\w.*");
+  private static final Pattern CATALOG_RELATIONS = Pattern.compile(
+      "(?is).*\\b(pg_catalog|information_schema|pg_class|pg_namespace|pg_attribute|pg_type|pg_index|pg_constraint|"
+      + "pg_description|pg_proc|pg_database|pg_settings|pg_roles|pg_am)\\b.*");
+
   private PgSql() {
+  }
+
+  /**
+   * Catalog SQL goes to the shadow, whose crm/kpi/util tables are empty: a statement reading those tables
+   * (and no catalog relation) is user SQL even when it calls a catalog function (current_user, version()…).
+   */
+  private static boolean isCatalog(String masked) {
+    if (!CATALOG_WORDS.matcher(masked).matches()) {
+      return false;
+    }
+    return !DATA.matcher(masked).matches() || CATALOG_RELATIONS.matcher(masked).matches();
   }
 
   static Kind kind(String sql) {
@@ -31,8 +47,7 @@ final class PgSql {
           "LISTEN", "UNLISTEN", "SAVEPOINT", "RELEASE", "PREPARE" -> Kind.SESSION;
       case "DECLARE", "FETCH", "MOVE", "CLOSE" -> Kind.CURSOR;
       case "COPY" -> Kind.COPY;
-      case "SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "(" -> CATALOG_WORDS.matcher(withoutLiterals(sql)).matches()
-          ? Kind.CATALOG : Kind.QUERY;
+      case "SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "(" -> isCatalog(withoutLiterals(sql)) ? Kind.CATALOG : Kind.QUERY;
       default -> Kind.WRITE;
     };
   }

@@ -366,6 +366,76 @@ class PgServerTest {
     }
   }
 
+  /** The describe-database and describe-fields queries of Metabase's PostgreSQL driver (src/metabase/driver/postgres.clj). */
+  @Test
+  void metabaseSyncQueriesGetDescriptionsTypesAndKeys() throws Exception {
+    String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/crmkpi?user=metabase";
+    try (Connection pg = DriverManager.getConnection(url); Statement s = pg.createStatement()) {
+      Map<String, String> described = new LinkedHashMap<>();
+      try (ResultSet rs = s.executeQuery("SELECT n.nspname AS schema, c.relname AS name, CASE WHEN c.relkind = 'r' "
+          + "THEN 'TABLE' ELSE 'VIEW' END AS type, d.description AS description, s.n_live_tup AS estimated_row_count "
+          + "FROM pg_catalog.pg_class c INNER JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid "
+          + "LEFT JOIN pg_catalog.pg_description d ON c.oid = d.objoid AND d.objsubid = 0 "
+          + "AND d.classoid = 'pg_class'::regclass LEFT JOIN pg_stat_user_tables s ON n.nspname = s.schemaname "
+          + "AND c.relname = s.relname WHERE c.relnamespace = n.oid AND n.nspname !~ '^pg_' "
+          + "AND n.nspname <> 'information_schema' AND c.relkind in ('r', 'p', 'v', 'f', 'm') ORDER BY 1, 2")) {
+        while (rs.next()) {
+          described.put(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3), rs.getString(4));
+        }
+      }
+      try (ResultSet rs = jdbc.getMetaData().getTables(null, "kpi", "%", new String[] {"VIEW"})) {
+        int n = 0;
+        while (rs.next()) {
+          assertEquals(rs.getString("REMARKS"), described.get("kpi." + rs.getString("TABLE_NAME") + " VIEW"));
+          n++;
+        }
+        assertTrue(n >= 10, "kpi views: " + n);
+      }
+      assertTrue(described.containsKey("crm.deals TABLE"), described.keySet().toString());
+      List<String> fields = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT c.column_name AS name, c.udt_name AS \"database-type\", "
+          + "pk.column_name IS NOT NULL AS \"pk?\", col_description(format('%I.%I', c.table_schema, c.table_name)"
+          + "::regclass::oid, c.ordinal_position) AS \"field-comment\" FROM information_schema.columns c "
+          + "LEFT JOIN (SELECT tc.table_schema, tc.table_name, kc.column_name FROM information_schema.table_constraints tc "
+          + "INNER JOIN information_schema.key_column_usage kc ON tc.constraint_name = kc.constraint_name "
+          + "AND tc.table_schema = kc.table_schema AND tc.table_name = kc.table_name "
+          + "WHERE tc.constraint_type = 'PRIMARY KEY') pk ON c.table_schema = pk.table_schema "
+          + "AND c.table_name = pk.table_name AND c.column_name = pk.column_name "
+          + "WHERE c.table_schema !~ '^information_schema|catalog_history|pg_' AND c.table_schema IN ('crm') "
+          + "AND c.table_name = 'deals' ORDER BY c.ordinal_position")) {
+        while (rs.next()) {
+          fields.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getBoolean(3) + "|" + rs.getString(4));
+        }
+      }
+      List<String> want = new ArrayList<>();
+      Set<String> pk = new TreeSet<>();
+      try (ResultSet rs = jdbc.getMetaData().getPrimaryKeys(null, "crm", "deals")) {
+        while (rs.next()) {
+          pk.add(rs.getString("COLUMN_NAME"));
+        }
+      }
+      try (ResultSet rs = jdbc.getMetaData().getColumns(null, "crm", "deals", "%")) {
+        while (rs.next()) {
+          String type = switch (rs.getInt("DATA_TYPE")) {
+            case java.sql.Types.BIGINT -> "int8";
+            case java.sql.Types.INTEGER -> "int4";
+            case java.sql.Types.DOUBLE -> "float8";
+            case java.sql.Types.DECIMAL -> "numeric";
+            case java.sql.Types.BOOLEAN -> "bool";
+            case java.sql.Types.DATE -> "date";
+            case java.sql.Types.TIMESTAMP -> "timestamp";
+            default -> "text";
+          };
+          want.add(rs.getString("COLUMN_NAME") + "|" + type + "|" + pk.contains(rs.getString("COLUMN_NAME")) + "|"
+              + rs.getString("REMARKS"));
+        }
+      }
+      assertEquals(want, fields);
+      assertTrue(want.contains("amount|numeric|false|" + want.stream().filter(f -> f.startsWith("amount|")).findFirst()
+          .orElseThrow().split("\\|", 4)[3]));
+    }
+  }
+
   // ------------------------------------------------------------------ bad input and authentication
 
   static byte[] startup(String user) {
