@@ -933,7 +933,8 @@ final class PgSession extends ChannelInboundHandlerAdapter {
 
   /** Catalog SQL in DuckDB's dialect; user SQL with PostgreSQL's {@code ::} casts as CAST for crmkpi. */
   private String forConnection(PgSql.Kind kind, String sql) {
-    return kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(sql, user) : PgSql.casts(sql);
+    return kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(sql, user)
+        : PgSql.casts(sql).replaceAll("(?i)\\b(current_user|session_user)\\b(?!\\s*\\()", PgCatalog.lit(user));
   }
 
   private Connection connection(PgSql.Kind kind) {
