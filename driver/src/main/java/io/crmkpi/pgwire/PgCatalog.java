@@ -212,7 +212,7 @@ final class PgCatalog implements AutoCloseable {
         // classoid as PostgreSQL's pg_class OID, which clients compare with 'pg_class'::regclass
         "CREATE VIEW main.pg_description AS SELECT objoid, 1259::BIGINT AS classoid, objsubid, description "
             + "FROM system.pg_catalog.pg_description",
-        // crmkpi's helper macros live in main: not listed as functions (psql \\df shows none, as PostgreSQL would)
+        // crmkpi's helper macros live in main: not listed as functions (psql \df shows none, as PostgreSQL would)
         "CREATE VIEW main.pg_proc AS SELECT * FROM system.pg_catalog.pg_proc WHERE pronamespace NOT IN "
             + "(SELECT oid FROM system.pg_catalog.pg_namespace WHERE nspname = 'main')",
         "CREATE VIEW main.pg_namespace AS SELECT * FROM system.pg_catalog.pg_namespace WHERE nspname <> 'main'",

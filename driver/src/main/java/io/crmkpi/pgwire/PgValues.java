@@ -93,7 +93,10 @@ final class PgValues {
       String s = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
       return s.equals("-0") ? "0" : s;
     }
-    return Double.toString(d).replace("E", "e");
+    String[] parts = Double.toString(d).split("E"); // as PostgreSQL prints: 1e+20, 1.5e-05
+    String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
+    int exp = Integer.parseInt(parts[1]);
+    return mantissa + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
   }
 
   private static String arrayText(Object[] items, boolean numeric) {
