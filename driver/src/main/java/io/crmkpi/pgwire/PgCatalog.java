@@ -234,7 +234,8 @@ final class PgCatalog implements AutoCloseable {
         "CREATE VIEW main.pg_stat_user_tables AS SELECT c.oid AS relid, n.nspname AS schemaname, c.relname, "
             + "0::BIGINT AS n_live_tup FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE c.relkind = 'r'",
-        "CREATE VIEW main.pg_inherits AS SELECT 0::BIGINT AS inhrelid, 0::BIGINT AS inhparent, 0 AS inhseqno WHERE false",
+        "CREATE VIEW main.pg_inherits AS SELECT 0::BIGINT AS inhrelid, 0::BIGINT AS inhparent, 0 AS inhseqno, "
+            + "false AS inhdetachpending WHERE false",
         "CREATE VIEW main.pg_partitioned_table AS SELECT 0::BIGINT AS partrelid, '' AS partstrat WHERE false",
         "CREATE VIEW main.pg_policy AS SELECT 0::BIGINT AS oid, '' AS polname, 0::BIGINT AS polrelid, '' AS polcmd, "
             + "true AS polpermissive, CAST(NULL AS BIGINT[]) AS polroles, '' AS polqual, '' AS polwithcheck WHERE false",
@@ -345,6 +346,10 @@ final class PgCatalog implements AutoCloseable {
     s = b.toString();
     s = PATTERNS[10].matcher(s).replaceAll("main.crmkpi_is_views");
     s = s.replaceAll("(?i)\\binformation_schema\\s*\\.\\s*columns\\b", "main.crmkpi_is_columns");
+    // PostgreSQL names a function's single column after its alias (prattrs[s]); DuckDB needs it spelt out
+    s = s.replaceAll("(?i)(generate_series\\s*\\((?:[^()]|\\([^()]*\\))*\\))\\s+(?:AS\\s+)?"
+        + "(?!(?:where|join|on|order|group|limit|left|right|inner|cross|union|full|natural|using)\\b)([a-z_]\\w*)\\b(?!\\s*\\()",
+        "$1 AS $2($2)");
     s = PATTERNS[11].matcher(s).replaceAll("main.crmkpi_version()");
     s = PATTERNS[13].matcher(s).replaceAll("main.$1("); // ours, not DuckDB's pg_catalog stand-ins
     s = PATTERNS[12].matcher(s).replaceAll("list_contains($2, $1)"); // DuckDB cannot outer-join on ANY

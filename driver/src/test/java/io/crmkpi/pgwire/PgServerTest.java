@@ -163,6 +163,13 @@ class PgServerTest {
         "-d", "crmkpi", "-c", "\\d+ kpi.churn_monthly");
     String def = full.out().substring(full.out().indexOf("View definition:"));
     assertTrue(def.contains("FROM util.customer_churn"), "view definition shows the KPI SQL:\n" + full.out());
+    String table = psql("\\d crm.deals");
+    try (ResultSet rs = jdbc.getMetaData().getColumns(null, "crm", "deals", "amount")) {
+      assertTrue(rs.next());
+      assertTrue(table.contains("\namount|numeric(" + rs.getInt("COLUMN_SIZE") + "," + rs.getInt("DECIMAL_DIGITS") + ")|"),
+          table);
+    }
+    assertTrue(table.contains("\ncreated_at|timestamp without time zone|"), table);
   }
 
   @Test
