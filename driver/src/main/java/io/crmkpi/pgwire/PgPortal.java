@@ -43,6 +43,7 @@ final class PgPortal {
   final Object[] params;
   final short[] formats;
   ResultSet rows;
+  java.sql.Statement owned; // a plain statement run for this result (simple query, cursor): closed with it
   List<PgColumn> columns;
   long sent;
   boolean done;
@@ -61,6 +62,14 @@ final class PgPortal {
         // the statement may already be closed
       }
       rows = null;
+    }
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (SQLException e) {
+        // closed with its connection
+      }
+      owned = null;
     }
   }
 

@@ -498,17 +498,18 @@ final class PgSession extends ChannelInboundHandlerAdapter {
       case COPY -> copy(PgSql.stripLeadingComments(sql));
       default -> {
         try {
-          Connection c = connection(kind);
-          Statement st = c.createStatement();
-          ResultSet rs = runJdbc(st, forConnection(kind, sql));
           PgPortal tmp = new PgPortal(null, new Object[0], null);
-          tmp.rows = rs;
-          tmp.columns = PgColumn.of(rs.getMetaData());
-          if (describe) {
-            ctx.write(PgOut.rowDescription(ctx.alloc(), tmp.columns, null));
+          tmp.owned = connection(kind).createStatement();
+          try {
+            tmp.rows = runJdbc(tmp.owned, forConnection(kind, sql));
+            tmp.columns = PgColumn.of(tmp.rows.getMetaData());
+            if (describe) {
+              ctx.write(PgOut.rowDescription(ctx.alloc(), tmp.columns, null));
+            }
+            sendRows(tmp, 0, null, "SELECT ");
+          } finally {
+            tmp.close();
           }
-          sendRows(tmp, 0, null, "SELECT ");
-          st.close();
         } catch (SQLException e) {
           throw sqlError(e);
         }
@@ -779,9 +780,14 @@ final class PgSession extends ChannelInboundHandlerAdapter {
         throw new PgError("42601", "DECLARE CURSOR needs a SELECT query");
       }
       try {
-        Statement st = connection(kind).createStatement();
         PgPortal c = new PgPortal(null, new Object[0], null);
-        c.rows = runJdbc(st, forConnection(kind, query));
+        c.owned = connection(kind).createStatement();
+        try {
+          c.rows = runJdbc(c.owned, forConnection(kind, query));
+        } catch (SQLException e) {
+          c.close();
+          throw e;
+        }
         c.columns = PgColumn.of(c.rows.getMetaData());
         PgPortal old = cursors.put(unquote(m.group(1)), c);
         if (old != null) {
