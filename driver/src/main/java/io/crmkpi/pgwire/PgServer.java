@@ -212,6 +212,12 @@ public final class PgServer implements AutoCloseable {
     return random.nextInt();
   }
 
+  /** {@code pg_cancel_backend(pid)}: cancels that session's running statement (sessions share one role). */
+  boolean cancelBackend(int pid) {
+    PgSession s = live.get(pid);
+    return s != null && s.cancelRunning();
+  }
+
   /** A CancelRequest: cancels the session's running statement when the key matches. */
   void cancel(int pid, int secret) {
     PgSession s = live.get(pid);

@@ -50,6 +50,8 @@ final class PgSession extends ChannelInboundHandlerAdapter {
       "(?is)^DECLARE\\s+(\"(?:[^\"]|\"\")+\"|\\w+)\\s+.*?CURSOR\\s+(?:WITH(?:OUT)?\\s+HOLD\\s+)?FOR\\s+(.+)$");
   private static final Pattern FETCH = Pattern.compile(
       "(?is)^(FETCH|MOVE)\\s+(?:(FORWARD|NEXT)\\s+)?(ALL|\\d+)?\\s*(?:FROM|IN)?\\s*(\"(?:[^\"]|\"\")+\"|\\w+)$");
+  private static final Pattern CANCEL_BACKEND = Pattern.compile(
+      "(?is)^SELECT\\s+(?:pg_catalog\\s*\\.\\s*)?pg_cancel_backend\\s*\\(\\s*(\\d+)\\s*\\)\\s*;?\\s*$");
   private static final Pattern COPY = Pattern.compile(
       "(?is)^COPY\\s+(\\((.+)\\)|[\\w.\"]+(?:\\s*\\([^)]*\\))?)\\s+TO\\s+STDOUT\\s*(.*)$");
 
@@ -113,6 +115,21 @@ final class PgSession extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     server.log("pgwire: session " + pid + " (" + remote + ") closed on error: " + cause.getMessage());
     ctx.close();
+  }
+
+  /** Cancels the running statement, if any (pg_cancel_backend); true when one was running. */
+  boolean cancelRunning() {
+    Statement st = running;
+    if (st == null) {
+      return false;
+    }
+    cancelled = true;
+    try {
+      st.cancel();
+    } catch (SQLException e) {
+      // it finished meanwhile
+    }
+    return true;
   }
 
   /** A CancelRequest for this session's running statement. */
@@ -278,6 +295,9 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     } catch (PgError e) {
       error(e.state, e.getMessage());
       skipToSync = true;
+      if (tx == 'T') {
+        tx = 'E';
+      }
     }
   }
 
@@ -496,24 +516,38 @@ final class PgSession extends ChannelInboundHandlerAdapter {
       case SESSION -> session(PgSql.stripLeadingComments(sql), word, describe);
       case CURSOR -> cursor(PgSql.stripLeadingComments(sql), word);
       case COPY -> copy(PgSql.stripLeadingComments(sql));
-      default -> {
-        try {
-          PgPortal tmp = new PgPortal(null, new Object[0], null);
-          tmp.owned = connection(kind).createStatement();
-          try {
-            tmp.rows = runJdbc(tmp.owned, forConnection(kind, sql));
-            tmp.columns = PgColumn.of(tmp.rows.getMetaData());
-            if (describe) {
-              ctx.write(PgOut.rowDescription(ctx.alloc(), tmp.columns, null));
-            }
-            sendRows(tmp, 0, null, "SELECT ");
-          } finally {
-            tmp.close();
+      case CATALOG -> {
+        Matcher cancel = CANCEL_BACKEND.matcher(PgSql.stripLeadingComments(sql));
+        if (cancel.matches()) { // Superset's SQL Lab stops a query with pg_cancel_backend(<pid of its session>)
+          boolean done = server.cancelBackend(Integer.parseInt(cancel.group(1)));
+          if (describe) {
+            ctx.write(PgOut.rowDescription(ctx.alloc(), List.of(new PgColumn("pg_cancel_backend", PgType.BOOL, -1)),
+                null));
           }
-        } catch (SQLException e) {
-          throw sqlError(e);
+          ctx.write(textRow(done ? "t" : "f"));
+          ctx.write(PgOut.complete(ctx.alloc(), "SELECT 1"));
+        } else {
+          query(kind, sql, describe);
         }
       }
+      default -> query(kind, sql, describe);
+    }
+  }
+
+  private void query(PgSql.Kind kind, String sql, boolean describe) throws PgError {
+    PgPortal tmp = new PgPortal(null, new Object[0], null);
+    try {
+      tmp.owned = connection(kind).createStatement();
+      tmp.rows = runJdbc(tmp.owned, forConnection(kind, sql));
+      tmp.columns = PgColumn.of(tmp.rows.getMetaData());
+      if (describe) {
+        ctx.write(PgOut.rowDescription(ctx.alloc(), tmp.columns, null));
+      }
+      sendRows(tmp, 0, null, "SELECT ");
+    } catch (SQLException e) {
+      throw sqlError(e);
+    } finally {
+      tmp.close();
     }
   }
 
@@ -940,6 +974,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
   /** Catalog SQL in DuckDB's dialect; user SQL with PostgreSQL's {@code ::} casts as CAST for crmkpi. */
   private String forConnection(PgSql.Kind kind, String sql) {
     return kind == PgSql.Kind.CATALOG ? PgCatalog.rewrite(sql, user)
+        .replaceAll("(?i)\\bpg_backend_pid\\s*\\(\\s*\\)", Integer.toString(pid))
         : PgSql.casts(sql).replaceAll("(?i)\\b(current_user|session_user)\\b(?!\\s*\\()", PgCatalog.lit(user));
   }
 

@@ -234,6 +234,24 @@ class PgServerTest {
         c.rollback()
         cur.execute("select 1")
         print(cur.fetchone()[0])
+        c.rollback()
+        c.autocommit = True
+        cur.execute("select pg_backend_pid()")
+        pid = cur.fetchone()[0]
+        answers = []
+        def stop():
+            o = psycopg2.connect(host='127.0.0.1', port=int(os.environ['PGPORT']), user='superset', dbname='crmkpi')
+            o.autocommit = True
+            oc = o.cursor()
+            oc.execute("SELECT pg_cancel_backend(%s)", (pid,))
+            answers.append(oc.fetchone()[0])
+        threading.Timer(1.5, stop).start()
+        try:
+            cur.execute("select count(*) from crm.activities a, crm.activities b, crm.deals d where a.activity_id <> b.activity_id")
+            print('not cancelled')
+        except psycopg2.Error as e:
+            time.sleep(0.5)
+            print(e.pgcode, answers)
         """);
     String[] lines = out.split("\n");
     List<String> want = jdbcRows("select count(*), sum(amount) from crm.deals where amount > 5000 and status = 'won'");
@@ -246,6 +264,7 @@ class PgServerTest {
     assertEquals(jdbcRows("select count(*) from crm.deals").get(0), lines[2]);
     assertEquals("57014 True", lines[3]);
     assertEquals("1", lines[4]);
+    assertEquals("57014 [True]", lines[5]); // Superset's SQL Lab stop: pg_cancel_backend from another session
   }
 
   @Test
