@@ -624,7 +624,9 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     if (ctx.channel().isWritable()) {
       ctx.write(buf);
     } else {
-      ctx.writeAndFlush(buf).awaitUninterruptibly();
+      // the channel's promise belongs to the event loop, so this thread may wait on it (ctx's is our own
+      // executor: waiting there is a deadlock Netty refuses); both writes queue on the event loop in order
+      ctx.channel().writeAndFlush(buf).awaitUninterruptibly();
     }
   }
 

@@ -182,6 +182,16 @@ class PgServerTest {
     assertTrue(expected.size() > 6, expected.toString());
     assertEquals(expected, List.of(psql(pg).strip().split("\n")));
 
+    // a result far larger than socket buffers: rows wait for the client instead of piling up in memory
+    Path big = tmp.resolve("big.txt");
+    Run r = run(Map.of(), "psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", Integer.toString(server.port()), "-U",
+        "analyst", "-d", "crmkpi", "-o", big.toString(), "-c", "select a.activity_id, d.amount from crm.activities a "
+        + "cross join crm.deals d limit 300000");
+    assertEquals(0, r.exit(), r.err());
+    try (var lines = Files.lines(big)) {
+      assertEquals(300_000, lines.filter(l -> !l.isEmpty()).count());
+    }
+
     Path file = tmp.resolve("deals.csv");
     psql("\\copy (select deal_id, amount, created_at from crm.deals order by deal_id limit 40) to '" + file
         + "' with csv header");
