@@ -39,7 +39,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", description = "TLS private key (PKCS#8 PEM)")
   Path key;
 
-  @Option(names = "--max-connections", defaultValue = "64", description = "sessions at once (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-connections", defaultValue = "32",
+      description = "sessions at once; each querying session holds one of the store's 32 connections (default: ${DEFAULT-VALUE})")
   int maxConnections;
 
   @Option(names = "--statement-timeout", defaultValue = "0",

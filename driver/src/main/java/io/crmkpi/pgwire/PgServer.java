@@ -42,7 +42,8 @@ public final class PgServer implements AutoCloseable {
    * @param usersFile               SCRAM-SHA-256 users ({@code name:verifier} lines); null = trust, loopback only
    * @param certFile                TLS certificate chain (PEM), with keyFile; null = SSLRequest answered 'N'
    * @param keyFile                 TLS private key (PKCS#8 PEM)
-   * @param maxConnections          sessions served at once; more are refused with SQLSTATE 53300
+   * @param maxConnections          sessions served at once; more are refused with SQLSTATE 53300 (default 32: each
+   *                                session running user SQL holds one of the store's 32 pooled connections)
    * @param statementTimeoutSeconds per-statement limit (0 = none)
    * @param idleTimeoutSeconds      a session idle this long is closed (0 = never)
    * @param maxMessageBytes         the largest client message accepted
@@ -53,7 +54,7 @@ public final class PgServer implements AutoCloseable {
       Consumer<String> log) {
 
     public static Options defaults(String url) {
-      return new Options(url, "127.0.0.1", 5433, null, null, null, 64, 0, 0, 64 * 1024 * 1024, m -> { });
+      return new Options(url, "127.0.0.1", 5433, null, null, null, 32, 0, 0, 64 * 1024 * 1024, m -> { });
     }
 
     public Options withPort(int p) {

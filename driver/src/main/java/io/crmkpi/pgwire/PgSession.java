@@ -227,11 +227,9 @@ final class PgSession extends ChannelInboundHandlerAdapter {
 
   private void authenticated() throws PgError {
     try {
-      crmkpi = DriverManager.getConnection(server.options().url());
       shadow = server.catalog().open();
     } catch (SQLException e) {
-      throw new PgError("08006", "cannot open " + server.options().url().replaceAll("(?i)(password|token|secret)=[^;&]*",
-          "$1=***") + ": " + firstLine(e));
+      throw new PgError("08006", "cannot open the catalog: " + firstLine(e));
     }
     pid = server.register(this);
     secret = server.newSecret();
@@ -980,8 +978,23 @@ final class PgSession extends ChannelInboundHandlerAdapter {
         : PgSql.casts(sql).replaceAll("(?i)\\b(current_user|session_user)\\b(?!\\s*\\()", PgCatalog.lit(user));
   }
 
-  private Connection connection(PgSql.Kind kind) {
-    return kind == PgSql.Kind.CATALOG ? shadow : crmkpi;
+  /**
+   * The shadow for catalog SQL; else the session's jdbc:crmkpi: connection, opened at the first user query (it
+   * holds one of the store's pooled connections while open, so catalog-only sessions of BI tools take none).
+   */
+  private Connection connection(PgSql.Kind kind) throws SQLException {
+    if (kind == PgSql.Kind.CATALOG) {
+      return shadow;
+    }
+    if (crmkpi == null) {
+      try {
+        crmkpi = DriverManager.getConnection(server.options().url());
+      } catch (SQLException e) {
+        throw new SQLException("cannot open " + server.options().url().replaceAll(
+            "(?i)(password|token|secret|key)=[^;&]*", "$1=***") + ": " + firstLine(e), "08006", e);
+      }
+    }
+    return crmkpi;
   }
 
   private PgPortal.Prepared statement(String name) throws PgError {
