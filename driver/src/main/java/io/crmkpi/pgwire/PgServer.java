@@ -143,11 +143,7 @@ public final class PgServer implements AutoCloseable {
 
   /** Starts listening; the catalog snapshot is taken from one connection to the URL first. */
   public static PgServer start(Options options) throws IOException, SQLException, InterruptedException {
-    try {
-      return new PgServer(options);
-    } catch (IOException | SQLException | InterruptedException | RuntimeException e) {
-      throw e;
-    }
+    return new PgServer(options);
   }
 
   /** Adds or replaces a user in a users file, storing only the SCRAM-SHA-256 verifier of the password. */

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -1086,9 +1085,5 @@ final class PgSession extends ChannelInboundHandlerAdapter {
         // the session is gone either way
       }
     }
-  }
-
-  static String zone() {
-    return TimeZone.getDefault().getID();
   }
 }
