@@ -184,7 +184,7 @@ public final class MetabaseImporter {
     return body;
   }
 
-  private static String label(Filter f, String variable) {
+  static String label(Filter f, String variable) {
     return f.isDateRange() ? f.label() + (variable.endsWith("_from") ? " from" : " until (exclusive)") : f.label();
   }
 
@@ -205,7 +205,7 @@ public final class MetabaseImporter {
     return ps;
   }
 
-  private static String display(Card card) {
+  static String display(Card card) {
     return switch (card.chart()) {
       case "line" -> "line";
       case "bar", "stacked_bar" -> "bar";
