@@ -2,6 +2,7 @@ package io.crmkpi.cli;
 
 import io.crmkpi.dashboards.DashboardCatalog;
 import io.crmkpi.dashboards.MetabaseImporter;
+import io.crmkpi.dashboards.MetabaseSerialization;
 import io.crmkpi.dashboards.SupersetBundle;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code crmkpi dashboards import --metabase <url> ...}: the bundled dashboards into a BI tool. */
 @Command(name = "dashboards", description = "Import the bundled dashboards into a BI tool.",
-    subcommands = {DashboardsCommand.Import.class, DashboardsCommand.Superset.class})
+    subcommands = {DashboardsCommand.Import.class, DashboardsCommand.MetabaseYaml.class, DashboardsCommand.Superset.class})
 final class DashboardsCommand implements Runnable {
 
   @Override
@@ -86,6 +87,30 @@ final class DashboardsCommand implements Runnable {
     public Integer call() throws Exception {
       Files.write(out, SupersetBundle.zip(DashboardCatalog.bundled(), uri));
       System.err.println("superset: wrote " + out + " (" + DashboardCatalog.BUNDLED.size() + " dashboards)");
+      return 0;
+    }
+  }
+
+  @Command(name = "metabase-yaml", description = "Write the dashboards as Metabase serialization YAML (Pro/Enterprise "
+      + "`java -jar metabase.jar import <folder>`).")
+  static final class MetabaseYaml implements Callable<Integer> {
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "<folder>", description = "the folder to write")
+    Path out;
+
+    @Option(names = "--database", defaultValue = "crmkpi", paramLabel = "<name>",
+        description = "the name of the crmkpi database in Metabase (${DEFAULT-VALUE})")
+    String database;
+
+    @Option(names = "--collection", defaultValue = "CRM KPIs", paramLabel = "<name>",
+        description = "the collection to put them in (${DEFAULT-VALUE})")
+    String collection;
+
+    @Override
+    public Integer call() throws Exception {
+      int n = MetabaseSerialization.write(out, DashboardCatalog.bundled(), database, collection, LocalDate.now());
+      System.err.println("metabase-yaml: wrote " + n + " files to " + out + " (" + DashboardCatalog.BUNDLED.size()
+          + " dashboards in collection '" + collection + "')");
       return 0;
     }
   }

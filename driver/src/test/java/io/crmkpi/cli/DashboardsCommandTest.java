@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code crmkpi dashboards import}: its errors are one line and never show the API key. */
+/**
+ * {@code crmkpi dashboards import}: its errors are one line and never show the API key;
+ * {@code crmkpi dashboards metabase-yaml} writes the serialization folder for the database and collection given.
+ */
 class DashboardsCommandTest {
 
   @TempDir
@@ -39,5 +42,24 @@ class DashboardsCommandTest {
         r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(r.err().contains("Very-Secret"));
+  }
+
+  @Test
+  void metabaseYamlWritesOneFilePerCollectionCardAndDashboard() throws Exception {
+    Path out = dir.resolve("mb");
+    CrmKpiCliTest.Run r = CrmKpiCliTest.run("dashboards", "metabase-yaml", "--out", out.toString(), "--database",
+        "CRM warehouse", "--collection", "Sales KPIs");
+    assertEquals(0, r.code(), r.err());
+    int cards = io.crmkpi.dashboards.DashboardCatalog.bundled().stream().mapToInt(d -> d.cards().size()).sum();
+    java.util.List<Path> files;
+    try (var walk = Files.walk(out)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertEquals(1 + 5 + cards, files.size(), files.toString());
+    assertEquals("metabase-yaml: wrote " + files.size() + " files to " + out
+        + " (5 dashboards in collection 'Sales KPIs')\n", r.err());
+    String card = Files.readString(out.resolve("collections/main/sales_kpis/sales_funnel_stage_funnel.yaml"));
+    assertTrue(card.contains("  database: \"CRM warehouse\"\n"), card);
+    assertTrue(Files.readString(out.resolve("collections/main/sales_kpis.yaml")).contains("name: \"Sales KPIs\""));
   }
 }
