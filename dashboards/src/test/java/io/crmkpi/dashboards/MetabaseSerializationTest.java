@@ -135,6 +135,11 @@ class MetabaseSerializationTest {
   void metabasesValidatorPassesEveryFileAndFailsABrokenOne() throws Exception {
     Assumptions.assumeTrue(onPath("node") && onPath("npm"),
         "skipped: node and npm are not on PATH; Metabase's validator (" + VALIDATOR + ") needs them");
+    // Its validator finds its schemas through import.meta.dirname: Node 20.11 or later.
+    Run node = run(List.of("node", "-p", "process.versions.node"), 30);
+    String[] v = node.output.strip().split("\\.");
+    assertTrue(Integer.parseInt(v[0]) > 20 || Integer.parseInt(v[0]) == 20 && Integer.parseInt(v[1]) >= 11,
+        "Metabase's validator needs Node 20.11 or later; node here is " + node.output.strip());
     Path prefix = Path.of("target", "metabase-representations").toAbsolutePath();
     Path cli = prefix.resolve("node_modules/@metabase/representations/dist/bin/cli.js");
     if (!Files.exists(cli)) {
