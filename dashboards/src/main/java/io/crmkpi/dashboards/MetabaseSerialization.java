@@ -47,6 +47,12 @@ public final class MetabaseSerialization {
    */
   public static Map<String, String> files(List<Dashboard> dashboards, String database, String collection,
       LocalDate today) throws IOException {
+    if (database == null || database.isBlank()) {
+      throw new IllegalArgumentException("--database: name the crmkpi database as Metabase knows it");
+    }
+    if (collection == null || slug(collection).isEmpty()) {
+      throw new IllegalArgumentException("--collection: '" + collection + "' needs a letter or digit (it names a folder)");
+    }
     Map<String, String> files = new TreeMap<>();
     String collectionId = entityId("collection/" + collection);
     String folder = "collections/main/" + slug(collection);

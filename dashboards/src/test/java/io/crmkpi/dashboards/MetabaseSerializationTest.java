@@ -132,6 +132,17 @@ class MetabaseSerializationTest {
   }
 
   @Test
+  void aBlankDatabaseOrCollectionIsOneLineNamingTheOption() {
+    List<Dashboard> all = DashboardCatalog.bundled();
+    assertEquals("--database: name the crmkpi database as Metabase knows it", org.junit.jupiter.api.Assertions
+        .assertThrows(IllegalArgumentException.class, () -> MetabaseSerialization.files(all, " ", "CRM KPIs", TODAY))
+        .getMessage());
+    assertEquals("--collection: '··' needs a letter or digit (it names a folder)", org.junit.jupiter.api.Assertions
+        .assertThrows(IllegalArgumentException.class, () -> MetabaseSerialization.files(all, "crmkpi", "··", TODAY))
+        .getMessage());
+  }
+
+  @Test
   void metabasesValidatorPassesEveryFileAndFailsABrokenOne() throws Exception {
     Assumptions.assumeTrue(onPath("node") && onPath("npm"),
         "skipped: node and npm are not on PATH; Metabase's validator (" + VALIDATOR + ") needs them");
