@@ -258,9 +258,32 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * DuckDB knows IANA names only, not offsets such as +03:00 (the zone a Bitrix24 portal reports):
+   * a whole-hour offset is Etc/GMT with the sign inverted (+03:00 is Etc/GMT-3), another one a region
+   * that keeps that offset all year (+05:30 is Asia/Kolkata).
+   */
+  static String duckDbZone(ZoneId zone) {
+    if (!(zone instanceof java.time.ZoneOffset offset)) {
+      return zone.getId();
+    }
+    int seconds = offset.getTotalSeconds();
+    if (seconds == 0) {
+      return "UTC";
+    }
+    if (seconds % 3600 == 0 && seconds >= -12 * 3600 && seconds <= 14 * 3600) {
+      return "Etc/GMT" + (seconds > 0 ? "-" : "+") + Math.abs(seconds / 3600);
+    }
+    java.time.Instant now = java.time.Instant.now();
+    return ZoneId.getAvailableZoneIds().stream().sorted().filter(id -> {
+      var rules = ZoneId.of(id).getRules();
+      return rules.getOffset(now).equals(offset) && rules.nextTransition(now) == null;
+    }).findFirst().orElse(zone.getId());
+  }
+
   private void hardenNow(ZoneId timezone, List<Path> readable) throws SQLException {
     try (Statement s = owner.createStatement()) {
-      s.execute("SET GLOBAL TimeZone = " + literal(timezone.getId()));
+      s.execute("SET GLOBAL TimeZone = " + literal(duckDbZone(timezone)));
       if (!readable.isEmpty()) {
         StringJoiner dirs = new StringJoiner(", ", "[", "]");
         for (Path p : readable) {
