@@ -138,6 +138,9 @@ final class StoreRegistry {
     CompletableFuture<StoreCatalog> catalog = StoreHandle.startCatalog(settings, config.properties());
     Store store = StoreOpener.open(config, source, progress);
     try {
+      if (source.isRemote()) {
+        checkRecordedZone(store, config);
+      }
       LoadReport report = loadIfNeeded(store, config, source, context);
       ZoneId tz = timezone(store, config);
       // from here on, statements reach nothing outside the store (and the source's own input folders)
@@ -240,6 +243,37 @@ final class StoreRegistry {
     }
   }
 
+  /**
+   * An API store keeps the times its syncs wrote and syncs only what changed, so a sync in another zone
+   * would mix two zones in one table: a {@code timezone=} other than the one the store's syncs recorded
+   * is refused (a files store reloads whole when its settings change, so it needs no such check).
+   */
+  private static void checkRecordedZone(Store store, ConnectionConfig config) throws SQLException {
+    String wanted = config.property("timezone", null);
+    if (wanted == null) {
+      return;
+    }
+    String recorded;
+    try (Connection c = store.connect(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT value FROM util.store_info WHERE key = 'timezone'")) {
+      recorded = rs.next() ? rs.getString(1) : null;
+    }
+    ZoneId want = timezoneSetting(wanted);
+    if (recorded != null && !want.equals(timezoneSetting(recorded))) {
+      throw new SQLException("the store " + store.description() + " holds times in " + recorded + ", the zone its "
+          + "syncs used; timezone=" + want.getId() + " would mix two zones in it: use timezone=" + recorded
+          + " (or leave it out), or point store= at a new file for the other zone", "08001");
+    }
+  }
+
+  private static ZoneId timezoneSetting(String value) throws SQLException {
+    try {
+      return CommonSettings.TIMEZONE.parse(value);
+    } catch (SettingException e) {
+      throw new SQLException(e.getMessage(), "08001");
+    }
+  }
+
   /** The reporting zone: the setting, else the one the source recorded (the CRM account's), else UTC. */
   private static ZoneId timezone(Store store, ConnectionConfig config) throws SQLException {
     String tz = config.property("timezone", null);
@@ -249,11 +283,7 @@ final class StoreRegistry {
         tz = rs.next() ? rs.getString(1) : "UTC";
       }
     }
-    try {
-      return CommonSettings.TIMEZONE.parse(tz);
-    } catch (SettingException e) {
-      throw new SQLException(e.getMessage(), "08001");
-    }
+    return timezoneSetting(tz);
   }
 
   static java.util.List<String> secretValues(ConnectionConfig config) {

@@ -58,4 +58,32 @@ class AmoCrmUrlTimeZoneTest {
       }
     }
   }
+
+  /** An incremental sync in another zone would mix two zones in one store: refused, the store untouched. */
+  @Test
+  void anotherTimezoneOnAStoreSyncedInTheAccountsZoneIsRefused() throws Exception {
+    try (FakeAmoCrmServer server = new FakeAmoCrmServer(HttpClock.SYSTEM, 11, 1)) {
+      server.longLivedToken = TOKEN;
+      server.accountZone = "Europe/Moscow";
+      Path store = dir.resolve("moscow.duckdb");
+      String url = "jdbc:crmkpi:amocrm:acme;base_url=" + server.base() + ";token=" + TOKEN + ";store=" + store;
+      try (Connection c = DriverManager.getConnection(url)) {
+        assertTrue(c.isValid(1));
+      }
+      StoreRegistryAccess.closeUnused();
+      int requests = server.log().size();
+      java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+          () -> DriverManager.getConnection(url + ";timezone=UTC;refresh=always").close());
+      assertEquals("the store " + store + " holds times in Europe/Moscow, the zone its syncs used; timezone=UTC "
+          + "would mix two zones in it: use timezone=Europe/Moscow (or leave it out), or point store= at a new file "
+          + "for the other zone", e.getMessage());
+      assertEquals(requests, server.log().size(), "nothing was synced");
+      assertEquals("Europe/Moscow", AccountZoneChecks.recordedZone(store));
+      StoreRegistryAccess.closeUnused();
+      // the same zone said out loud is no change
+      try (Connection c = DriverManager.getConnection(url + ";timezone=Europe/Moscow;refresh=never")) {
+        assertTrue(c.isValid(1));
+      }
+    }
+  }
 }
