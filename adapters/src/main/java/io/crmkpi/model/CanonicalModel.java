@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * The canonical CRM model (schema {@code crm}): the contract between adapters and the KPI library.
- * Names and types follow {@code shared/design/canonical-model.md} exactly.
+ * Names and types are the contract with the KPI views and BI tools (docs/data-model.md is generated from here).
  */
 public final class CanonicalModel {
 

@@ -28,7 +28,7 @@ public final class Driver implements java.sql.Driver {
   static final String VERSION = "0.1.0";
 
   static {
-    // Calcite's compiled-code cache is off by default (reference/calcite.md §2.6); it serves any
+    // Calcite's compiled-code cache is off by default (calcite.bindable.cache.maxSize); it serves any
     // statement Calcite itself executes.
     if (System.getProperty("calcite.bindable.cache.maxSize") == null) {
       System.setProperty("calcite.bindable.cache.maxSize", "1000");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays the JDBC calls Metabase's sql-jdbc driver and DBeaver's generic driver make
- * (reference/bi-tools.md §2.4, §2.5, §5) against a small store with known content.
+ * (Metabase sync and query calls, DBeaver navigator calls) against a small store with known content.
  */
 class BiClientCompatibilityTest {
 
