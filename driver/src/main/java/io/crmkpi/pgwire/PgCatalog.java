@@ -263,7 +263,6 @@ final class PgCatalog implements AutoCloseable {
         "CREATE VIEW main.pg_depend AS SELECT 0::BIGINT AS classid, 0::BIGINT AS objid, 0 AS objsubid, "
             + "0::BIGINT AS refclassid, 0::BIGINT AS refobjid, 0 AS refobjsubid, 'n' AS deptype WHERE false",
         "CREATE VIEW main.pg_tablespace AS SELECT 1663::BIGINT AS oid, 'pg_default' AS spcname, 10::BIGINT AS spcowner",
-        "CREATE VIEW main.pg_stat_activity AS SELECT 0::BIGINT AS datid, '' AS datname, 0 AS pid WHERE false",
         "CREATE VIEW main.pg_enum AS SELECT 0::BIGINT AS oid, 0::BIGINT AS enumtypid, 0.0 AS enumsortorder, "
             + "'' AS enumlabel WHERE false",
         "CREATE VIEW main.pg_language AS SELECT 13::BIGINT AS oid, 'sql' AS lanname",

@@ -112,10 +112,6 @@ public final class PgServer implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
 
   private PgServer(Options options) throws IOException, SQLException, InterruptedException {
-    if (options.maxConnections() < 1 || options.maxConnections() > MAX_CONNECTIONS_LIMIT) {
-      throw new IllegalArgumentException("--max-connections " + options.maxConnections() + ": must be between 1 and "
-          + MAX_CONNECTIONS_LIMIT);
-    }
     this.options = options;
     this.loopback = InetAddress.getByName(options.bind()).isLoopbackAddress();
     if (options.usersFile() != null) {
@@ -156,6 +152,10 @@ public final class PgServer implements AutoCloseable {
 
   /** Starts listening; the catalog snapshot is taken from one connection to the URL first. */
   public static PgServer start(Options options) throws IOException, SQLException, InterruptedException {
+    if (options.maxConnections() < 1 || options.maxConnections() > MAX_CONNECTIONS_LIMIT) {
+      throw new IllegalArgumentException("--max-connections " + options.maxConnections() + ": must be between 1 and "
+          + MAX_CONNECTIONS_LIMIT);
+    }
     return new PgServer(options);
   }
 
