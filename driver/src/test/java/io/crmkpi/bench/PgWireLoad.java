@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +24,7 @@ import java.util.Map;
  * Concurrent clients over crmkpi serve: each runs the bundled dashboards' cards (filters at their defaults)
  * through pgjdbc for a while; reports queries, errors, the peak and the final session count, heap used after a
  * full GC and the process RSS before and after. Not part of the test run:
- * {@code java -cp <test classpath> io.crmkpi.bench.PgWireLoad [clients] [seconds] [jdbc url]}.
+ * {@code java -cp <test classpath> io.crmkpi.bench.PgWireLoad [clients] [seconds] [warm-up seconds] [jdbc url]}.
  */
 public final class PgWireLoad {
 
@@ -34,64 +34,71 @@ public final class PgWireLoad {
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-    String source = args.length > 2 ? args[2] : "jdbc:crmkpi:demo";
+    int warmSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    String source = args.length > 3 ? args[3] : "jdbc:crmkpi:demo";
     List<CardSql> cards = cards();
+    try (PgServer server = PgServer.start(PgServer.Options.defaults(source).withPort(0))) {
+      String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/crmkpi?user=load&ApplicationName=load";
+      System.out.println("cards=" + cards.size() + " " + memory(server, "idle, before any query"));
+      // the same load first, so that "start" is the working set of 50 busy sessions (the store's pooled
+      // connections, DuckDB's buffers, compiled statements, the JIT), and growth after it would be a leak
+      System.out.println("warm-up: " + round(server, url, cards, clients, warmSeconds));
+      System.out.println("start:   " + memory(server, "after the warm-up"));
+      System.out.println("load:    " + round(server, url, cards, clients, seconds));
+      System.out.println("end:     " + memory(server, "after the load"));
+    }
+  }
+
+  /** {@code clients} new sessions running the cards in turn for {@code seconds}, then closing. */
+  private static String round(PgServer server, String url, List<CardSql> cards, int clients, int seconds)
+      throws Exception {
     AtomicLong queries = new AtomicLong();
     AtomicLong rows = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    try (PgServer server = PgServer.start(PgServer.Options.defaults(source).withPort(0))) {
-      String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/crmkpi?user=load&ApplicationName=load";
-      // one pass first: the compiled statements are cached, the store's pool and the JIT warm
-      try (Connection warm = DriverManager.getConnection(url)) {
-        for (CardSql q : cards) {
-          run(warm, q);
-        }
-      }
-      waitForSessions(server, 0);
-      System.gc();
-      long heapStart = memory.getHeapMemoryUsage().getUsed();
-      long rssStart = rss();
-      long t0 = System.nanoTime();
-      long end = t0 + seconds * 1_000_000_000L;
-      int[] peak = new int[1];
-      List<Thread> threads = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        int k = i;
-        Thread t = new Thread(() -> {
-          try (Connection c = DriverManager.getConnection(url)) {
-            int n = k;
-            while (System.nanoTime() < end) {
-              try {
-                rows.addAndGet(run(c, cards.get(n++ % cards.size())));
-                queries.incrementAndGet();
-              } catch (Exception e) {
-                if (errors.incrementAndGet() < 5) {
-                  System.out.println("error: " + e.getMessage());
-                }
+    long t0 = System.nanoTime();
+    long end = t0 + seconds * 1_000_000_000L;
+    int peak = 0;
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      int k = i;
+      Thread t = new Thread(() -> {
+        try (Connection c = DriverManager.getConnection(url)) {
+          int n = k;
+          while (System.nanoTime() < end) {
+            try {
+              rows.addAndGet(run(c, cards.get(n++ % cards.size())));
+              queries.incrementAndGet();
+            } catch (Exception e) {
+              if (errors.incrementAndGet() < 5) {
+                System.out.println("error: " + e.getMessage());
               }
             }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            System.out.println("connect error: " + e.getMessage());
           }
-        });
-        t.start();
-        threads.add(t);
-      }
-      while (threads.stream().anyMatch(Thread::isAlive)) {
-        peak[0] = Math.max(peak[0], server.sessionCount());
-        Thread.sleep(200);
-      }
-      double wall = (System.nanoTime() - t0) / 1e9;
-      int after = waitForSessions(server, 0);
-      System.gc();
-      long heapEnd = memory.getHeapMemoryUsage().getUsed();
-      System.out.printf("clients=%d seconds=%d cards=%d queries=%d (%.1f/s) rows=%d errors=%d peak sessions=%d "
-          + "sessions after=%d heap after full GC start=%.1f MB end=%.1f MB RSS start=%d MB end=%d MB%n",
-          clients, seconds, cards.size(), queries.get(), queries.get() / wall, rows.get(), errors.get(), peak[0],
-          after, heapStart / 1048576.0, heapEnd / 1048576.0, rssStart >> 10, rss() >> 10);
+        } catch (Exception e) {
+          errors.incrementAndGet();
+          System.out.println("connect error: " + e.getMessage());
+        }
+      });
+      t.start();
+      threads.add(t);
     }
+    while (threads.stream().anyMatch(Thread::isAlive)) {
+      peak = Math.max(peak, server.sessionCount());
+      Thread.sleep(200);
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    return String.format("clients=%d seconds=%d queries=%d (%.1f/s) rows=%d errors=%d peak sessions=%d "
+        + "sessions after=%d", clients, seconds, queries.get(), queries.get() / wall, rows.get(), errors.get(), peak,
+        waitForSessions(server, 0));
+  }
+
+  /** Heap used after a full GC (System.gc() is one with G1), heap committed and the process RSS. */
+  private static String memory(PgServer server, String when) throws Exception {
+    waitForSessions(server, 0);
+    System.gc();
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return String.format("%s: heap used after full GC %.1f MB (committed %d MB), RSS %d MB", when,
+        heap.getUsed() / 1048576.0, heap.getCommitted() >> 20, rss() >> 10);
   }
 
   /** Runs one bound card (extended protocol with DATE parameters, as BI tools do); rows read. */

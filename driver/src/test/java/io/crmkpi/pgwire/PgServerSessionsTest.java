@@ -146,6 +146,19 @@ class PgServerSessionsTest {
   }
 
   @Test
+  void psqlSelectsUtilSessionsAndSeesItsDescription() throws Exception {
+    assertEquals(0, sessionsAfterClose(0));
+    PgServerTest.Run r = PgServerTest.run(java.util.Map.of(), "psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+        "-h", "127.0.0.1", "-p", Integer.toString(server.port()), "-U", "analyst", "-d", "crmkpi",
+        "-c", "SELECT usename, application_name, client_addr, state, statements FROM util.sessions",
+        "-c", "SELECT obj_description('util.sessions'::regclass, 'pg_class')");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("analyst|psql|127.0.0.1|active|1\nOpen sessions of crmkpi serve (one row each, as of the statement "
+        + "that reads it); no SQL text\n", r.out());
+    assertEquals(0, sessionsAfterClose(0));
+  }
+
+  @Test
   void maxConnectionsOutOfRangeIsRefusedNamingTheOption() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
         PgServer.start(PgServer.Options.defaults(URL).withPort(0).withLimits(0, 0, 0, 1 << 20)));
