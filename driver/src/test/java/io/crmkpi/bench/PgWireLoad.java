@@ -37,7 +37,11 @@ public final class PgWireLoad {
     int warmSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     String source = args.length > 3 ? args[3] : "jdbc:crmkpi:demo";
     List<CardSql> cards = cards();
-    try (PgServer server = PgServer.start(PgServer.Options.defaults(source).withPort(0))) {
+    try (PgServer server = PgServer.start(PgServer.Options.defaults(source).withPort(0)
+        // --max-connections = clients: each session runs on one of that many executor threads, which keep
+        // per-thread buffer caches; the warm-up then reaches every thread (with 100, the first 100 sessions would
+        // still grow the heap by ~0.1 MB per new thread, bounded)
+        .withLimits(clients, 0, 0, 64 << 20))) {
       String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/crmkpi?user=load&ApplicationName=load";
       System.out.println("cards=" + cards.size() + " " + memory(server, "idle, before any query"));
       // the same load first, so that "start" is the working set of 50 busy sessions (the store's pooled
@@ -97,6 +101,11 @@ public final class PgWireLoad {
     waitForSessions(server, 0);
     System.gc();
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    if (Boolean.getBoolean("histogram")) { // -Dhistogram=true: the classes holding the most live heap
+      Process p = new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+          .redirectErrorStream(true).start();
+      new String(p.getInputStream().readAllBytes()).lines().skip(1).limit(18).forEach(System.out::println);
+    }
     return String.format("%s: heap used after full GC %.1f MB (committed %d MB), RSS %d MB", when,
         heap.getUsed() / 1048576.0, heap.getCommitted() >> 20, rss() >> 10);
   }
