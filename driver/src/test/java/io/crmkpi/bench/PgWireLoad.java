@@ -86,14 +86,20 @@ public final class PgWireLoad {
       t.start();
       threads.add(t);
     }
+    StringBuilder rssTrend = new StringBuilder();
+    long nextSample = t0 + 15_000_000_000L;
     while (threads.stream().anyMatch(Thread::isAlive)) {
       peak = Math.max(peak, server.sessionCount());
+      if (System.nanoTime() >= nextSample) { // RSS under load, every 15 s: a leak keeps climbing, a working set levels
+        rssTrend.append(rssTrend.length() > 0 ? " " : "").append(rss() >> 10);
+        nextSample += 15_000_000_000L;
+      }
       Thread.sleep(200);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     return String.format("clients=%d seconds=%d queries=%d (%.1f/s) rows=%d errors=%d peak sessions=%d "
-        + "sessions after=%d", clients, seconds, queries.get(), queries.get() / wall, rows.get(), errors.get(), peak,
-        waitForSessions(server, 0));
+        + "sessions after=%d; RSS every 15 s under load (MB): %s", clients, seconds, queries.get(),
+        queries.get() / wall, rows.get(), errors.get(), peak, waitForSessions(server, 0), rssTrend);
   }
 
   /** Heap used after a full GC (System.gc() is one with G1), heap committed and the process RSS. */
