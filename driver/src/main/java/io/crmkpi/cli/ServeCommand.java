@@ -39,8 +39,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", description = "TLS private key (PKCS#8 PEM)")
   Path key;
 
-  @Option(names = "--max-connections", defaultValue = "32",
-      description = "sessions at once; each querying session holds one of the store's 32 connections (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-connections", defaultValue = "100",
+      description = "sessions at once, 1 to 1000; one more is refused with SQLSTATE 53300 (default: ${DEFAULT-VALUE})")
   int maxConnections;
 
   @Option(names = "--statement-timeout", defaultValue = "0",

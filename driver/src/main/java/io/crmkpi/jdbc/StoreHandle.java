@@ -26,6 +26,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class StoreHandle implements AutoCloseable {
 
+  /** Connections open at once on one store (crmkpi serve's --max-connections stays below it). */
+  static final int POOL_MAX = 1024;
+
   private final Store store;
   private final HikariDataSource pool;
   private volatile LoadReport report;
@@ -52,7 +55,10 @@ final class StoreHandle implements AutoCloseable {
     HikariConfig hc = new HikariConfig();
     hc.setDataSource(new StoreDataSource(store));
     hc.setPoolName(poolName);
-    hc.setMaximumPoolSize(32);
+    // every open crmkpi connection holds one pooled DuckDB connection for its lifetime, so the pool follows the
+    // number of open connections (Hikari adds one on demand, retires idle ones after 10 min); the bound is only a
+    // safety net: a DuckDB connection is cheap, and crmkpi serve limits its sessions itself (--max-connections)
+    hc.setMaximumPoolSize(POOL_MAX);
     hc.setMinimumIdle(1);
     hc.setAutoCommit(true);
     // CURRENT_DATE / CURRENT_TIMESTAMP in views are the reporting zone's "today": the store's TimeZone,

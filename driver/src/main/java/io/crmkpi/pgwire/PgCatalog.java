@@ -111,6 +111,7 @@ final class PgCatalog implements AutoCloseable {
         }
       }
       defineMacros(s, user);
+      defineSessions(s);
     } catch (SQLException | RuntimeException e) {
       db.close();
       throw e;
@@ -262,7 +263,6 @@ final class PgCatalog implements AutoCloseable {
         "CREATE VIEW main.pg_depend AS SELECT 0::BIGINT AS classid, 0::BIGINT AS objid, 0 AS objsubid, "
             + "0::BIGINT AS refclassid, 0::BIGINT AS refobjid, 0 AS refobjsubid, 'n' AS deptype WHERE false",
         "CREATE VIEW main.pg_tablespace AS SELECT 1663::BIGINT AS oid, 'pg_default' AS spcname, 10::BIGINT AS spcowner",
-        "CREATE VIEW main.pg_stat_activity AS SELECT 0::BIGINT AS datid, '' AS datname, 0 AS pid WHERE false",
         "CREATE VIEW main.pg_enum AS SELECT 0::BIGINT AS oid, 0::BIGINT AS enumtypid, 0.0 AS enumsortorder, "
             + "'' AS enumlabel WHERE false",
         "CREATE VIEW main.pg_language AS SELECT 13::BIGINT AS oid, 'sql' AS lanname",
@@ -285,6 +285,38 @@ final class PgCatalog implements AutoCloseable {
     for (String d : ddl) {
       s.execute(d);
     }
+  }
+
+  /**
+   * {@code util.sessions}: the endpoint's open sessions, rewritten by {@link PgServer#publishSessions} just
+   * before a statement reads it; {@code pg_stat_activity} shows the same rows under PostgreSQL's names. Never
+   * any SQL text (it may hold literals a user would not share).
+   */
+  private static void defineSessions(Statement s) throws SQLException {
+    s.execute("CREATE SCHEMA IF NOT EXISTS util");
+    s.execute("CREATE TABLE util.sessions (pid INTEGER PRIMARY KEY, usename VARCHAR, application_name VARCHAR, "
+        + "client_addr VARCHAR, client_port INTEGER, backend_start TIMESTAMPTZ, state VARCHAR, "
+        + "query_start TIMESTAMPTZ, statements BIGINT)");
+    s.execute("COMMENT ON TABLE util.sessions IS " + lit("Open sessions of crmkpi serve (one row each, as of the "
+        + "statement that reads it); no SQL text"));
+    String[][] comments = {
+        {"pid", "Session id (BackendKeyData; pg_backend_pid(), pg_cancel_backend(pid))"},
+        {"usename", "User the session authenticated as"},
+        {"application_name", "The client's application_name (start-up parameter or SET)"},
+        {"client_addr", "Client IP address"}, {"client_port", "Client TCP port"},
+        {"backend_start", "When the session was authenticated"},
+        {"state", "active (running a statement), idle, idle in transaction, idle in transaction (aborted)"},
+        {"query_start", "When the current statement (or, if idle, the last one) started; null before the first"},
+        {"statements", "Statements the session has run against crm, kpi, util or the catalog"}};
+    for (String[] c : comments) {
+      s.execute("COMMENT ON COLUMN util.sessions." + c[0] + " IS " + lit(c[1]));
+    }
+    s.execute("CREATE VIEW main.pg_stat_activity AS SELECT 1::INTEGER AS datid, " + lit(DATABASE) + " AS datname, pid, "
+        + "NULL::INTEGER AS leader_pid, 10::INTEGER AS usesysid, usename, application_name, client_addr, "
+        + "NULL::VARCHAR AS client_hostname, client_port, backend_start, NULL::TIMESTAMPTZ AS xact_start, query_start, "
+        + "query_start AS state_change, NULL::VARCHAR AS wait_event_type, NULL::VARCHAR AS wait_event, state, "
+        + "NULL::BIGINT AS backend_xid, NULL::BIGINT AS backend_xmin, '' AS query, 'client backend' AS backend_type "
+        + "FROM util.sessions");
   }
 
   /** A session's own connection to the shadow (DuckDB connections are not shared between threads). */

@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Instant;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +36,11 @@ import java.util.function.Consumer;
  */
 public final class PgServer implements AutoCloseable {
 
+  /** PostgreSQL's own default {@code max_connections}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 100;
+  /** Below the store's pool bound (1,024 connections), leaving room for in-process JDBC users. */
+  public static final int MAX_CONNECTIONS_LIMIT = 1000;
+
   /**
    * What the server is told.
    *
@@ -42,8 +50,9 @@ public final class PgServer implements AutoCloseable {
    * @param usersFile               SCRAM-SHA-256 users ({@code name:verifier} lines); null = trust, loopback only
    * @param certFile                TLS certificate chain (PEM), with keyFile; null = SSLRequest answered 'N'
    * @param keyFile                 TLS private key (PKCS#8 PEM)
-   * @param maxConnections          sessions served at once; more are refused with SQLSTATE 53300 (default 32: each
-   *                                session running user SQL holds one of the store's 32 pooled connections)
+   * @param maxConnections          sessions served at once, 1 to {@value #MAX_CONNECTIONS_LIMIT}; more are refused
+   *                                with SQLSTATE 53300 (default 100, PostgreSQL's own; the store's pool grows with
+   *                                the sessions that query)
    * @param statementTimeoutSeconds per-statement limit (0 = none)
    * @param idleTimeoutSeconds      a session idle this long is closed (0 = never)
    * @param maxMessageBytes         the largest client message accepted
@@ -54,7 +63,7 @@ public final class PgServer implements AutoCloseable {
       Consumer<String> log) {
 
     public static Options defaults(String url) {
-      return new Options(url, "127.0.0.1", 5433, null, null, null, 32, 0, 0, 64 * 1024 * 1024, m -> { });
+      return new Options(url, "127.0.0.1", 5433, null, null, null, DEFAULT_MAX_CONNECTIONS, 0, 0, 64 * 1024 * 1024, m -> { });
     }
 
     public Options withPort(int p) {
@@ -143,6 +152,10 @@ public final class PgServer implements AutoCloseable {
 
   /** Starts listening; the catalog snapshot is taken from one connection to the URL first. */
   public static PgServer start(Options options) throws IOException, SQLException, InterruptedException {
+    if (options.maxConnections() < 1 || options.maxConnections() > MAX_CONNECTIONS_LIMIT) {
+      throw new IllegalArgumentException("--max-connections " + options.maxConnections() + ": must be between 1 and "
+          + MAX_CONNECTIONS_LIMIT);
+    }
     return new PgServer(options);
   }
 
@@ -203,6 +216,34 @@ public final class PgServer implements AutoCloseable {
 
   void unregister(int pid) {
     live.remove(pid);
+  }
+
+  /**
+   * Rewrites the shadow's {@code util.sessions} with the sessions open now, in one transaction on the reading
+   * session's shadow connection; one writer at a time (DuckDB would refuse two concurrent rewrites of one table).
+   */
+  synchronized void publishSessions(Connection shadow) throws SQLException {
+    boolean auto = shadow.getAutoCommit();
+    shadow.setAutoCommit(false);
+    try (Statement del = shadow.createStatement(); PreparedStatement ins = shadow.prepareStatement(
+        "INSERT INTO util.sessions VALUES (?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?, CAST(? AS TIMESTAMPTZ), ?)")) {
+      del.execute("DELETE FROM util.sessions");
+      for (Map.Entry<Integer, PgSession> e : live.entrySet()) {
+        Object[] r = e.getValue().sessionRow();
+        r[0] = e.getKey(); // the session learns its pid only after register returns
+        for (int i = 0; i < r.length; i++) {
+          ins.setObject(i + 1, r[i] instanceof Instant t ? t.toString() : r[i]);
+        }
+        ins.addBatch();
+      }
+      ins.executeBatch();
+      shadow.commit();
+    } catch (SQLException | RuntimeException e) {
+      shadow.rollback();
+      throw e;
+    } finally {
+      shadow.setAutoCommit(auto);
+    }
   }
 
   int newSecret() {

@@ -17,6 +17,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -69,7 +70,14 @@ final class PgSession extends ChannelInboundHandlerAdapter {
   private int secret;
   private boolean ready;
   private boolean skipToSync;
-  private char tx = 'I';
+  private volatile char tx = 'I';
+  // what util.sessions shows: written on the session's thread, read by whichever session publishes the list
+  private volatile String appName = "";
+  private volatile String clientAddr;
+  private volatile int clientPort;
+  private volatile Instant started;
+  private volatile Instant queryStart;
+  private volatile long statementCount;
   private long lastActive = System.nanoTime();
   private volatile Statement running;
   private volatile boolean cancelled;
@@ -85,6 +93,10 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":"
         + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+      clientAddr = a.getAddress().getHostAddress();
+      clientPort = a.getPort();
+    }
     ctx.fireChannelActive();
   }
 
@@ -155,6 +167,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
           authenticate(m);
         } else {
           message(m);
+          appName = settings.getOrDefault("application_name", "");
         }
       }
     } catch (PgError e) {
@@ -230,6 +243,8 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     } catch (SQLException e) {
       throw new PgError("08006", "cannot open the catalog: " + firstLine(e));
     }
+    appName = settings.getOrDefault("application_name", "");
+    started = Instant.now();
     pid = server.register(this);
     secret = server.newSecret();
     ready = true;
@@ -472,7 +487,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
         int client = p.order.get(k);
         p.jdbc.setObject(k + 1, client < portal.params.length ? portal.params[client] : null);
       }
-      portal.rows = runJdbc(p.jdbc, null);
+      portal.rows = runJdbc(p.jdbc, null, p.sql);
       portal.columns = PgColumn.of(portal.rows.getMetaData());
     } catch (SQLException e) {
       throw sqlError(e);
@@ -535,7 +550,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     PgPortal tmp = new PgPortal(null, new Object[0], null);
     try {
       tmp.owned = connection(kind).createStatement();
-      tmp.rows = runJdbc(tmp.owned, forConnection(kind, sql));
+      tmp.rows = runJdbc(tmp.owned, forConnection(kind, sql), sql);
       tmp.columns = PgColumn.of(tmp.rows.getMetaData());
       if (describe) {
         ctx.write(PgOut.rowDescription(ctx.alloc(), tmp.columns, null));
@@ -548,14 +563,20 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private ResultSet runJdbc(Statement st, String sql) throws SQLException {
+  /** {@code text}: the client's SQL (for a prepared statement, whose {@code sql} is null). */
+  private ResultSet runJdbc(Statement st, String sql, String text) throws SQLException {
     int timeout = statementTimeoutSeconds();
     if (timeout > 0) {
       st.setQueryTimeout(timeout);
     }
     cancelled = false;
+    queryStart = Instant.now();
+    statementCount++;
     running = st;
     try {
+      if (st.getConnection() == shadow && PgSql.readsSessions(text)) {
+        server.publishSessions(shadow);
+      }
       return sql == null ? ((PreparedStatement) st).executeQuery() : st.executeQuery(sql);
     } finally {
       running = null;
@@ -816,7 +837,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
         PgPortal c = new PgPortal(null, new Object[0], null);
         c.owned = connection(kind).createStatement();
         try {
-          c.rows = runJdbc(c.owned, forConnection(kind, query));
+          c.rows = runJdbc(c.owned, forConnection(kind, query), query);
         } catch (SQLException e) {
           c.close();
           throw e;
@@ -917,7 +938,7 @@ final class PgSession extends ChannelInboundHandlerAdapter {
     }
     PgSql.Kind kind = PgSql.kind(query);
     try (Statement st = connection(kind == PgSql.Kind.CATALOG ? kind : PgSql.Kind.QUERY).createStatement()) {
-      ResultSet rs = runJdbc(st, forConnection(kind, query));
+      ResultSet rs = runJdbc(st, forConnection(kind, query), query);
       List<PgColumn> cols = PgColumn.of(rs.getMetaData());
       PgOut start = PgOut.of(ctx.alloc(), 'H').i8(0).i16(cols.size());
       for (int i = 0; i < cols.size(); i++) {
@@ -994,6 +1015,14 @@ final class PgSession extends ChannelInboundHandlerAdapter {
       }
     }
     return crmkpi;
+  }
+
+  /** This session as a row of util.sessions (pid, user, application, address, port, start, state, query start, count). */
+  Object[] sessionRow() {
+    char t = tx;
+    String state = running != null ? "active" : t == 'T' ? "idle in transaction"
+        : t == 'E' ? "idle in transaction (aborted)" : "idle";
+    return new Object[] {pid, user, appName, clientAddr, clientPort, started, state, queryStart, statementCount};
   }
 
   private PgPortal.Prepared statement(String name) throws PgError {

@@ -25,7 +25,15 @@ final class PgSql {
       "(?is).*\\b(pg_catalog|information_schema|pg_class|pg_namespace|pg_attribute|pg_type|pg_index|pg_constraint|"
       + "pg_description|pg_proc|pg_database|pg_settings|pg_roles|pg_am)\\b.*");
 
+  private static final Pattern SESSIONS = Pattern.compile(
+      "(?is).*(\\butil\\s*\\.\\s*\"?sessions\\b|\\bpg_stat_activity\\b).*");
+
   private PgSql() {
+  }
+
+  /** Reads the live session list ({@code util.sessions}, {@code pg_stat_activity}), kept by the server. */
+  static boolean readsSessions(String sql) {
+    return sql != null && SESSIONS.matcher(withoutLiterals(sql)).matches();
   }
 
   /**
@@ -47,7 +55,8 @@ final class PgSql {
           "LISTEN", "UNLISTEN", "SAVEPOINT", "RELEASE", "PREPARE" -> Kind.SESSION;
       case "DECLARE", "FETCH", "MOVE", "CLOSE" -> Kind.CURSOR;
       case "COPY" -> Kind.COPY;
-      case "SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "(" -> isCatalog(withoutLiterals(sql)) ? Kind.CATALOG : Kind.QUERY;
+      case "SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "(" -> isCatalog(withoutLiterals(sql)) || readsSessions(sql) ? Kind.CATALOG
+          : Kind.QUERY;
       default -> Kind.WRITE;
     };
   }
