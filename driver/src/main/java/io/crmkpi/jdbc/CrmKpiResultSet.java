@@ -44,7 +44,7 @@ import javax.sql.rowset.serial.SerialClob;
  * by {@link JdbcValues} (the JDBC conversion tables), so no store getter's gaps show through.
  * {@code maxRows} stops the cursor; {@code maxFieldSize} cuts long text and bytes.
  */
-final class CrmKpiResultSet extends ReadOnlyResultSet {
+final class CrmKpiResultSet extends io.crmkpi.jdbc.catalog.ReadOnlyResultSet {
 
   private final CrmKpiStatement statement;
   private final ResultSet store;
@@ -121,7 +121,7 @@ final class CrmKpiResultSet extends ReadOnlyResultSet {
   }
 
   @Override
-  void checkRow() throws SQLException {
+  protected void checkRow() throws SQLException {
     checkOpen();
   }
 

@@ -33,7 +33,7 @@ class JdbcSurfaceTest {
 
   /** The concrete method that runs for {@code m}, looked up in crmkpi's classes only. */
   private static Method declared(Class<?> impl, Method m) {
-    for (Class<?> c = impl; c != null && c.getPackageName().equals("io.crmkpi.jdbc"); c = c.getSuperclass()) {
+    for (Class<?> c = impl; c != null && c.getPackageName().startsWith("io.crmkpi.jdbc"); c = c.getSuperclass()) {
       try {
         Method d = c.getDeclaredMethod(m.getName(), m.getParameterTypes());
         if (!Modifier.isAbstract(d.getModifiers()) && !d.isBridge()) {

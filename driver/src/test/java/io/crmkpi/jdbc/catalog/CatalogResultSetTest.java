@@ -43,7 +43,11 @@ class CatalogResultSetTest {
       try {
         CatalogResultSet.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
       } catch (NoSuchMethodException e) {
-        missing.add(m.toString());
+        try { // the update half is written out once, in the read-only base both result sets share
+          ReadOnlyResultSet.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+        } catch (NoSuchMethodException e2) {
+          missing.add(m.toString());
+        }
       }
     }
     assertEquals(List.of(), missing);

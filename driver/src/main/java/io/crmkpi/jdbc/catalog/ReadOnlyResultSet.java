@@ -1,4 +1,4 @@
-package io.crmkpi.jdbc;
+package io.crmkpi.jdbc.catalog;
 
 import java.io.InputStream;
 import java.io.Reader;
@@ -10,12 +10,12 @@ import java.sql.SQLFeatureNotSupportedException;
 /**
  * The half of {@link ResultSet} that changes rows, written out once: crmkpi results are
  * {@code CONCUR_READ_ONLY}, so every update method refuses with one clear message and rows are never
- * reported as updated, inserted or deleted.
+ * reported as updated, inserted or deleted. Shared by statement results and metadata results.
  */
-abstract class ReadOnlyResultSet implements ResultSet {
+public abstract class ReadOnlyResultSet implements ResultSet {
 
   /** Throws when the result set is closed (the row-state questions need an open result). */
-  abstract void checkRow() throws SQLException;
+  protected abstract void checkRow() throws SQLException;
 
   static SQLFeatureNotSupportedException readOnly() {
     return new SQLFeatureNotSupportedException("crmkpi results are read-only (CONCUR_READ_ONLY): rows cannot be "
