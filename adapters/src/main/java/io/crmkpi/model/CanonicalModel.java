@@ -4,6 +4,7 @@ import static io.crmkpi.model.ColumnType.BIGINT;
 import static io.crmkpi.model.ColumnType.BOOLEAN;
 import static io.crmkpi.model.ColumnType.CURRENCY;
 import static io.crmkpi.model.ColumnType.DATE;
+import static io.crmkpi.model.ColumnType.DOUBLE;
 import static io.crmkpi.model.ColumnType.INTEGER;
 import static io.crmkpi.model.ColumnType.MONEY;
 import static io.crmkpi.model.ColumnType.QUANTITY;
@@ -28,7 +29,7 @@ public final class CanonicalModel {
   public static final String SCHEMA = "crm";
 
   /** Bumped whenever a table or column changes; the store checks and migrates it. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final Map<String, Table> TABLES = new LinkedHashMap<>();
   private static final List<ForeignKey> FOREIGN_KEYS = new ArrayList<>();
@@ -44,7 +45,8 @@ public final class CanonicalModel {
         c("pipeline_id", VARCHAR, "Pipeline the stage belongs to."),
         c("name", VARCHAR, "Stage name as the CRM shows it."),
         c("sort_order", INTEGER, "Funnel position; won/lost stages sort after all open stages."),
-        c("kind", VARCHAR, "open, won or lost."));
+        c("kind", VARCHAR, "open, won or lost."),
+        c("probability", DOUBLE, "Win probability of a deal in this stage, 0-100, where the CRM defines one."));
     table("users", "Managers / owners.", "user_id",
         c("user_id", VARCHAR, "User id."),
         c("name", VARCHAR, "Full name."),
@@ -120,7 +122,28 @@ public final class CanonicalModel {
         c("utm_medium", VARCHAR, "Raw utm_medium."),
         c("utm_campaign", VARCHAR, "Raw utm_campaign."),
         c("loss_reason", VARCHAR, "Why it was lost."),
-        c("is_deleted", BOOLEAN, "Deleted or merged in the CRM; KPI views exclude these."));
+        c("is_deleted", BOOLEAN, "Deleted or merged in the CRM; KPI views exclude these."),
+        c("expected_close_date", DATE, "When the deal is expected to close (a calendar date, never shifted by time zone)."),
+        c("probability", DOUBLE, "The deal's own win probability, 0-100, where the CRM keeps one."));
+    table("deal_snapshots", "Deal history the CRMs do not keep: one validity interval per change of stage, status, "
+        + "amount, probability or expected close date seen at a load or sync.", "deal_id,valid_from",
+        c("deal_id", VARCHAR, "Deal."),
+        c("valid_from", TIMESTAMP, "First moment this state was seen (reporting time zone)."),
+        c("valid_to", TIMESTAMP, "When the next state replaced it; NULL for the current state."),
+        c("stage_id", VARCHAR, "Stage."),
+        c("status", VARCHAR, "open, won or lost."),
+        c("amount_base", MONEY, "Amount in the base currency."),
+        c("probability", DOUBLE, "The deal's own probability, 0-100."),
+        c("expected_close_date", DATE, "Expected close date."));
+    table("targets", "Sales plans: a target per period and metric, for an owner and/or pipeline or the company.",
+        "target_id",
+        c("target_id", VARCHAR, "Target id."),
+        c("owner_user_id", VARCHAR, "Manager the plan is for; NULL = everyone."),
+        c("pipeline_id", VARCHAR, "Pipeline the plan is for; NULL = every pipeline."),
+        c("grain", VARCHAR, "month, quarter or year (quarters and years follow the fiscal year setting)."),
+        c("period_start", DATE, "First day of the period."),
+        c("metric", VARCHAR, "revenue, deals_won, orders or activities."),
+        c("target", MONEY, "Target value (revenue in the base currency; counts for the others)."));
     table("deal_stage_history", "Every stage change of every deal, oldest first.", "",
         c("deal_id", VARCHAR, "Deal."),
         c("pipeline_id", VARCHAR, "Pipeline after the change."),
@@ -230,6 +253,10 @@ public final class CanonicalModel {
     references("deals", "contact_id", "contacts");
     references("deals", "company_id", "companies");
     references("deals", "lead_id", "leads");
+    references("deal_snapshots", "deal_id", "deals");
+    references("deal_snapshots", "stage_id", "stages");
+    references("targets", "owner_user_id", "users");
+    references("targets", "pipeline_id", "pipelines");
     references("deal_stage_history", "deal_id", "deals");
     references("deal_stage_history", "pipeline_id", "pipelines");
     references("deal_stage_history", "from_stage_id", "stages");

@@ -62,13 +62,35 @@ public final class StoreSchema {
       if (version == CanonicalModel.VERSION) {
         return;
       }
-      // version 0 -> 1: create everything. Later versions add ALTERs here, one step per version.
+      // 0 -> current: create what is missing. 1 -> 2 (pipeline & plan) only added tables and
+      // trailing columns, so missing columns are added in model order and existing rows get NULL.
       s.execute("CREATE SCHEMA IF NOT EXISTS " + CanonicalModel.SCHEMA);
       for (Table t : CanonicalModel.tables()) {
         s.execute(createTable(t));
+        if (version > 0) {
+          addMissingColumns(s, t);
+        }
       }
-      createCalendar(s);
+      if (version == 0) {
+        createCalendar(s);
+      }
       s.execute("INSERT OR REPLACE INTO util.store_info VALUES ('schema_version', '" + CanonicalModel.VERSION + "')");
+    }
+  }
+
+  private static void addMissingColumns(Statement s, Table t) throws SQLException {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    try (ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
+        + CanonicalModel.SCHEMA + "' AND table_name = '" + t.name() + "'")) {
+      while (rs.next()) {
+        have.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    for (Column col : t.columns()) {
+      if (!have.contains(col.name())) {
+        s.execute("ALTER TABLE " + CanonicalModel.SCHEMA + "." + t.name() + " ADD COLUMN " + col.name() + " "
+            + col.type().ddl());
+      }
     }
   }
 

@@ -46,8 +46,11 @@ public final class TableWriter implements AutoCloseable {
     return table;
   }
 
-  /** Appends one row given in the table's column order. */
+  /** Appends one row given in the table's column order; trailing columns left off are NULL. */
   public void add(Object... values) throws SQLException {
+    if (values.length < table.columns().size()) {
+      values = java.util.Arrays.copyOf(values, table.columns().size());
+    }
     if (values.length != table.columns().size()) {
       throw new IllegalArgumentException("crm." + table.name() + " has " + table.columns().size()
           + " columns, got " + values.length + " values");

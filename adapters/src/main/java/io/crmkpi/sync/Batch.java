@@ -28,13 +28,17 @@ public final class Batch {
     return this;
   }
 
-  /** Adds a row (values in {@code table.columns()} order) to the current record. */
+  /**
+   * Adds a row (values in {@code table.columns()} order) to the current record. Trailing columns a
+   * source cannot fill may be left off: they are NULL (tables only ever grow at the end).
+   */
   public Batch add(TableSpec table, Object... values) {
-    if (values.length != table.columns().size()) {
+    if (values.length > table.columns().size()) {
       throw new IllegalArgumentException(table.qualified() + " has " + table.columns().size() + " columns, got "
           + values.length);
     }
-    rows.computeIfAbsent(table, t -> new ArrayList<>()).add(new Row(unit, values.clone(), true));
+    rows.computeIfAbsent(table, t -> new ArrayList<>())
+        .add(new Row(unit, java.util.Arrays.copyOf(values, table.columns().size()), true));
     return this;
   }
 

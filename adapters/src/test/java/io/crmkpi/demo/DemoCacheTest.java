@@ -65,7 +65,7 @@ class DemoCacheTest {
     List<Path> written = files();
     assertEquals(1, written.size(), written.toString());
     String name = written.get(0).getFileName().toString();
-    assertTrue(name.startsWith("demo-400-5-2025-03-31-default-v1-") && name.endsWith(".duckdb"), name);
+    assertTrue(name.startsWith("demo-400-5-2025-03-31-default-v" + io.crmkpi.model.CanonicalModel.VERSION + "-") && name.endsWith(".duckdb"), name);
 
     Loaded second = load(options("5"));
     assertTrue(second.progress().contains("from the cache"), second.progress());

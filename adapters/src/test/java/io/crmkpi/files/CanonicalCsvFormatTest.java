@@ -159,7 +159,7 @@ class CanonicalCsvFormatTest {
       assertEquals("deals.csv:1: unknown columns 'titel', 'stage' for crm.deals; valid columns: deal_id, title, "
           + "pipeline_id, stage_id, status, amount, currency, amount_base, created_at, closed_at, updated_at, "
           + "owner_user_id, contact_id, company_id, lead_id, channel, utm_source, utm_medium, utm_campaign, "
-          + "loss_reason, is_deleted", e.getMessage());
+          + "loss_reason, is_deleted, expected_close_date, probability", e.getMessage());
       SourceException semi = assertThrows(SourceException.class, () -> load(dir.resolve("leads.csv"), store, Map.of()));
       assertTrue(semi.getMessage().contains("seems to use ';'"), semi.getMessage());
       SourceException twice = assertThrows(SourceException.class,

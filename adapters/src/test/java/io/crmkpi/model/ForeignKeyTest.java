@@ -29,8 +29,8 @@ class ForeignKeyTest {
       assertTrue(names.add(k.name()), "duplicate " + k.name());
     }
     // 1 stages + 1 companies + 2 contacts + 4 leads + 6 deals + 5 history + 3 orders + 1 items
-    // + 5 activities + 3 tickets + 2 surveys
-    assertEquals(33, names.size());
+    // + 5 activities + 3 tickets + 2 surveys + 2 snapshots + 2 targets
+    assertEquals(37, names.size());
   }
 
   @Test

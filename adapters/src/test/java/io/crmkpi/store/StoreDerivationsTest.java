@@ -21,7 +21,7 @@ class StoreDerivationsTest {
 
   private static final String DEALS = "INSERT INTO crm.deals (deal_id, stage_id, amount, currency, amount_base, "
       + "created_at, closed_at, updated_at, owner_user_id, company_id, contact_id) VALUES ";
-  private static final String STAGES = "INSERT INTO crm.stages VALUES ('s1', 'p1', 'New', 1, 'open'), "
+  private static final String STAGES = "INSERT INTO crm.stages (stage_id, pipeline_id, name, sort_order, kind) VALUES ('s1', 'p1', 'New', 1, 'open'), "
       + "('s2', 'p1', 'Proposal', 2, 'open'), ('won', 'p1', 'Won', 10, 'won'), ('lost', 'p1', 'Lost', 11, 'lost')";
 
   /**

@@ -71,6 +71,40 @@ class StoreSchemaTest {
     assertTrue(e.getMessage().contains("newer crmkpi"), e.getMessage());
   }
 
+  @Test
+  void aVersionOneStoreGainsThePipelineColumnsAndTablesAndKeepsItsRows(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("v1.duckdb");
+    try (Store store = Store.file(file)) {
+      // turn it back into what version 1 wrote: no plan tables, no probability or expected close columns
+      store.execute("DROP TABLE crm.targets");
+      store.execute("DROP TABLE crm.deal_snapshots");
+      store.execute("ALTER TABLE crm.deals DROP COLUMN expected_close_date");
+      store.execute("ALTER TABLE crm.deals DROP COLUMN probability");
+      store.execute("ALTER TABLE crm.stages DROP COLUMN probability");
+      store.execute("UPDATE util.store_info SET value = '1' WHERE key = 'schema_version'");
+      store.execute("INSERT INTO crm.deals (deal_id, title, amount_base) VALUES ('d1', 'Old deal', 120.50)");
+    }
+    try (Store store = Store.file(file); Connection c = store.connect(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT title, amount_base, expected_close_date, probability FROM crm.deals")) {
+        assertTrue(rs.next());
+        assertEquals("Old deal", rs.getString(1));
+        assertEquals(0, new java.math.BigDecimal("120.50").compareTo(rs.getBigDecimal(2)));
+        assertEquals(null, rs.getObject(3));
+        assertEquals(null, rs.getObject(4));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM crm.targets), (SELECT count(*) FROM "
+          + "crm.deal_snapshots), (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'crm' "
+          + "AND table_name = 'stages' AND column_name = 'probability'), "
+          + "(SELECT value FROM util.store_info WHERE key = 'schema_version')")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getInt(1));
+        assertEquals(0, rs.getInt(2));
+        assertEquals(1, rs.getInt(3));
+        assertEquals(String.valueOf(CanonicalModel.VERSION), rs.getString(4));
+      }
+    }
+  }
+
   private static LocalDate periodStart(Statement s, String day, String grain, int variant) throws SQLException {
     try (ResultSet rs = s.executeQuery("SELECT period_start FROM util.calendar WHERE calendar_day = DATE '" + day
         + "' AND grain = '" + grain + "' AND variant_id = " + variant)) {
