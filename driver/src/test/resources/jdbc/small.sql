@@ -1,5 +1,5 @@
 INSERT INTO crm.pipelines VALUES ('p1', 'Sales', true, 1);
-INSERT INTO crm.stages VALUES ('s1', 'p1', 'New', 1, 'open'), ('s2', 'p1', 'Offer', 2, 'open'), ('w', 'p1', 'Won', 3, 'won'), ('l', 'p1', 'Lost', 4, 'lost');
+INSERT INTO crm.stages (stage_id, pipeline_id, name, sort_order, kind) VALUES ('s1', 'p1', 'New', 1, 'open'), ('s2', 'p1', 'Offer', 2, 'open'), ('w', 'p1', 'Won', 3, 'won'), ('l', 'p1', 'Lost', 4, 'lost');
 INSERT INTO crm.users VALUES ('u1', 'Anna', 'anna@x', 'A', true);
 INSERT INTO crm.fx_rates VALUES ('RUB', DATE '2024-01-01', 1), ('USD', DATE '2024-01-01', 90);
 INSERT INTO crm.deals (deal_id, title, pipeline_id, stage_id, amount, currency, created_at, closed_at, owner_user_id, company_id, channel) VALUES

@@ -100,7 +100,7 @@ class BiClientCompatibilityTest {
         }
         assertEquals("NO", rs.getString("IS_AUTOINCREMENT"));
       }
-      assertEquals(21, pos);
+      assertEquals(23, pos);
     }
     // DBeaver escapes '_' in names with the search string escape
     try (ResultSet rs = c.getMetaData().getColumns(null, "crm", "deal\\_stage\\_history", "%")) {

@@ -448,7 +448,8 @@ class CrmKpiDatabaseMetaDataTest {
       while (rs.next()) {
         rows.add(rs.getString("FKTABLE_NAME") + "." + rs.getString("FKCOLUMN_NAME"));
       }
-      assertEquals(List.of("deal_stage_history.pipeline_id", "deals.pipeline_id", "stages.pipeline_id"), rows);
+      assertEquals(List.of("deal_stage_history.pipeline_id", "deals.pipeline_id", "stages.pipeline_id",
+          "targets.pipeline_id"), rows);
     }
     try (ResultSet rs = md.getCrossReference(null, "crm", "stages", null, "crm", "deal_stage_history")) {
       List<String> rows = new ArrayList<>();

@@ -103,7 +103,7 @@ final class ThirdPartyClients {
     assertTrue(lines.contains("fk deals_pipeline_id_fkey: crm.deals.pipeline_id -> crm.pipelines.pipeline_id seq 1 "
         + "update 3 delete 3 pk pipelines_pkey deferrability 7"), out);
     assertTrue(lines.contains("foreign keys: " + CanonicalModel.foreignKeys().size()), out);
-    assertTrue(lines.contains("referenced by crm.deals: activities.deal_id,deal_stage_history.deal_id,"
+    assertTrue(lines.contains("referenced by crm.deals: activities.deal_id,deal_snapshots.deal_id,deal_stage_history.deal_id,"
         + "leads.converted_deal_id,orders.deal_id"), out);
     assertTrue(lines.contains("routines in kpi: none"), out);
     int functions = CatalogFunctions.NUMERIC.size() + CatalogFunctions.STRING.size() + CatalogFunctions.TIME_DATE.size()
