@@ -236,8 +236,12 @@ final class StoreRegistry {
     };
   }
 
-  /** Full-reload sources (demo, files) start from empty tables; API sources sync incrementally themselves. */
+  /**
+   * Full-reload sources (demo, files) start from empty tables; API sources sync incrementally themselves.
+   * The deal snapshots are history no reload can give back: they are set aside and come back at the load's end.
+   */
   private static void clearCanonicalTables(Store store) throws SQLException {
+    io.crmkpi.store.DealSnapshots.setAside(store);
     for (var t : io.crmkpi.model.CanonicalModel.tables()) {
       store.execute("DELETE FROM crm." + t.name());
     }
