@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crmkpi.http.HttpClock;
+import io.crmkpi.jdbc.SnapshotRows;
 import io.crmkpi.jdbc.StoreRegistryAccess;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,7 +68,7 @@ class HubSpotUrlSnapshotsTest {
           B + "|2024-03-03T01:00|-|appointmentscheduled|open|500.00|20.0|NULL",
           C + "|2024-03-04T07:00|-|appointmentscheduled|open|700.00|20.0|2024-03-31");
       try (Connection c = DriverManager.getConnection(url)) {
-        assertEquals(seeded, snapshots(c));
+        assertEquals(seeded, SnapshotRows.snapshots(c));
         assertEquals(List.of(A + "|qualifiedtobuy|40.0|2024-05-01"), rows(c, "SELECT deal_id, stage_id, probability, "
             + "CAST(expected_close_date AS VARCHAR) FROM crm.deals WHERE deal_id = '" + A + "'"));
         assertEquals(List.of("appointmentscheduled|20.0", "closedlost|0.0", "closedwon|100.0", "presentationscheduled|60.0",
@@ -86,7 +87,7 @@ class HubSpotUrlSnapshotsTest {
       LocalDateTime before = LocalDateTime.now(BERLIN).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
       try (Connection c = DriverManager.getConnection(url + ";refresh=always")) {
         LocalDateTime after = LocalDateTime.now(BERLIN);
-        List<String> rows = snapshots(c);
+        List<String> rows = SnapshotRows.snapshots(c);
         String asOf = rows.get(4).split("\\|")[1];
         LocalDateTime at = LocalDateTime.parse(asOf);
         assertTrue(!at.isBefore(before) && !at.isAfter(after), "as-of " + at + " is the sync's Berlin wall clock, "
@@ -98,22 +99,6 @@ class HubSpotUrlSnapshotsTest {
             C + "|2024-03-04T07:00|" + asOf + "|appointmentscheduled|open|700.00|20.0|2024-03-31"), rows);
       }
     }
-  }
-
-  /** deal|valid_from|valid_to (- while open)|stage|status|amount_base|probability|expected_close_date, in order. */
-  static List<String> snapshots(Connection c) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT deal_id, valid_from, valid_to, "
-        + "stage_id, status, amount_base, probability, CAST(expected_close_date AS VARCHAR) FROM crm.deal_snapshots "
-        + "ORDER BY deal_id, valid_from")) {
-      while (rs.next()) {
-        LocalDateTime to = rs.getObject(3, LocalDateTime.class);
-        out.add(rs.getString(1) + "|" + rs.getObject(2, LocalDateTime.class) + "|" + (to == null ? "-" : to) + "|"
-            + rs.getString(4) + "|" + rs.getString(5) + "|" + rs.getBigDecimal(6).toPlainString() + "|"
-            + rs.getObject(7) + "|" + (rs.getString(8) == null ? "NULL" : rs.getString(8)));
-      }
-    }
-    return out;
   }
 
   static List<String> rows(Connection c, String sql) throws Exception {
