@@ -237,6 +237,12 @@ final class HubSpotMapper {
 
   /** A deal's tracked state: what crm.deal_snapshots keeps an interval of. */
   private record State(String stage, String kind, BigDecimal amount, Double probability, LocalDate expected) {
+    /** The same state: amounts by value ("1000" and "1000.00" are one amount). */
+    boolean same(State o) {
+      return o != null && java.util.Objects.equals(stage, o.stage) && java.util.Objects.equals(kind, o.kind)
+          && (amount == null ? o.amount == null : o.amount != null && amount.compareTo(o.amount) == 0)
+          && java.util.Objects.equals(probability, o.probability) && java.util.Objects.equals(expected, o.expected);
+    }
   }
 
   /**
@@ -251,6 +257,7 @@ final class HubSpotMapper {
   private void snapshots(JsonNode d, String id, State now, String currency, Batch b) throws BadRecord {
     b.clear(HubSpotSync.SEED, id);
     JsonNode h = d.path("propertiesWithHistory");
+    // keyed by the reporting zone's wall clock, the intervals' own bounds: each bound once
     java.util.TreeMap<LocalDateTime, Map<String, String>> changes = new java.util.TreeMap<>();
     for (String prop : List.of("dealstage", "amount", "closedate")) {
       for (JsonNode e : h.path(prop)) {
@@ -280,7 +287,7 @@ final class HubSpotMapper {
       } catch (RuntimeException e) {
         throw new BadRecord("deal " + id + ": a value in propertiesWithHistory is not readable (" + e.getMessage() + ")");
       }
-      if (s.equals(last)) {
+      if (s.same(last)) {
         continue;
       }
       if (!rows.isEmpty()) {

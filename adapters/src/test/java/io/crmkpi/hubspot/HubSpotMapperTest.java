@@ -126,8 +126,9 @@ class HubSpotMapperTest {
 
   /**
    * The seed from propertiesWithHistory (newest first): stage, amount and close date change at three
-   * moments, two of them the same (amount and stage at 10:00Z), the close date set once; the last
-   * interval is open and is the deal as it is. Berlin winter, +01:00.
+   * moments, two of them the same (amount and stage at 10:00Z), the close date set once; an integration
+   * rewriting 1000 as 1000.00 is no change; the last interval is open and is the deal as it is. Berlin
+   * winter, +01:00.
    */
   @Test
   void propertyHistorySeedsPastIntervals() throws Exception {
@@ -144,6 +145,7 @@ class HubSpotMapperTest {
            "dealstage": [{"value": "closedwon", "timestamp": "2024-02-20T11:00:00.000Z", "sourceType": "CRM_UI"},
                          {"value": "appointmentscheduled", "timestamp": "2024-02-01T10:00:00.000Z", "sourceType": "CRM_UI"}],
            "amount": [{"value": "1500", "timestamp": "2024-02-10T08:30:00.000Z", "sourceType": "CRM_UI"},
+                      {"value": "1000.00", "timestamp": "2024-02-05T07:00:00.000Z", "sourceType": "INTEGRATION"},
                       {"value": "1000", "timestamp": "2024-02-01T10:00:00.000Z", "sourceType": "CRM_UI"}],
            "closedate": [{"value": "2024-02-20T11:00:00.000Z", "timestamp": "2024-02-20T11:00:00.000Z",
                           "sourceType": "CALCULATED"}]}}
