@@ -45,7 +45,8 @@ import java.util.concurrent.Future;
  * Syncs a HubSpot portal (CRM v3) with a private-app token. Pipelines (stage metadata → stage kind)
  * and owners (→ users) are read whole every run. Companies, contacts and deals are read whole the
  * first time with the list endpoints and their {@code after} cursor (deals with
- * {@code propertiesWithHistory=dealstage} and their contact/company associations), afterwards
+ * {@code propertiesWithHistory=dealstage,closedate,amount}, which also seeds the past of
+ * {@code crm.deal_snapshots}, and their contact/company associations), afterwards
  * incrementally with the search API on the last-modified property. A search query serves at most
  * 10,000 results, so a longer window is split: the next query starts at the last modification time
  * seen, and when 10,000 records share one millisecond (a bulk edit) that millisecond is walked by
