@@ -110,6 +110,31 @@ class DealSnapshotsTest {
   }
 
   /**
+   * A reload whose folder brings a deal_snapshots.csv: the history it gives for d1 wins over the carried
+   * one (the file knows better), d2's carried interval comes back; d1's loaded open interval matches
+   * the deal, so nothing changes for it.
+   */
+  @Test
+  void aLoadedHistoryWinsOverTheCarriedOneForItsDeals() throws Exception {
+    try (Store store = Store.inMemory()) {
+      store.execute(STAGES);
+      store.execute(DEALS + "('d1', 's1', 100.00, 'USD', '2024-01-05 08:00:00', NULL, 20, '2024-03-31'), "
+          + "('d2', 's1', 50.00, 'USD', '2024-01-06 08:00:00', NULL, NULL, NULL)");
+      derive(store);
+      DealSnapshots.record(store, T1);
+      DealSnapshots.setAside(store);
+      store.execute("INSERT INTO crm.deal_snapshots VALUES "
+          + "('d1', '2024-01-05 08:00:00', '2024-01-20 08:00:00', 's1', 'open', 100.00, 10, '2024-02-29'), "
+          + "('d1', '2024-01-20 08:00:00', NULL, 's1', 'open', 100.00, 20, '2024-03-31')");
+      assertEquals(new DealSnapshots.Result(0, 0), DealSnapshots.record(store, T3));
+      assertEquals(List.of(
+          "d1|2024-01-05 08:00|2024-01-20 08:00|s1|open|100.00|10.0|2024-02-29",
+          "d1|2024-01-20 08:00|-|s1|open|100.00|20.0|2024-03-31",
+          "d2|2024-02-01 10:00|-|s1|open|50.00|NULL|NULL"), rows(store, ROWS));
+    }
+  }
+
+  /**
    * Seeded past intervals (HubSpot property history) in the deal's currency: converted at the deal's
    * own date (created 2024-01-10, EUR rate 1.10 from 2024-01-01): 80 EUR = 88.00, 100 EUR = 110.00.
    * The seed's last interval is the deal as it is, so the comparison adds nothing.
