@@ -11,6 +11,7 @@ import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import io.crmkpi.store.DealSnapshots;
 import io.crmkpi.store.StoreDerivations;
 import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
@@ -142,6 +143,7 @@ public final class AmoCrmSync implements Source {
       st.transaction(postSteps());
       st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
+      DealSnapshots.record(store, DealSnapshots.asOf(wall, zone));
     } catch (SQLException e) {
       throw new SourceException("amoCRM: writing the store failed: " + secrets.mask(e.getMessage()));
     }

@@ -14,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +38,37 @@ final class Bitrix24Mapper {
     }
     OffsetDateTime t = OffsetDateTime.parse(n.asText());
     return zone == null ? t.toLocalDateTime() : t.atZoneSameInstant(zone).toLocalDateTime();
+  }
+
+  /**
+   * The calendar date of a date field as the portal shows it: {@code CLOSEDATE} comes as a datetime at
+   * the portal's local midnight with its offset ({@code 2024-08-30T00:00:00+02:00}), or as a plain
+   * date; its date part is the date, whatever the reporting zone (converting the instant would move
+   * it a day back east of UTC).
+   */
+  static LocalDate localDate(String id, String field, JsonNode n) throws BadRecord {
+    String t = text(n);
+    if (t == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(t.length() > 10 ? t.substring(0, 10) : t);
+    } catch (DateTimeParseException e) {
+      throw new BadRecord("deal " + id + ": " + field + " '" + t + "' is not a date");
+    }
+  }
+
+  /** A 0-100 percentage sent as a string ({@code "PROBABILITY":"40"}); empty is unknown. */
+  static Double percent(String id, String field, JsonNode n) throws BadRecord {
+    String t = text(n);
+    if (t == null) {
+      return null;
+    }
+    try {
+      return Double.valueOf(t.trim());
+    } catch (NumberFormatException e) {
+      throw new BadRecord("deal " + id + ": " + field + " '" + t + "' is not a number");
+    }
   }
 
   static OffsetDateTime instant(JsonNode n) {
@@ -138,7 +171,8 @@ final class Bitrix24Mapper {
         amount == null ? null : new BigDecimal(amount), text(d.get("CURRENCY_ID")), null, ts(d.get("DATE_CREATE")),
         closed, ts(d.get("DATE_MODIFY")), id(d.get("ASSIGNED_BY_ID")), id(d.get("CONTACT_ID")), id(d.get("COMPANY_ID")),
         id(d.get("LEAD_ID")), channel(d), text(d.get("UTM_SOURCE")), text(d.get("UTM_MEDIUM")),
-        text(d.get("UTM_CAMPAIGN")), null, false);
+        text(d.get("UTM_CAMPAIGN")), null, false, localDate(id, "CLOSEDATE", d.get("CLOSEDATE")),
+        percent(id, "PROBABILITY", d.get("PROBABILITY")));
     customFields(d, "deal", id, b);
     b.add(raw("deals"), id, text(d.get("DATE_MODIFY")), d.toString());
   }

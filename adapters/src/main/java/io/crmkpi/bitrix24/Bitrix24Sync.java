@@ -11,6 +11,7 @@ import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import io.crmkpi.store.DealSnapshots;
 import io.crmkpi.store.StoreDerivations;
 import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
@@ -60,6 +61,8 @@ public final class Bitrix24Sync implements Source {
   private final URI webhook;
   private final SourceContext context;
   private final HttpClock clock;
+  /** Wall clock of the deal snapshots' as-of time; tests set it. */
+  java.time.Clock wall = java.time.Clock.systemUTC();
   private final ApiClient.Settings settings;
 
   /** Null for a webhook. */
@@ -126,6 +129,7 @@ public final class Bitrix24Sync implements Source {
       run.st.transaction(postSteps());
       run.st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
+      DealSnapshots.record(store, DealSnapshots.asOf(wall, run.reportingZone));
     } catch (SQLException e) {
       run.failed(e.getMessage());
       throw new SourceException("Bitrix24: writing the store failed: " + secrets.mask(e.getMessage()));
@@ -199,6 +203,9 @@ public final class Bitrix24Sync implements Source {
       history();
     }
 
+    /** The zone the store reports in (the as-of time of the deal snapshots is its wall clock). */
+    ZoneId reportingZone;
+
     /** First answer: the portal's zone and clock; open the store and mark the entities running. */
     void answer(JsonNode answer) throws SourceException, SQLException {
       if (st != null) {
@@ -207,7 +214,8 @@ public final class Bitrix24Sync implements Source {
       ZoneId zone = userZone(ctx);
       m = new Bitrix24Mapper(zone);
       runStart = answer.path("time").path("date_start").asText();
-      st = new SyncStore(store, NAME, zone != null ? zone : portalOffset(answer));
+      reportingZone = zone != null ? zone : portalOffset(answer);
+      st = new SyncStore(store, NAME, reportingZone);
       st.ensure(RAW_HISTORY);
       for (ListEntity le : LISTS) {
         st.ensure(raw(le.entity())); // a deletion pass may run before a list wrote any row

@@ -7,6 +7,7 @@ import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.Store;
+import io.crmkpi.store.DealSnapshots;
 import io.crmkpi.store.StoreDerivations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,8 +117,9 @@ public final class FilesSource implements Source {
 
   @Override
   public LoadReport load(Store store, SourceContext context) throws SourceException {
+    ZoneId zone;
     try {
-      ZoneId zone = context.timezone();
+      zone = context.timezone();
       context.progress("files: reading " + folder + " (timezone " + zone + ")");
     } catch (SettingException e) {
       throw new SourceException(e.getMessage());
@@ -168,6 +170,7 @@ public final class FilesSource implements Source {
         report = session.report();
       }
       StoreDerivations.apply(store, context.currency());
+      DealSnapshots.record(store, DealSnapshots.asOf(java.time.Clock.systemUTC(), zone));
       FileManifest.write(store, manifest, context.properties());
     } catch (SQLException e) {
       throw new SourceException("files: could not finish loading " + folder + " into the store: " + e.getMessage(), e);

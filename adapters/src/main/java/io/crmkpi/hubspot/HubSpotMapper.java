@@ -16,6 +16,7 @@ import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -27,13 +28,19 @@ import java.util.Map;
 /** HubSpot records (string properties, ISO-Z or epoch-ms times) to rows in the reporting zone. */
 final class HubSpotMapper {
   private final ZoneId zone;
+  /** The portal's own zone: dates (closedate) are the days HubSpot shows in it. */
+  private final ZoneId accountZone;
   private final String defaultCurrency;
   private final Map<String, String> stageKind = new HashMap<>();
+  private final Map<String, Double> stageProbability = new HashMap<>();
+  /** Whether deals' property history seeds crm.deal_snapshots (the first full read). */
+  private boolean seed;
   private final Map<String, String> ownerByUserId = new HashMap<>();
   private final ChannelMapper channels;
 
-  HubSpotMapper(ZoneId zone, String defaultCurrency, ChannelMapper channels) {
+  HubSpotMapper(ZoneId zone, ZoneId accountZone, String defaultCurrency, ChannelMapper channels) {
     this.zone = zone;
+    this.accountZone = accountZone;
     this.defaultCurrency = defaultCurrency;
     this.channels = channels;
   }
@@ -45,6 +52,28 @@ final class HubSpotMapper {
     Instant i = v.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(v))
         : OffsetDateTime.parse(v).toInstant();
     return LocalDateTime.ofInstant(i, zone);
+  }
+
+  /**
+   * The calendar day of a HubSpot datetime as the portal shows it: the instant in the account's zone
+   * (closedate is stored as an instant, midnight or the moment of closing in the portal's zone).
+   */
+  LocalDate day(String v) {
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    Instant i = v.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(v))
+        : OffsetDateTime.parse(v).toInstant();
+    return LocalDate.ofInstant(i, accountZone);
+  }
+
+  /** A 0.0-1.0 probability sent as a string ("0.2") as 0-100 (decimal, so 0.2 is 20.0, not 20.000000000000004). */
+  static Double percent(String v) {
+    return v == null || v.isBlank() ? null : new BigDecimal(v.trim()).movePointRight(2).doubleValue();
+  }
+
+  void seedHistory(boolean on) {
+    seed = on;
   }
 
   static String text(JsonNode n) {
@@ -65,8 +94,13 @@ final class HubSpotMapper {
     b.add(PIPELINES, pid, text(p.get("label")), "default".equals(pid), p.path("displayOrder").asInt());
     for (JsonNode s : p.path("stages")) {
       String kind = kind(s.path("metadata"));
+      Double probability = percent(text(s.path("metadata").get("probability")));
       stageKind.put(s.path("id").asText(), kind);
-      b.add(STAGES, s.path("id").asText(), pid, text(s.get("label")), s.path("displayOrder").asInt(), kind);
+      if (probability != null) {
+        stageProbability.put(s.path("id").asText(), probability);
+      }
+      b.add(STAGES, s.path("id").asText(), pid, text(s.get("label")), s.path("displayOrder").asInt(), kind,
+          probability);
     }
     b.add(raw("pipelines"), pid, text(p.get("updatedAt")), p.toString());
   }
@@ -159,9 +193,21 @@ final class HubSpotMapper {
     String contact = firstAssociation(d, "contacts");
     String company = firstAssociation(d, "companies");
     String channel = channel(p);
+    LocalDate expected;
+    Double probability;
+    try {
+      expected = day(text(p.get("closedate")));
+      probability = percent(text(p.get("hs_deal_stage_probability")));
+    } catch (RuntimeException e) {
+      throw new BadRecord("deal " + id + ": closedate '" + text(p.get("closedate")) + "' or hs_deal_stage_probability '"
+          + text(p.get("hs_deal_stage_probability")) + "' is not readable");
+    }
     b.add(DEALS, id, text(p.get("dealname")), text(p.get("pipeline")), stage, kind, amount, currency, null, created,
         closed ? ts(text(p.get("closedate"))) : null, updated, owner, contact, company, id, channel, null, null, null,
-        "lost".equals(kind) ? text(p.get("closed_lost_reason")) : null, false);
+        "lost".equals(kind) ? text(p.get("closed_lost_reason")) : null, false, expected, probability);
+    if (seed) {
+      snapshots(d, id, new State(stage, kind, amount, probability, expected), currency, b);
+    }
     b.add(LEADS, id, text(p.get("dealname")), created, updated, "converted", channel, null, null, null, owner, contact,
         company, id, null);
     history(d, id, text(p.get("pipeline")), b);
@@ -187,6 +233,83 @@ final class HubSpotMapper {
       b.add(HISTORY, id, pipeline, from, to, ts(e.path("timestamp").asText()), user, false);
       from = to;
     }
+  }
+
+  /** A deal's tracked state: what crm.deal_snapshots keeps an interval of. */
+  private record State(String stage, String kind, BigDecimal amount, Double probability, LocalDate expected) {
+    /** The same state: amounts by value ("1000" and "1000.00" are one amount). */
+    boolean same(State o) {
+      return o != null && java.util.Objects.equals(stage, o.stage) && java.util.Objects.equals(kind, o.kind)
+          && (amount == null ? o.amount == null : o.amount != null && amount.compareTo(o.amount) == 0)
+          && java.util.Objects.equals(probability, o.probability) && java.util.Objects.equals(expected, o.expected);
+    }
+  }
+
+  /**
+   * Past intervals of a deal from the history of dealstage, amount and closedate (each a list of
+   * {value, timestamp, ...}, newest first; sorted here anyway): one interval from each moment any of
+   * them changed, holding the values each had then (a property without an entry yet: NULL), merged
+   * when nothing tracked differs. The stage's probability stands for the deal's at the time
+   * (hs_deal_stage_probability follows the stage). The last interval is open and is the deal as it is
+   * now, so the comparison after the sync finds it unchanged. Amounts stay in the deal's currency;
+   * DealSnapshots converts them the deal's way.
+   */
+  private void snapshots(JsonNode d, String id, State now, String currency, Batch b) throws BadRecord {
+    b.clear(HubSpotSync.SEED, id);
+    JsonNode h = d.path("propertiesWithHistory");
+    // keyed by the reporting zone's wall clock, the intervals' own bounds: each bound once
+    java.util.TreeMap<LocalDateTime, Map<String, String>> changes = new java.util.TreeMap<>();
+    for (String prop : List.of("dealstage", "amount", "closedate")) {
+      for (JsonNode e : h.path(prop)) {
+        LocalDateTime at = ts(text(e.get("timestamp")));
+        if (at != null) {
+          // two entries of one property at one moment: the list's first (newest) wins
+          changes.computeIfAbsent(at, k -> new HashMap<>()).putIfAbsent(prop, e.hasNonNull("value")
+              ? e.get("value").asText() : "");
+        }
+      }
+    }
+    if (changes.isEmpty()) {
+      return; // no history: the deal's interval starts when the sync sees it
+    }
+    List<Object[]> rows = new ArrayList<>();
+    Map<String, String> values = new HashMap<>();
+    State last = null;
+    for (var c : changes.entrySet()) {
+      values.putAll(c.getValue());
+      State s;
+      try {
+        String stage = blankToNull(values.get("dealstage"));
+        String amount = blankToNull(values.get("amount"));
+        s = new State(stage, stage == null ? null : stageKind.get(stage),
+            amount == null ? null : new BigDecimal(amount.trim()), stage == null ? null : stageProbability.get(stage),
+            day(blankToNull(values.get("closedate"))));
+      } catch (RuntimeException e) {
+        throw new BadRecord("deal " + id + ": a value in propertiesWithHistory is not readable (" + e.getMessage() + ")");
+      }
+      if (s.same(last)) {
+        continue;
+      }
+      if (!rows.isEmpty()) {
+        rows.get(rows.size() - 1)[2] = c.getKey();
+      }
+      rows.add(new Object[] {id, c.getKey(), null, s.stage(), s.kind(), s.amount(), currency, s.probability(),
+          s.expected()});
+      last = s;
+    }
+    Object[] open = rows.get(rows.size() - 1);
+    open[3] = now.stage();
+    open[4] = now.kind();
+    open[5] = now.amount();
+    open[7] = now.probability();
+    open[8] = now.expected();
+    for (Object[] r : rows) {
+      b.add(HubSpotSync.SEED, r);
+    }
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v;
   }
 
   private LocalDateTime created(JsonNode n, JsonNode p) {

@@ -13,6 +13,7 @@ import io.crmkpi.source.SourceContext;
 import io.crmkpi.source.SourceException;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import io.crmkpi.store.DealSnapshots;
 import io.crmkpi.store.StoreDerivations;
 import io.crmkpi.sync.BadRecord;
 import io.crmkpi.sync.Batch;
@@ -44,7 +45,8 @@ import java.util.concurrent.Future;
  * Syncs a HubSpot portal (CRM v3) with a private-app token. Pipelines (stage metadata → stage kind)
  * and owners (→ users) are read whole every run. Companies, contacts and deals are read whole the
  * first time with the list endpoints and their {@code after} cursor (deals with
- * {@code propertiesWithHistory=dealstage} and their contact/company associations), afterwards
+ * {@code propertiesWithHistory=dealstage,closedate,amount}, which also seeds the past of
+ * {@code crm.deal_snapshots}, and their contact/company associations), afterwards
  * incrementally with the search API on the last-modified property. A search query serves at most
  * 10,000 results, so a longer window is split: the next query starts at the last modification time
  * seen, and when 10,000 records share one millisecond (a bulk edit) that millisecond is walked by
@@ -76,6 +78,10 @@ public final class HubSpotSync implements Source {
   /** Grouped by deal: each read of a deal carries its whole stage history, which replaces the old one. */
   static final TableSpec HISTORY = TableSpec.canonical("deal_stage_history", "deal_id");
   private static final TableSpec REJECTS = TableSpec.canonical("load_rejects");
+  /** Past deal intervals from property history, grouped by deal, for DealSnapshots (first full read only). */
+  static final TableSpec SEED = TableSpec.raw("util", "deal_snapshot_seed", "deal_id", DealSnapshots.SEED_COLUMNS);
+  /** Properties whose history the first full read asks for: the seed of crm.deal_snapshots (dealstage: the stage history too). */
+  static final String SEEDED = "dealstage,closedate,amount";
 
   /** One synced object type. */
   record Kind(String entity, String object, String modified, List<String> properties, String table) {
@@ -88,7 +94,8 @@ public final class HubSpotSync implements Source {
           "hs_analytics_source", "createdate", "lastmodifieddate"), "crm.contacts");
   static final Kind DEAL = new Kind("deals", "deals", "hs_lastmodifieddate",
       List.of("dealname", "amount", "deal_currency_code", "dealstage", "pipeline", "closedate", "createdate",
-          "hs_lastmodifieddate", "hubspot_owner_id", "hs_analytics_source", "closed_lost_reason"), "crm.deals");
+          "hs_lastmodifieddate", "hubspot_owner_id", "hs_analytics_source", "closed_lost_reason",
+          "hs_deal_stage_probability"), "crm.deals");
 
   private final URI base;
   private final String token;
@@ -142,15 +149,17 @@ public final class HubSpotSync implements Source {
     LoadReport report = new LoadReport(NAME);
     JsonNode details = accountDetails(client, store);
     ZoneId zone = zone(ctx, details);
+    ZoneId accountZone = accountZone(details, zone);
     // a single-currency portal's deals have no deal_currency_code: their amounts are in the company currency
     String currency = HubSpotMapper.text(details.get("companyCurrency"));
     long overlapMs = ctx.property("sync_overlap").map(Long::parseLong).orElse(300L) * 1000;
     try (SyncStore st = new SyncStore(store, NAME, zone)) {
-      HubSpotMapper m = new HubSpotMapper(zone, currency != null ? currency : ctx.currency().orElse(null),
+      HubSpotMapper m = new HubSpotMapper(zone, accountZone, currency != null ? currency : ctx.currency().orElse(null),
           ChannelMapper.load(store, Map.of()));
       for (String t : List.of("companies", "contacts", "deals", "owners", "pipelines")) {
         st.ensure(raw(t));
       }
+      st.ensure(SEED);
       step(st, "pipelines", () -> pipelines(client, st, m, report));
       step(st, "users", () -> owners(client, st, m, report));
       for (Kind k : List.of(COMPANY, CONTACT, DEAL)) {
@@ -159,6 +168,7 @@ public final class HubSpotSync implements Source {
       st.transaction(postSteps());
       st.reportingZone();
       StoreDerivations.apply(store, ctx.currency());
+      DealSnapshots.record(store, DealSnapshots.asOf(wall, zone));
     } catch (SQLException e) {
       throw new SourceException("HubSpot: writing the store failed: " + secrets.mask(e.getMessage()));
     } finally {
@@ -198,6 +208,18 @@ public final class HubSpotSync implements Source {
     } catch (RuntimeException e) {
       throw new SourceException("HubSpot: unknown time zone '" + z + "'; set timezone= to an IANA zone such as "
           + "Europe/Berlin");
+    }
+  }
+
+  /**
+   * The portal's own zone, in which HubSpot shows dates such as closedate; unknown (a token that may
+   * not read the account details, an unknown name): the reporting zone.
+   */
+  static ZoneId accountZone(JsonNode account, ZoneId fallback) {
+    try {
+      return account.hasNonNull("timeZone") ? ZoneId.of(account.get("timeZone").asText()) : fallback;
+    } catch (RuntimeException e) {
+      return fallback;
     }
   }
 
@@ -267,8 +289,10 @@ public final class HubSpotSync implements Source {
       long overlapMs) throws SourceException, SQLException {
     Checkpoint cp = st.checkpoint(k.entity());
     if (cp.cursor() != null || cp.highWaterMark() == null) {
+      m.seedHistory(k == DEAL);
       list(client, st, m, report, k, cp.cursor());
     } else {
+      m.seedHistory(false);
       archived(client, store, st, report, k);
       search(client, st, m, report, k, Long.parseLong(cp.highWaterMark()) - overlapMs);
     }
@@ -401,7 +425,7 @@ public final class HubSpotSync implements Source {
     q.put("limit", deals ? HISTORY_PAGE : PAGE);
     q.put("properties", String.join(",", k.properties()));
     if (deals) {
-      q.put("propertiesWithHistory", "dealstage");
+      q.put("propertiesWithHistory", SEEDED);
       q.put("associations", "contacts,companies");
     }
     q.put("archived", false);

@@ -139,11 +139,14 @@ public final class StoreDerivations {
   /**
    * amount_base = amount x rate(currency, date) / rate(base, date), where rate is the latest rate on
    * or before the date (the earliest known rate for dates before it), and a currency with no rates is
-   * worth 1 only when it is the base.
+   * worth 1 only when it is the base. {@code table} is a canonical table's name or a qualified one
+   * (the seeded snapshots convert their amounts the same way).
    */
-  private static void convert(Statement s, String base, String table, String dateExpr) throws SQLException {
+  static void convert(Statement s, String base, String table, String dateExpr) throws SQLException {
+    String name = table.substring(table.lastIndexOf('.') + 1);
+    String qualified = table.contains(".") ? table : "crm." + table;
     // Rows in the base currency are worth their amount whatever the rates: a plain UPDATE, no joins.
-    s.execute("UPDATE crm." + table + " SET amount_base = CAST(amount AS DECIMAL(18,2)) "
+    s.execute("UPDATE " + qualified + " SET amount_base = CAST(amount AS DECIMAL(18,2)) "
         + "WHERE amount_base IS NULL AND amount IS NOT NULL AND upper(currency) = '" + base + "'");
     // Any other row needs a rate of its own currency: without one, amount_base stays NULL, so only rows
     // whose currency has rates are updated (none at all when crm.fx_rates is empty). The rates are
@@ -152,8 +155,8 @@ public final class StoreDerivations {
     String rate = "(SELECT currency, rate_date, rate_to_base AS r FROM crm.fx_rates)";
     String first = "(SELECT currency, arg_min(rate_to_base, rate_date) AS r FROM crm.fx_rates GROUP BY currency)";
     String wide = "CAST(t.amount AS DECIMAL(38,2))";
-    s.execute("UPDATE crm." + table + " SET amount_base = x.v FROM ("
-        + "WITH t AS (SELECT rowid AS rid, amount, upper(currency) AS cur, " + dateExpr + " AS d FROM crm." + table
+    s.execute("UPDATE " + qualified + " SET amount_base = x.v FROM ("
+        + "WITH t AS (SELECT rowid AS rid, amount, upper(currency) AS cur, " + dateExpr + " AS d FROM " + qualified
         + "  WHERE amount_base IS NULL AND amount IS NOT NULL "
         + "    AND upper(currency) IN (SELECT currency FROM crm.fx_rates)), "
         + "k AS (SELECT DISTINCT cur, d FROM t), "
@@ -173,7 +176,7 @@ public final class StoreDerivations {
         + "  ELSE round(CAST(" + wide + " * kr.r / kr.rb AS DECIMAL(38,10)), 2) "
         + "  END AS DECIMAL(18,2)) AS v "
         + "FROM t JOIN kr ON kr.cur = t.cur AND kr.d IS NOT DISTINCT FROM t.d"
-        + ") x WHERE " + table + ".rowid = x.rid");
+        + ") x WHERE " + name + ".rowid = x.rid");
   }
 
   private static void ordersFromWonDeals(Statement s) throws SQLException {

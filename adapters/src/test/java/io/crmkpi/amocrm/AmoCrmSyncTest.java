@@ -144,6 +144,22 @@ class AmoCrmSyncTest {
       try (Connection c = store.connect(); Statement s = c.createStatement()) {
         assertEquals(3, scalar(s, "SELECT count(*) FROM crm.deals WHERE is_deleted"));
         assertEquals(800, scalar(s, "SELECT count(*) FROM crm.deals"));
+        // crm.deal_snapshots, as-of times on the account's wall clock (Moscow, +03:00): the 30 won deals
+        // and the 3 deleted ones have their first interval closed at the second sync, the won ones a
+        // second, open one; the other 767 one open interval from the first sync
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        String first = "TIMESTAMP '" + f.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(t - 86400), MSK)) + "'";
+        String second = "TIMESTAMP '" + f.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(t + 86400), MSK)) + "'";
+        assertEquals(830, scalar(s, "SELECT count(*) FROM crm.deal_snapshots"));
+        assertEquals(33, scalar(s, "SELECT count(*) FROM crm.deal_snapshots WHERE valid_from = " + first
+            + " AND valid_to = " + second + " AND status = 'open'"));
+        assertEquals(767, scalar(s, "SELECT count(*) FROM crm.deal_snapshots WHERE valid_from = " + first
+            + " AND valid_to IS NULL"));
+        assertEquals(30, scalar(s, "SELECT count(*) FROM crm.deal_snapshots WHERE valid_from = " + second
+            + " AND valid_to IS NULL AND status = 'won'"));
+        // amoCRM keeps neither an expected close date nor a probability
+        assertEquals(0, scalar(s, "SELECT count(*) FROM crm.deals WHERE expected_close_date IS NOT NULL "
+            + "OR probability IS NOT NULL"));
       }
     }
   }

@@ -52,6 +52,28 @@ class Bitrix24MapperTest {
     Map<String, Object> u = utc.inserted("crm.deals").get(0);
     assertEquals(LocalDateTime.of(2024, 8, 29, 22, 0), u.get("created_at"));
     assertEquals(LocalDateTime.of(2024, 8, 31, 22, 30), u.get("closed_at"));
+    assertEquals(java.time.LocalDate.of(2024, 9, 9), d.get("expected_close_date"));
+    assertEquals(99.0, d.get("probability"));
+    assertEquals(java.time.LocalDate.of(2024, 9, 9), u.get("expected_close_date"), "a date never moves with the zone");
+  }
+
+  /**
+   * CLOSEDATE at a Moscow portal's local midnight (+03:00) is 21:00 UTC the day before: reported in UTC
+   * the close date is still the portal's day. An empty PROBABILITY is unknown; a CLOSEDATE that is no
+   * date rejects the deal naming the field.
+   */
+  @Test
+  void theCloseDateIsThePortalsDayWhateverTheReportingZone() throws Exception {
+    String deal = DEAL.replace("\"CLOSEDATE\": \"2024-09-09T02:00:00+02:00\"", "\"CLOSEDATE\": \"2024-10-01T00:00:00+03:00\"")
+        .replace("\"PROBABILITY\": \"99\"", "\"PROBABILITY\": \"\"");
+    Batch utc = new Batch().next();
+    new Bitrix24Mapper(ZoneId.of("UTC")).deal(M.readTree(deal), utc);
+    Map<String, Object> u = utc.inserted("crm.deals").get(0);
+    assertEquals(java.time.LocalDate.of(2024, 10, 1), u.get("expected_close_date"));
+    assertEquals(null, u.get("probability"));
+    BadRecord bad = assertThrows(BadRecord.class, () -> new Bitrix24Mapper(null).deal(M.readTree(
+        deal.replace("2024-10-01T00:00:00+03:00", "soon")), new Batch().next()));
+    assertEquals("deal 410: CLOSEDATE 'soon' is not a date", bad.getMessage());
   }
 
   @Test

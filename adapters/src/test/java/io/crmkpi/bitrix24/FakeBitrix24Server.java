@@ -124,7 +124,8 @@ final class FakeBitrix24Server extends FakeApiServer {
           .put("ASSIGNED_BY_ID", String.valueOf(1 + rnd.nextInt(3))).put("CONTACT_ID", String.valueOf(1 + rnd.nextInt(200)))
           .put("COMPANY_ID", "0").put("DATE_CREATE", iso(c)).put("DATE_MODIFY", iso(t + 30)).put("MOVED_TIME", iso(t))
           .put("CLOSED", f[last][1].equals("P") ? "N" : "Y").put("UTM_SOURCE", rnd.nextBoolean() ? "google" : null)
-          .put("SOURCE_ID", "CALL").put("UF_CRM_1704817278", rnd.nextBoolean() ? "VIP" : null);
+          .put("SOURCE_ID", "CALL").put("UF_CRM_1704817278", rnd.nextBoolean() ? "VIP" : null)
+          .put("CLOSEDATE", midnight(c + 30 * 86400L)).put("PROBABILITY", f[last][1].equals("P") ? "50" : null);
       d.putNull("LEAD_ID");
       deals.put(id, d);
     }
@@ -137,6 +138,28 @@ final class FakeBitrix24Server extends FakeApiServer {
     return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochS), zone).format(ISO);
   }
 
+  /**
+   * A date field as the portal writes it (CLOSEDATE, BEGINDATE): a datetime at the portal's local
+   * midnight of that day, with the offset of its zone then ({@code 2024-08-30T00:00:00+03:00}).
+   */
+  String midnight(long epochS) {
+    java.time.LocalDate day = java.time.Instant.ofEpochSecond(epochS).atZone(zone).toLocalDate();
+    return day.atStartOfDay(zone).toOffsetDateTime().format(ISO);
+  }
+
+  /** Sets deal {@code id}'s expected close day and probability ("" clears it) now, moving it to open {@code stage}. */
+  synchronized void replan(long id, String stage, java.time.LocalDate close, String probability) {
+    ObjectNode d = deals.get(id);
+    if (!stage.equals(d.get("STAGE_ID").asText())) {
+      d.put("STAGE_ID", stage).put("STAGE_SEMANTIC_ID", "P").put("MOVED_TIME", iso(now));
+      history.add(M.createObjectNode().put("ID", history.size() + 1L).put("TYPE_ID", 2).put("OWNER_ID", id)
+          .put("CREATED_TIME", iso(now)).put("CATEGORY_ID", d.get("CATEGORY_ID").asInt()).put("STAGE_SEMANTIC_ID", "P")
+          .put("STAGE_ID", stage));
+    }
+    d.put("CLOSEDATE", close.atStartOfDay(zone).toOffsetDateTime().format(ISO)).put("PROBABILITY", probability)
+        .put("DATE_MODIFY", iso(now));
+  }
+
   /** An open deal in funnel 0 created at {@code created} (epoch seconds), with its creation history row. */
   synchronized ObjectNode addDeal(long id, long created) {
     history.add(M.createObjectNode().put("ID", history.size() + 1L).put("TYPE_ID", 1).put("OWNER_ID", id)
@@ -144,7 +167,8 @@ final class FakeBitrix24Server extends FakeApiServer {
     ObjectNode d = M.createObjectNode().put("ID", String.valueOf(id)).put("TITLE", "Deal " + id).put("CATEGORY_ID", "0")
         .put("STAGE_ID", "NEW").put("STAGE_SEMANTIC_ID", "P").put("OPPORTUNITY", "1000.00").put("CURRENCY_ID", "RUB")
         .put("ASSIGNED_BY_ID", "1").put("CONTACT_ID", "1").put("COMPANY_ID", "0").put("DATE_CREATE", iso(created))
-        .put("DATE_MODIFY", iso(created + 30)).put("MOVED_TIME", iso(created)).put("CLOSED", "N").put("SOURCE_ID", "CALL");
+        .put("DATE_MODIFY", iso(created + 30)).put("MOVED_TIME", iso(created)).put("CLOSED", "N").put("SOURCE_ID", "CALL")
+        .put("CLOSEDATE", midnight(created + 14 * 86400L)).put("PROBABILITY", "30");
     d.putNull("UTM_SOURCE");
     d.putNull("UF_CRM_1704817278");
     d.putNull("LEAD_ID");

@@ -112,7 +112,8 @@ public final class FakeHubSpotServer extends FakeApiServer {
           .put("hubspot_owner_id", owner()).put("hs_analytics_source", rnd.nextInt(4) == 0 ? null : SOURCES[rnd.nextInt(5)])
           .put("closed_lost_reason", "Too expensive").put("closedate", (String) null);
       ObjectNode d = record(dealId, p);
-      ArrayNode h = d.putObject("propertiesWithHistory").putArray("dealstage");
+      d.putObject("propertiesWithHistory").putArray("dealstage");
+      track(d, "amount", c);
       long t = c;
       for (int i = 0; i <= last; i++) {
         if (i > 0 && i < last && f[i][2].equals("true")) {
@@ -146,6 +147,7 @@ public final class FakeHubSpotServer extends FakeApiServer {
     }
     ObjectNode d = record(id, p);
     d.putObject("propertiesWithHistory").putArray("dealstage");
+    track(d, "amount", created);
     stage(d, DEFAULT_STAGES[0][0], created, false);
     dealContacts.put(id, new long[0]);
     dealCompanies.put(id, new long[0]);
@@ -172,12 +174,62 @@ public final class FakeHubSpotServer extends FakeApiServer {
     return Instant.parse(iso).toEpochMilli();
   }
 
+  /**
+   * Records the current value of {@code property} as set at {@code t} in the deal's property history
+   * (newest first, as HubSpot lists it: {value, timestamp, sourceType, sourceId}); an unset value has none.
+   */
+  private static void track(ObjectNode d, String property, long t) {
+    JsonNode v = d.get("properties").get(property);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    ObjectNode h = (ObjectNode) d.get("propertiesWithHistory");
+    ArrayNode list = h.has(property) ? (ArrayNode) h.get(property) : h.putArray(property);
+    list.insert(0, M.createObjectNode().put("value", v.asText()).put("timestamp", iso(t)).put("sourceType", "CRM_UI")
+        .put("sourceId", "userId:901").put("updatedByUserId", 901));
+  }
+
+  /** The stage's probability ("0.0".."1.0") as its metadata gives it. */
+  static String stageProbability(String stage) {
+    for (String[][] f : new String[][][] {DEFAULT_STAGES, CUSTOM_STAGES}) {
+      for (String[] s : f) {
+        if (s[0].equals(stage)) {
+          return s[1];
+        }
+      }
+    }
+    throw new IllegalArgumentException(stage);
+  }
+
+  /**
+   * Sets a deal property at {@code t} as a user does in HubSpot: the value (null clears it), its
+   * history entry for dealstage, amount and closedate, and the modification time.
+   */
+  public synchronized void set(long dealId, String property, String value, long t) {
+    ObjectNode d = deals.get(dealId);
+    ObjectNode p = (ObjectNode) d.get("properties");
+    if (property.equals("dealstage")) {
+      String[] s = Arrays.stream(DEFAULT_STAGES).filter(x -> x[0].equals(value)).findFirst()
+          .orElseGet(() -> Arrays.stream(CUSTOM_STAGES).filter(x -> x[0].equals(value)).findFirst().orElseThrow());
+      stage(d, value, t, s[2].equals("true"));
+    } else {
+      p.put(property, value);
+      if (List.of("amount", "closedate").contains(property)) {
+        track(d, property, t);
+      }
+    }
+    p.put("hs_lastmodifieddate", iso(t));
+  }
+
   /** Deal enters {@code stage} at {@code t}: history entry (newest first, as HubSpot lists it). */
   private void stage(ObjectNode d, String stage, long t, boolean closed) {
     ObjectNode p = (ObjectNode) d.get("properties");
     p.put("dealstage", stage);
+    // HubSpot's calculated property: the stage's probability
+    p.put("hs_deal_stage_probability", stageProbability(stage));
     if (closed) {
       p.put("closedate", iso(t));
+      track(d, "closedate", t);
     }
     ArrayNode h = (ArrayNode) d.get("propertiesWithHistory").get("dealstage");
     h.insert(0, M.createObjectNode().put("value", stage).put("timestamp", iso(t)).put("sourceType", "CRM_UI")
@@ -198,6 +250,7 @@ public final class FakeHubSpotServer extends FakeApiServer {
       stage(d, f[next][0], at, f[next][2].equals("true"));
     }
     p.put("amount", String.valueOf(200 + rnd.nextInt(50_000)));
+    track(d, "amount", at);
     p.put("hs_lastmodifieddate", iso(at));
   }
 
@@ -365,7 +418,7 @@ public final class FakeHubSpotServer extends FakeApiServer {
   }
 
   /** The record as the API shows it: only the asked properties (plus the ones HubSpot always adds). */
-  private ObjectNode view(String type, ObjectNode r, List<String> props, boolean history, List<String> assoc) {
+  private ObjectNode view(String type, ObjectNode r, List<String> props, List<String> history, List<String> assoc) {
     ObjectNode p = (ObjectNode) r.get("properties");
     String modified = type.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
     ObjectNode out = M.createObjectNode().put("id", r.get("id").asText());
@@ -383,8 +436,13 @@ public final class FakeHubSpotServer extends FakeApiServer {
     if (r.has("archivedAt")) {
       out.put("archivedAt", r.get("archivedAt").asText()).put("updatedAt", r.get("archivedAt").asText());
     }
-    if (history) {
-      out.putObject("propertiesWithHistory").set("dealstage", r.get("propertiesWithHistory").get("dealstage"));
+    if (!history.isEmpty()) {
+      // each asked property's history, newest first; one never set has an empty list
+      ObjectNode h = out.putObject("propertiesWithHistory");
+      JsonNode kept = r.path("propertiesWithHistory");
+      for (String k : history) {
+        h.set(k, kept.has(k) ? kept.get(k) : M.createArrayNode());
+      }
     }
     if (!assoc.isEmpty()) {
       ObjectNode as = out.putObject("associations");
@@ -404,7 +462,9 @@ public final class FakeHubSpotServer extends FakeApiServer {
 
   private Reply list(String type, TreeMap<Long, ObjectNode> all, Call c) {
     int limit = c.q("limit") == null ? 10 : Integer.parseInt(c.q("limit"));
-    boolean history = c.q("propertiesWithHistory") != null;
+    List<String> withHistory = c.q("propertiesWithHistory") == null ? List.of()
+        : Arrays.asList(c.q("propertiesWithHistory").split(","));
+    boolean history = !withHistory.isEmpty();
     if (limit > 100 || (history && limit > 50)) {
       return error(400, "VALIDATION_ERROR", "limit must be at most " + (history ? 50 : 100));
     }
@@ -420,7 +480,7 @@ public final class FakeHubSpotServer extends FakeApiServer {
     ArrayNode a = out.putArray("results");
     var it = all.tailMap(after, true).values().iterator();
     while (it.hasNext() && a.size() < limit) {
-      a.add(view(type, it.next(), props, history, assoc));
+      a.add(view(type, it.next(), props, withHistory, assoc));
     }
     if (it.hasNext()) {
       String next = it.next().get("id").asText();
@@ -471,7 +531,7 @@ public final class FakeHubSpotServer extends FakeApiServer {
     ObjectNode out = M.createObjectNode().put("total", rows.size());
     ArrayNode a = out.putArray("results");
     for (int i = after; i < Math.min(rows.size(), after + limit); i++) {
-      a.add(view(type, rows.get(i), props, false, List.of()));
+      a.add(view(type, rows.get(i), props, List.of(), List.of()));
     }
     if (after + limit < rows.size()) {
       out.putObject("paging").putObject("next").put("after", String.valueOf(after + limit));
@@ -489,7 +549,9 @@ public final class FakeHubSpotServer extends FakeApiServer {
   }
 
   private Reply batchRead(String type, TreeMap<Long, ObjectNode> all, JsonNode body) {
-    boolean history = body.path("propertiesWithHistory").size() > 0;
+    List<String> withHistory = new ArrayList<>();
+    body.path("propertiesWithHistory").forEach(h -> withHistory.add(h.asText()));
+    boolean history = !withHistory.isEmpty();
     int n = body.path("inputs").size();
     if (n > 100 || (history && n > 50)) {
       return error(400, "VALIDATION_ERROR", "at most " + (history ? 50 : 100) + " inputs");
@@ -502,7 +564,7 @@ public final class FakeHubSpotServer extends FakeApiServer {
     for (JsonNode in : body.path("inputs")) {
       ObjectNode r = all.get(in.path("id").asLong());
       if (r != null) {
-        a.add(view(type, r, props, history, List.of()));
+        a.add(view(type, r, props, withHistory, List.of()));
       } else {
         missing.add(in.path("id").asText());
       }

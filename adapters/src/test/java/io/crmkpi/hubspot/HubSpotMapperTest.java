@@ -21,7 +21,8 @@ class HubSpotMapperTest {
 
   private static HubSpotMapper mapper(String companyCurrency) throws Exception {
     try (Store store = Store.inMemory()) {
-      return new HubSpotMapper(ZoneId.of("Europe/Berlin"), companyCurrency, ChannelMapper.load(store, Map.of()));
+      return new HubSpotMapper(ZoneId.of("Europe/Berlin"), ZoneId.of("Europe/Berlin"), companyCurrency,
+          ChannelMapper.load(store, Map.of()));
     }
   }
 
@@ -94,5 +95,67 @@ class HubSpotMapperTest {
     assertEquals("open", d.get("status"));
     assertEquals(null, d.get("closed_at"));
     assertEquals(LocalDateTime.of(2024, 1, 15, 10, 0), d.get("created_at"), "Berlin winter: +01:00");
+  }
+
+  /**
+   * Reporting in UTC for a portal in Tokyo (+09:00): the close date is the day HubSpot shows in Tokyo
+   * (15:00Z on 31 March is 1 April there), while times are in UTC. Probabilities 0-1 become 0-100
+   * exactly (0.7 x 100 in doubles would be 70.00000000000001); stages carry their metadata's.
+   */
+  @Test
+  void closeDateIsTheAccountsDayAndProbabilitiesArePercentages() throws Exception {
+    HubSpotMapper m;
+    try (Store store = Store.inMemory()) {
+      m = new HubSpotMapper(ZoneId.of("UTC"), ZoneId.of("Asia/Tokyo"), "JPY", ChannelMapper.load(store, Map.of()));
+    }
+    Batch p = new Batch().next();
+    m.pipeline(json(PIPELINE), p);
+    assertEquals(List.of(20.0, 100.0, 0.0), p.inserted("crm.stages").stream().map(s -> s.get("probability")).toList());
+    Batch b = new Batch().next();
+    m.deal(json("""
+        {"id": "8", "properties": {"dealname": "x", "amount": "100", "dealstage": "appointmentscheduled",
+          "pipeline": "default", "createdate": "2024-03-01T09:00:00Z", "closedate": "2024-03-31T15:00:00Z",
+          "hs_deal_stage_probability": "0.7", "hs_lastmodifieddate": "2024-03-01T09:00:00Z"}}
+        """), b);
+    Map<String, Object> d = b.inserted("crm.deals").get(0);
+    assertEquals(java.time.LocalDate.of(2024, 4, 1), d.get("expected_close_date"));
+    assertEquals(70.0, d.get("probability"));
+    assertEquals(LocalDateTime.of(2024, 3, 1, 9, 0), d.get("created_at"), "times in the reporting zone (UTC)");
+    assertEquals(List.of(), b.inserted("util.deal_snapshot_seed"), "no seed unless the full read asks for one");
+  }
+
+  /**
+   * The seed from propertiesWithHistory (newest first): stage, amount and close date change at three
+   * moments, two of them the same (amount and stage at 10:00Z), the close date set once; an integration
+   * rewriting 1000 as 1000.00 is no change; the last interval is open and is the deal as it is. Berlin
+   * winter, +01:00.
+   */
+  @Test
+  void propertyHistorySeedsPastIntervals() throws Exception {
+    HubSpotMapper m = mapper("EUR");
+    Batch p = new Batch().next();
+    m.pipeline(json(PIPELINE), p);
+    m.seedHistory(true);
+    Batch b = new Batch().next();
+    m.deal(json("""
+        {"id": "9", "properties": {"dealname": "x", "amount": "1500", "dealstage": "closedwon", "pipeline": "default",
+          "createdate": "2024-02-01T10:00:00Z", "closedate": "2024-02-20T11:00:00Z", "hs_deal_stage_probability": "1.0",
+          "hs_lastmodifieddate": "2024-02-20T11:00:00Z"},
+         "propertiesWithHistory": {
+           "dealstage": [{"value": "closedwon", "timestamp": "2024-02-20T11:00:00.000Z", "sourceType": "CRM_UI"},
+                         {"value": "appointmentscheduled", "timestamp": "2024-02-01T10:00:00.000Z", "sourceType": "CRM_UI"}],
+           "amount": [{"value": "1500", "timestamp": "2024-02-10T08:30:00.000Z", "sourceType": "CRM_UI"},
+                      {"value": "1000.00", "timestamp": "2024-02-05T07:00:00.000Z", "sourceType": "INTEGRATION"},
+                      {"value": "1000", "timestamp": "2024-02-01T10:00:00.000Z", "sourceType": "CRM_UI"}],
+           "closedate": [{"value": "2024-02-20T11:00:00.000Z", "timestamp": "2024-02-20T11:00:00.000Z",
+                          "sourceType": "CALCULATED"}]}}
+        """), b);
+    assertEquals(List.of(
+        "2024-02-01T11:00>2024-02-10T09:30 appointmentscheduled open 1000 20.0 null",
+        "2024-02-10T09:30>2024-02-20T12:00 appointmentscheduled open 1500 20.0 null",
+        "2024-02-20T12:00>null closedwon won 1500 100.0 2024-02-20"),
+        b.inserted("util.deal_snapshot_seed").stream().map(r -> r.get("valid_from") + ">" + r.get("valid_to") + " "
+            + r.get("stage_id") + " " + r.get("status") + " " + r.get("amount") + " " + r.get("probability") + " "
+            + r.get("expected_close_date")).toList());
   }
 }

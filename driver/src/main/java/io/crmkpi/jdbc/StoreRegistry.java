@@ -168,7 +168,7 @@ final class StoreRegistry {
       return null;
     }
     if (!store.description().equals("memory") && !source.isRemote()) {
-      clearCanonicalTables(store);
+      clearCanonicalTables(store, source);
     }
     LoadReport report;
     try {
@@ -236,8 +236,15 @@ final class StoreRegistry {
     };
   }
 
-  /** Full-reload sources (demo, files) start from empty tables; API sources sync incrementally themselves. */
-  private static void clearCanonicalTables(Store store) throws SQLException {
+  /**
+   * Full-reload sources (demo, files) start from empty tables; API sources sync incrementally themselves.
+   * A files store's deal snapshots are history no reload can give back: they are set aside and come back
+   * at the load's end (the demo generates a history of its own each time).
+   */
+  private static void clearCanonicalTables(Store store, Source source) throws SQLException {
+    if (source.name().equals(io.crmkpi.files.FilesSource.NAME)) {
+      io.crmkpi.store.DealSnapshots.setAside(store);
+    }
     for (var t : io.crmkpi.model.CanonicalModel.tables()) {
       store.execute("DELETE FROM crm." + t.name());
     }

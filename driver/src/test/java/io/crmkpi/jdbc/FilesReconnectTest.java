@@ -217,11 +217,17 @@ class FilesReconnectTest {
     }
   }
 
-  /** Every canonical table as sorted rows; load_rejects without its wall-clock rejected_at. */
+  /**
+   * Every canonical table as sorted rows; load_rejects without its wall-clock rejected_at; not the deal
+   * snapshots, the history a reload carries over (FilesSnapshotsTest), which a fresh load cannot have.
+   */
   private static Map<String, List<String>> dump(Path storeFile) throws SQLException {
     Map<String, List<String>> out = new LinkedHashMap<>();
     try (Store s = Store.file(storeFile); Connection c = s.connect()) {
       for (Table t : CanonicalModel.tables()) {
+        if (t.name().equals("deal_snapshots")) {
+          continue;
+        }
         String cols = t.name().equals("load_rejects") ? "source, location, entity, reason, raw" : "*";
         out.put(t.name(), rows(c, "SELECT " + cols + " FROM crm." + t.name() + " ORDER BY ALL"));
       }
