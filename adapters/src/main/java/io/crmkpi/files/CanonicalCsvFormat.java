@@ -125,17 +125,20 @@ public final class CanonicalCsvFormat implements FileFormat {
               + "of column names of crm." + table.name() + " (see docs/sources/canonical-csv.md)");
         }
         Column[] columns = header(fileName, table, records.next());
-        if (bulk && new CanonicalCsvBulkLoad(file, table, columns, parser, session, context).load()) {
-          return;
+        if (!(bulk && new CanonicalCsvBulkLoad(file, table, columns, parser, session, context).load())) {
+          new Rows(fileName, table, columns, parser, session, context.strict(),
+              CanonicalRowRules.fiscalYearStart(context.properties()))
+              .load(csv, records, LoadProgress.of(fileName, context));
         }
-        new Rows(fileName, table, columns, parser, session, context.strict())
-            .load(csv, records, LoadProgress.of(fileName, context));
       }
     } catch (CharacterCodingException e) {
       throw new SourceException(fileName + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
     } catch (IOException | UncheckedIOException e) {
       String msg = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
       throw new SourceException(fileName + ": cannot read: " + msg, e);
+    }
+    if (table.name().equals("targets")) {
+      CanonicalTargetRefs.resolve(session);
     }
   }
 
@@ -209,6 +212,7 @@ public final class CanonicalCsvFormat implements FileFormat {
     private final CanonicalValueParser parser;
     private final LoadSession session;
     private final boolean strict;
+    private final int fiscalYearStart;
     private final Map<Object, Long> keys = new HashMap<>(1 << 16);
     private final int[] keyIndex;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
@@ -225,7 +229,8 @@ public final class CanonicalCsvFormat implements FileFormat {
     }
 
     Rows(String fileName, Table table, Column[] columns, CanonicalValueParser parser, LoadSession session,
-        boolean strict) {
+        boolean strict, int fiscalYearStart) {
+      this.fiscalYearStart = fiscalYearStart;
       this.fileName = fileName;
       this.table = table;
       this.columns = columns;
@@ -317,7 +322,7 @@ public final class CanonicalCsvFormat implements FileFormat {
           Object[] row = new Object[table.columns().size()];
           String reason = parse(record, row);
           if (reason == null) {
-            reason = CanonicalRowRules.check(table, row);
+            reason = CanonicalRowRules.check(table, row, fiscalYearStart);
           }
           if (reason == null) {
             reason = duplicate(row, line);
