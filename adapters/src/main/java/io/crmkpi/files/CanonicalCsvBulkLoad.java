@@ -327,14 +327,9 @@ final class CanonicalCsvBulkLoad {
         int i = position(c);
         rules.add(i < 0 ? "true" : "(c" + i + " IS NULL)");
       }
-      int grain = position("grain");
       int start = position("period_start");
-      if (grain >= 0 && start >= 0) {
-        String d = "TRY_CAST(c" + start + " AS DATE)";
-        int fiscal = CanonicalRowRules.fiscalYearStart(context.properties());
-        String offset = "((month(" + d + ") - " + fiscal + " + 12) % 12)";
-        rules.add("(day(" + d + ") <> 1 OR lower(c" + grain + ") = 'quarter' AND " + offset + " % 3 <> 0 "
-            + "OR lower(c" + grain + ") = 'year' AND " + offset + " <> 0) IS TRUE");
+      if (start >= 0) {
+        rules.add("(day(TRY_CAST(c" + start + " AS DATE)) <> 1) IS TRUE");
       }
       int target = position("target");
       if (target >= 0) {
@@ -376,7 +371,7 @@ final class CanonicalCsvBulkLoad {
       Object[] row = new Object[table.columns().size()];
       String reason = CanonicalCsvFormat.parse(values, columns, target, parser, row);
       if (reason == null) {
-        reason = CanonicalRowRules.check(table, row, CanonicalRowRules.fiscalYearStart(context.properties()));
+        reason = CanonicalRowRules.check(table, row);
       }
       if (reason == null) {
         accepted.put(r, row);

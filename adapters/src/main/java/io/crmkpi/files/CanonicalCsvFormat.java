@@ -126,8 +126,7 @@ public final class CanonicalCsvFormat implements FileFormat {
         }
         Column[] columns = header(fileName, table, records.next());
         if (!(bulk && new CanonicalCsvBulkLoad(file, table, columns, parser, session, context).load())) {
-          new Rows(fileName, table, columns, parser, session, context.strict(),
-              CanonicalRowRules.fiscalYearStart(context.properties()))
+          new Rows(fileName, table, columns, parser, session, context.strict())
               .load(csv, records, LoadProgress.of(fileName, context));
         }
       }
@@ -212,7 +211,6 @@ public final class CanonicalCsvFormat implements FileFormat {
     private final CanonicalValueParser parser;
     private final LoadSession session;
     private final boolean strict;
-    private final int fiscalYearStart;
     private final Map<Object, Long> keys = new HashMap<>(1 << 16);
     private final int[] keyIndex;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
@@ -229,8 +227,7 @@ public final class CanonicalCsvFormat implements FileFormat {
     }
 
     Rows(String fileName, Table table, Column[] columns, CanonicalValueParser parser, LoadSession session,
-        boolean strict, int fiscalYearStart) {
-      this.fiscalYearStart = fiscalYearStart;
+        boolean strict) {
       this.fileName = fileName;
       this.table = table;
       this.columns = columns;
@@ -322,7 +319,7 @@ public final class CanonicalCsvFormat implements FileFormat {
           Object[] row = new Object[table.columns().size()];
           String reason = parse(record, row);
           if (reason == null) {
-            reason = CanonicalRowRules.check(table, row, fiscalYearStart);
+            reason = CanonicalRowRules.check(table, row);
           }
           if (reason == null) {
             reason = duplicate(row, line);

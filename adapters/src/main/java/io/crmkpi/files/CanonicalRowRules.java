@@ -4,9 +4,6 @@ import io.crmkpi.model.Table;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Month;
-import java.time.format.TextStyle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +13,9 @@ import java.util.Map;
  * filled, coded columns (stage kind, deal status, survey, target grain and metric...) hold one of
  * the model's values (lower-cased in place), survey scores lie on the survey's scale, rates are
  * positive, probabilities lie in 0-100, a target is a whole plan (grain, period, metric, a value of
- * 0 or more) starting its period (a month's first day; a quarter or year of the fiscal year), a
- * deal snapshot's interval ends after it starts. KPI views filter on these values, so a row
+ * 0 or more) starting on a month's first day, a deal snapshot's interval ends after it starts.
+ * Which months start a quarter or a year is the fiscal_year_start setting's, a setting of the views
+ * (connections sharing a store may differ in it): the views align targets, the rules cannot. KPI views filter on these values, so a row
  * breaking them is rejected rather than silently miscounted.
  */
 public final class CanonicalRowRules {
@@ -55,14 +53,6 @@ public final class CanonicalRowRules {
    * case. Returns null when the row is fine, else the reason, starting with the column name.
    */
   public static String check(Table table, Object[] row) {
-    return check(table, row, 1);
-  }
-
-  /**
-   * As {@link #check(Table, Object[])}, with quarters and years of targets starting in month
-   * {@code fiscalYearStart} (1-12, the connection's {@code fiscal_year_start}).
-   */
-  public static String check(Table table, Object[] row, int fiscalYearStart) {
     for (String key : table.primaryKey()) {
       Object v = row[table.indexOf(key)];
       if (v == null || v.toString().isBlank()) {
@@ -96,7 +86,7 @@ public final class CanonicalRowRules {
       }
     }
     if (table.name().equals("targets")) {
-      return target(table, row, fiscalYearStart);
+      return target(table, row);
     }
     if (table.name().equals("deal_snapshots")) {
       Object from = row[table.indexOf("valid_from")];
@@ -108,8 +98,8 @@ public final class CanonicalRowRules {
     return null;
   }
 
-  /** A target names its whole plan, is 0 or more, and starts its period (fiscal quarters and years). */
-  private static String target(Table table, Object[] row, int fiscalYearStart) {
+  /** A target names its whole plan, is 0 or more, and its period starts on a month's first day. */
+  private static String target(Table table, Object[] row) {
     for (String c : TARGET_REQUIRED) {
       if (row[table.indexOf(c)] == null) {
         return c + ": missing; a target needs grain, period_start, metric and target";
@@ -119,35 +109,10 @@ public final class CanonicalRowRules {
       return "target: " + ((BigDecimal) row[table.indexOf("target")]).toPlainString() + " is negative";
     }
     LocalDate start = (LocalDate) row[table.indexOf("period_start")];
-    String grain = (String) row[table.indexOf("grain")];
     if (start.getDayOfMonth() != 1) {
       return "period_start: " + start + " is not the first day of a month";
     }
-    int offset = Math.floorMod(start.getMonthValue() - fiscalYearStart, 12);
-    if (grain.equals("quarter") && offset % 3 != 0 || grain.equals("year") && offset != 0) {
-      return "period_start: " + start + " does not start a " + grain + " (with fiscal_year_start=" + fiscalYearStart
-          + ", " + grain + "s start in " + starts(grain, fiscalYearStart) + ")";
-    }
     return null;
-  }
-
-  private static String starts(String grain, int fiscalYearStart) {
-    List<String> months = new ArrayList<>();
-    for (int i = 0; i < (grain.equals("year") ? 1 : 4); i++) {
-      months.add(Month.of((fiscalYearStart - 1 + 3 * i) % 12 + 1).getDisplayName(TextStyle.FULL, Locale.ENGLISH));
-    }
-    return String.join(", ", months);
-  }
-
-  /** The fiscal year's first month of a load: property {@code fiscal_year_start} (1-12), else January. */
-  public static int fiscalYearStart(java.util.Map<String, String> properties) {
-    String v = properties.get("fiscal_year_start");
-    try {
-      int m = v == null ? 1 : Integer.parseInt(v.strip());
-      return m >= 1 && m <= 12 ? m : 1; // the connection's settings check refuses other values first
-    } catch (NumberFormatException e) {
-      return 1;
-    }
   }
 
   private static String surveyScore(Table table, Object[] row) {
