@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Bitrix24ExportFormatTest {
 
@@ -67,6 +71,28 @@ class Bitrix24ExportFormatTest {
       // mapped columns are not custom fields
       assertEquals("0", one(store, "SELECT count(*) FROM crm.custom_fields WHERE field_name IN "
           + "('Вероятность', 'Предполагаемая дата закрытия')"));
+    }
+  }
+
+  /** An English portal's "Excel" (HTML) export: CLOSEDATE is "Close Date", PROBABILITY "Probability". */
+  @Test
+  void englishCloseDateAndProbability(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("DEAL_20240301.xls"),
+        "<meta http-equiv=\"Content-type\" content=\"text/html;charset=UTF-8\" />\n<table border=\"1\">\n<thead>\n<tr>"
+            + "<th>ID</th><th>Title</th><th>Deal Stage</th><th>Sales Funnel</th><th>Amount</th><th>Currency</th>"
+            + "<th>Responsible</th><th>Creation Date</th><th>Modification Date</th><th>Close Date</th>"
+            + "<th>Probability</th><th>Closed</th></tr>\n</thead>\n<tbody>\n"
+            + "<tr><td>41</td><td>Audit</td><td>In progress</td><td>General</td><td>500.00</td><td>US Dollar</td>"
+            + "<td>John Smith</td><td>02/01/2024 10:00 am</td><td>02/02/2024 10:00 am</td><td>03/31/2024</td>"
+            + "<td>35</td><td>N</td></tr>\n"
+            + "<tr><td>42</td><td>Licence</td><td>Deal successful</td><td>General</td><td>900.00</td><td>US Dollar</td>"
+            + "<td>John Smith</td><td>01/10/2024 09:00 am</td><td>02/16/2024 11:00 am</td><td>02/15/2024</td>"
+            + "<td>100</td><td>Y</td></tr>\n</tbody>\n</table>\n", StandardCharsets.UTF_8);
+    try (Store store = Store.inMemory()) {
+      load(store, new Bitrix24ExportFormat(), file, Map.of());
+      // US order (month first); the won deal closed on its Close Date, kept as its expected day too
+      assertEquals(List.of("41|open|NULL|2024-03-31|35.0", "42|won|2024-02-15T00:00|2024-02-15|100.0"),
+          rows(store, "SELECT deal_id, status, closed_at, expected_close_date, probability FROM crm.deals ORDER BY 1"));
     }
   }
 
