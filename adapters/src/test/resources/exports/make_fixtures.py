@@ -77,28 +77,33 @@ write('amocrm/kommo_export_contacts_2024-05-20.csv',
       '503,Eve,Adams,Eve Adams,Acme Inc.,,,,2024-05-06,Bob Stone,,Bob Stone,\n',
       bom=True, newline='\r\n')
 
-# Bitrix24 deal CSV: every value quoted and followed by ';', LF, UTF-8 with BOM, display names
+# Bitrix24 deal CSV: every value quoted and followed by ';', LF, UTF-8 with BOM, display names;
+# CLOSEDATE ("Предполагаемая дата закрытия") and PROBABILITY ("Вероятность", 0-100, typed per deal)
 B24_HEAD = ('"ID";"Название";"Стадия сделки";"Воронка";"Сумма";"Валюта";"Ответственный";"Дата создания";'
-            '"Дата изменения";"Предполагаемая дата закрытия";"Сделка закрыта";"Компания";"Контакт";"Источник";'
+            '"Дата изменения";"Предполагаемая дата закрытия";"Вероятность";"Сделка закрыта";"Компания";"Контакт";"Источник";'
             '"Рекламная система";"Тип трафика";"Обозначение рекламной кампании";"Комментарий";\n')
 write('bitrix24/deals_utf8.csv', B24_HEAD +
       '"7";"Поставка оборудования";"Сделка успешна";"Общая";"150000.00";"Российский рубль";"Елена Соколова";'
-      '"10.01.2024 09:00:00";"25.01.2024 15:30:00";"25.01.2024";"Да";"ООО Вектор";"Пётр Сидоров";"Веб-сайт";'
+      '"10.01.2024 09:00:00";"25.01.2024 15:30:00";"25.01.2024";"100";"Да";"ООО Вектор";"Пётр Сидоров";"Веб-сайт";'
       '"google";"cpc";"winter";"Комментарий с ""кавычками""\nи переносом";\n'
       '"8";"Монтаж";"В работе";"Общая";"30000.50";"Доллар США";"Елена Соколова";"12.01.2024 10:00:00";'
-      '"20.01.2024 11:00:00";"28.02.2024";"Нет";"";"";"Звонок";"";"";"";"";\n'
+      '"20.01.2024 11:00:00";"28.02.2024";"40";"Нет";"";"";"Звонок";"";"";"";"";\n'
       '"9";"Консультация";"Сделка провалена";"Общая";"0.00";"Российский рубль";"Игорь Волков";'
-      '"15.01.2024 12:00:00";"16.01.2024 13:00:00";"16.01.2024";"Да";"";"";"";"";"";"";"";\n'
+      '"15.01.2024 12:00:00";"16.01.2024 13:00:00";"16.01.2024";"0";"Да";"";"";"";"";"";"";"";\n'
       '"10";"Ремонт";"Оплачено";"Сервис";"12000.00";"Российский рубль";"Игорь Волков";"17.01.2024 08:00:00";'
-      '"30.01.2024 17:00:00";"30.01.2024";"Да";"ООО Вектор";"";"";"";"";"";"";\n'
+      '"30.01.2024 17:00:00";"30.01.2024";"";"Да";"ООО Вектор";"";"";"";"";"";"";\n'
       '"11";"Плохая";"Новая";"Общая";"много";"Российский рубль";"Игорь Волков";"18.01.2024 08:00:00";'
-      '"18.01.2024 08:00:00";"";"Нет";"";"";"";"";"";"";"";\n',
+      '"18.01.2024 08:00:00";"";"";"Нет";"";"";"";"";"";"";"";\n'
+      '"12";"Обучение";"Новая";"Общая";"5000.00";"Российский рубль";"Игорь Волков";"19.01.2024 08:00:00";'
+      '"19.01.2024 08:00:00";"15.03.2024";"150";"Нет";"";"";"";"";"";"";"";\n'
+      '"13";"Аудит сайта";"Новая";"Общая";"7000.00";"Российский рубль";"Елена Соколова";"20.01.2024 08:00:00";'
+      '"20.01.2024 08:00:00";"";"";"Нет";"";"";"";"";"";"";"";\n',
       bom=True)
 
 # the same layout from an on-premise portal in windows-1251, no BOM
 write('bitrix24/deals_cp1251.csv', B24_HEAD +
       '"21";"Ёлки для офиса";"Подготовка документов";"Общая";"4500.00";"Российский рубль";"Фёдор Ёжиков";'
-      '"01.12.2023 09:00:00";"02.12.2023 10:00:00";"";"Нет";"";"";"";"";"";"";"";\n',
+      '"01.12.2023 09:00:00";"02.12.2023 10:00:00";"";"";"Нет";"";"";"";"";"";"";"";\n',
       encoding='cp1251')
 
 # Bitrix24 "Excel" export: an HTML table served as .xls (English portal)
@@ -126,7 +131,11 @@ write('hubspot/hubspot-crm-exports-all-deals-2023-04-03.csv',
       '9003,Gamma pilot,Opportunity identified,2023-03-01 10:00,Mark Stringer,11015.0,Budget cut,2023-03-02 11:00,'
       '2023-02-15 09:30,Sales Pipeline,0.0,true,,,Direct Traffic,\n'
       '9004,Delta deal,Verbal yes,2023-03-30 16:45,Jane Doe,2000,,2023-03-31 08:00,2023-03-01 08:00,'
-      'Enterprise,1.0,true,,,,\n',
+      'Enterprise,1.0,true,,,,\n'
+      '9005,Epsilon,Presentation scheduled,2023-05-31 00:00,Jane Doe,500,,2023-03-31 08:00,2023-03-02 08:00,'
+      'Sales Pipeline,1.5,false,,,,\n'
+      '9006,Zeta,Appointment scheduled,,Jane Doe,700,,2023-04-01 08:00,2023-03-05 08:00,'
+      'Sales Pipeline,0.2,false,,,,\n',
       bom=True, newline='\r\n')
 
 # HubSpot variant (b): no BOM, LF, every field quoted, no "Is Deal Closed?" column
@@ -140,19 +149,23 @@ write('hubspot/hubspot-crm-exports-q2-deals-2023-05-16.csv',
       '"9103","Tau","Appointment scheduled","2023-07-01 00:00","Jane Doe","","2023-05-01 09:00","Sales Pipeline",'
       '""\n')
 
-# Pipedrive: "Deal - Title" headers, comma, quoted, UTF-8 without BOM
+# Pipedrive: "Deal - Title" headers, comma, quoted, UTF-8 without BOM; expected close date as
+# YYYY-MM-DD, probability 0-100 (blank when unset)
 write('pipedrive/deals-export.csv',
       '"Deal - ID","Deal - Title","Deal - Value","Deal - Currency","Deal - Owner","Deal - Pipeline","Deal - Stage",'
       '"Deal - Status","Deal - Deal created","Deal - Update time","Deal - Won time","Deal - Lost time",'
-      '"Deal - Lost reason","Deal - Organization","Deal - Contact person","Deal - Source","Deal - Label"\n'
+      '"Deal - Lost reason","Deal - Organization","Deal - Contact person","Deal - Source","Deal - Label",'
+      '"Deal - Expected close date","Deal - Probability"\n'
       '"1","Website redesign","1,500.00","USD","Alice Smith","Sales","Negotiation","won","2024-02-01 10:00:00",'
-      '"2024-02-20 12:00:00","2024-02-20 11:59:00","","","Foo LLC","John Roe","Web forms","hot"\n'
+      '"2024-02-20 12:00:00","2024-02-20 11:59:00","","","Foo LLC","John Roe","Web forms","hot","2024-02-15","100"\n'
       '"2","SEO audit","800","EUR","Bob Brown","Sales","Qualified","lost","2024-02-03 10:00:00",'
-      '"2024-03-05 09:00:00","","2024-03-05 09:00:00","Too expensive","","","",""\n'
+      '"2024-03-05 09:00:00","","2024-03-05 09:00:00","Too expensive","","","","","2024-03-31","0"\n'
       '"3","Ads setup","2000","USD","Alice Smith","Sales","Qualified","open","2024-02-10 10:00:00",'
-      '"2024-02-11 10:00:00","","","","","","",""\n'
+      '"2024-02-11 10:00:00","","","","","","","","","60"\n'
       '"4","Old one","100","USD","Bob Brown","Sales","Qualified","archived","2024-01-01 10:00:00",'
-      '"2024-01-01 10:00:00","","","","","","",""\n')
+      '"2024-01-01 10:00:00","","","","","","","","",""\n'
+      '"5","Logo","300","USD","Bob Brown","Sales","Qualified","open","2024-02-12 10:00:00",'
+      '"2024-02-12 10:00:00","","","","","","","","2024-04-30","high"\n')
 
 # Salesforce report "Details only" CSV in ISO-8859-1 (windows-1252), CRLF, with the report footer
 write('salesforce/report1716200000000.csv',
@@ -164,6 +177,10 @@ write('salesforce/report1716200000000.csv',
       '"6/30/2024","2/10/2024","Partner Referral","0","0","0065g00000AbCdFAA1"\n'
       '"Sarah Connor","Tech Noir","TN - Upgrade","Closed Lost","Q1-2024","USD","$3,000.50","0","2/15/2024",'
       '"1/20/2024","","0","1","0065g00000AbCdGAA1"\n'
+      '"Kyle Reese","Cyberdyne","Cyberdyne - Support","Prospecting","Q3-2024","USD","USD 1,000.00","150",'
+      '"7/31/2024","3/1/2024","Web","0","0","0065g00000AbCdHAA1"\n'
+      '"Kyle Reese","Tech Noir","TN - Training","Qualification","Q3-2024","USD","USD 2,000.00","10",'
+      '"","3/2/2024","Web","0","0","0065g00000AbCdIAA1"\n'
       '\n'
       '"SF Opportunities report"\n'
       '"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved."\n'

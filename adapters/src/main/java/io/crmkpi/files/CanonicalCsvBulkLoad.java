@@ -317,6 +317,30 @@ final class CanonicalCsvBulkLoad {
     if (table.name().equals("fx_rates") && rate >= 0) {
       rules.add("(TRY_CAST(c" + rate + " AS DECIMAL(18,8)) <= 0) IS TRUE");
     }
+    int probability = position("probability");
+    if (CanonicalRowRules.PROBABILITIES.contains(table.name()) && probability >= 0) {
+      rules.add("(TRY_CAST(c" + probability + " AS DOUBLE) NOT BETWEEN 0 AND 100) IS TRUE");
+    }
+    if (table.name().equals("targets")) {
+      // a missing part, a negative target or a period_start that may not start its period: the row rules judge
+      for (String c : CanonicalRowRules.TARGET_REQUIRED) {
+        int i = position(c);
+        rules.add(i < 0 ? "true" : "(c" + i + " IS NULL)");
+      }
+      int start = position("period_start");
+      if (start >= 0) {
+        rules.add("(day(TRY_CAST(c" + start + " AS DATE)) <> 1) IS TRUE");
+      }
+      int target = position("target");
+      if (target >= 0) {
+        rules.add("(TRY_CAST(c" + target + " AS DECIMAL(18,2)) < 0) IS TRUE");
+      }
+    }
+    int from = position("valid_from");
+    int to = position("valid_to");
+    if (table.name().equals("deal_snapshots") && from >= 0 && to >= 0) {
+      rules.add("(TRY_CAST(c" + to + " AS TIMESTAMP) <= TRY_CAST(c" + from + " AS TIMESTAMP)) IS TRUE");
+    }
     return rules;
   }
 

@@ -125,17 +125,19 @@ public final class CanonicalCsvFormat implements FileFormat {
               + "of column names of crm." + table.name() + " (see docs/sources/canonical-csv.md)");
         }
         Column[] columns = header(fileName, table, records.next());
-        if (bulk && new CanonicalCsvBulkLoad(file, table, columns, parser, session, context).load()) {
-          return;
+        if (!(bulk && new CanonicalCsvBulkLoad(file, table, columns, parser, session, context).load())) {
+          new Rows(fileName, table, columns, parser, session, context.strict())
+              .load(csv, records, LoadProgress.of(fileName, context));
         }
-        new Rows(fileName, table, columns, parser, session, context.strict())
-            .load(csv, records, LoadProgress.of(fileName, context));
       }
     } catch (CharacterCodingException e) {
       throw new SourceException(fileName + ": not UTF-8 text; save the file as UTF-8 (canonical CSV is UTF-8)", e);
     } catch (IOException | UncheckedIOException e) {
       String msg = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
       throw new SourceException(fileName + ": cannot read: " + msg, e);
+    }
+    if (table.name().equals("targets")) {
+      CanonicalTargetRefs.resolve(session);
     }
   }
 

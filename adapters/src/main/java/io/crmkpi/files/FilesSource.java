@@ -265,8 +265,14 @@ public final class FilesSource implements Source {
     return formats.isEmpty() ? "none registered" : String.join(", ", formats.stream().map(FileFormat::name).toList());
   }
 
-  /** Position of the reference table a file name mentions, else after all of them. */
+  /** Files of these tables load last (they refer to deals, users and pipelines any other file may bring). */
+  static final List<String> LAST_TABLES = List.of("targets", "deal_snapshots");
+
+  /** Position of the reference table a file name mentions, else after all of them; plans and history last. */
   static int rank(String baseName) {
+    if (LAST_TABLES.contains(baseName)) {
+      return REFERENCE_TABLES.size() + 1;
+    }
     for (int i = 0; i < REFERENCE_TABLES.size(); i++) {
       if (baseName.contains(REFERENCE_TABLES.get(i))) {
         return i;

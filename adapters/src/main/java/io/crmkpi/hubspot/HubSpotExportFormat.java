@@ -59,7 +59,12 @@ public final class HubSpotExportFormat extends ExportFormatSupport {
         .column(Field.CLOSED_AT, "Close Date")
         .column(Field.IS_CLOSED, "Is Deal Closed?", "Is closed")
         .column(Field.IS_WON, "Is Closed Won")
+        // "Deal probability" is hs_deal_stage_probability: the stage's, written 0-1 (0.07)
         .column(Field.PROBABILITY, "Deal probability")
+        .probabilityAsFraction()
+        .stageProbabilityFromDeals()
+        // one "Close Date": expected while the deal is open, the close date once closed
+        .column(Field.EXPECTED_CLOSE, "Close Date")
         .column(Field.COMPANY, "Associated Company", "Associated Company (Primary)")
         .column(Field.COMPANY_ID, "Associated Company IDs", "Associated Company IDs (Primary)")
         .column(Field.CONTACT, "Associated Contact", "Associated Contact (Primary)")

@@ -23,13 +23,14 @@ import java.util.Set;
  * {@code also_lead}, {@code encoding}, {@code delimiter}, {@code decimal_separator},
  * {@code thousands_separator}, {@code date_pattern}/{@code date_patterns}, {@code timezone},
  * {@code currency}, {@code pipeline}, {@code columns} (canonical field: header or [headers]),
- * {@code stages} (name: open|won|lost), {@code stage_order}, {@code channels} (raw: channel).
+ * {@code stages} (name: open|won|lost), {@code stage_order}, {@code channels} (raw: channel),
+ * {@code probability_scale} (100: {@code 40} is 40 %, the default; 1: {@code 0.4} is 40 %).
  */
 public final class MappingFileReader {
 
   private static final Set<String> KEYS = Set.of("entity", "also_lead", "encoding", "delimiter", "decimal_separator",
       "thousands_separator", "date_pattern", "date_patterns", "timezone", "currency", "pipeline", "columns", "stages",
-      "stage_order", "channels");
+      "stage_order", "channels", "probability_scale");
 
   private static final Map<String, Field> COLUMNS = Map.ofEntries(
       Map.entry("id", Field.ID), Map.entry("deal_id", Field.ID), Map.entry("lead_id", Field.ID),
@@ -41,7 +42,8 @@ public final class MappingFileReader {
       Map.entry("owner", Field.OWNER), Map.entry("contact", Field.CONTACT), Map.entry("contact_id", Field.CONTACT_ID),
       Map.entry("company", Field.COMPANY), Map.entry("company_id", Field.COMPANY_ID), Map.entry("source", Field.SOURCE),
       Map.entry("utm_source", Field.UTM_SOURCE), Map.entry("utm_medium", Field.UTM_MEDIUM),
-      Map.entry("utm_campaign", Field.UTM_CAMPAIGN), Map.entry("loss_reason", Field.LOSS_REASON));
+      Map.entry("utm_campaign", Field.UTM_CAMPAIGN), Map.entry("loss_reason", Field.LOSS_REASON),
+      Map.entry("expected_close_date", Field.EXPECTED_CLOSE));
 
   private MappingFileReader() {
   }
@@ -102,6 +104,15 @@ public final class MappingFileReader {
     }
     if (root.hasNonNull("currency")) {
       p.defaultCurrency(CommonSettings.CURRENCY.parse(root.get("currency").asText()));
+    }
+    if (root.hasNonNull("probability_scale")) {
+      String scale = root.get("probability_scale").asText().strip();
+      if (scale.equals("1")) {
+        p.probabilityAsFraction();
+      } else if (!scale.equals("100")) {
+        throw new IllegalArgumentException("probability_scale must be 100 (40 = 40 %) or 1 (0.4 = 40 %), got '"
+            + scale + "'");
+      }
     }
     if (root.hasNonNull("pipeline")) {
       p.defaultPipeline(root.get("pipeline").asText());

@@ -51,6 +51,7 @@ public final class PipedriveExportFormat extends ExportFormatSupport {
         .column(Field.STAGE, "Deal - Stage")
         .column(Field.STATUS, "Deal - Status")
         .column(Field.PROBABILITY, "Deal - Probability")
+        .column(Field.EXPECTED_CLOSE, "Deal - Expected close date")
         .column(Field.CREATED_AT, "Deal - Deal created", "Deal - Add time", "Deal - Created")
         .column(Field.UPDATED_AT, "Deal - Update time", "Deal - Last updated")
         .column(Field.CLOSED_AT, "Deal - Deal closed on", "Deal - Won time", "Deal - Lost time", "Deal - Close time")

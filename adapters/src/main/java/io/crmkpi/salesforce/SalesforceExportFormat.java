@@ -37,7 +37,9 @@ public final class SalesforceExportFormat extends ExportFormatSupport {
         .column(Field.STAGE, "Stage")
         .column(Field.IS_WON, "Won")
         .column(Field.IS_CLOSED, "Closed")
-        .column(Field.PROBABILITY, "Probability (%)")
+        .column(Field.PROBABILITY, "Probability (%)", "Probability")
+        // CloseDate: expected while open, the close date once closed
+        .column(Field.EXPECTED_CLOSE, "Close Date")
         .column(Field.CREATED_AT, "Created Date")
         .column(Field.UPDATED_AT, "Last Modified Date")
         .column(Field.CLOSED_AT, "Close Date")

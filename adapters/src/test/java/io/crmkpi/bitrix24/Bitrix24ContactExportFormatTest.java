@@ -136,7 +136,8 @@ class Bitrix24ContactExportFormatTest {
         "7|ООО Вектор|Производство|Елена Соколова|Пётр Сидоров|petr@vector.ru|ООО Вектор",
         "8|NULL|NULL|NULL|NULL|NULL|NULL",
         "9|NULL|NULL|NULL|NULL|NULL|NULL",
-        "10|ООО Вектор|Производство|Елена Соколова|NULL|NULL|NULL"),
+        "10|ООО Вектор|Производство|Елена Соколова|NULL|NULL|NULL",
+        "13|NULL|NULL|NULL|NULL|NULL|NULL"),
         rows(store, "SELECT d.deal_id, co.name, co.industry, cu.name, c.name, c.email, cc.name FROM crm.deals d "
             + "LEFT JOIN crm.companies co ON co.company_id = d.company_id "
             + "LEFT JOIN crm.users cu ON cu.user_id = co.owner_user_id "
@@ -159,7 +160,7 @@ class Bitrix24ContactExportFormatTest {
     try (Store store = Store.inMemory()) {
       LoadReport report = new FilesSource(dir).load(store, SourceContext.of(Map.of("stage_kinds", "Оплачено:won")));
       assertEquals(List.of("companies_utf8.csv|companies|3|1", "contacts_utf8.csv|contacts|4|2",
-          "deals_utf8.csv|deals|5|1"),
+          "deals_utf8.csv|deals|7|2"), // 11: amount «много», 12: probability 150
           report.lines().stream().map(l -> l.input() + "|" + l.entity() + "|" + l.read() + "|" + l.rejected())
               .sorted().toList());
       assertJoined(store);

@@ -79,7 +79,7 @@ class CanonicalCsvBulkLoadTest {
   /** Every canonical fixture gives the same rows and rejects through both readers (the row-by-row one is the reference). */
   @Test
   void bothReadersLoadAndRejectTheSameRows() throws Exception {
-    for (String name : List.of("bulk", "basic", "quoting", "instants", "rejects")) {
+    for (String name : List.of("bulk", "basic", "quoting", "instants", "rejects", "plan")) {
       List<String> sql = new ArrayList<>();
       List<String> rowByRow = new ArrayList<>();
       for (boolean bulk : new boolean[] {true, false}) {
@@ -91,6 +91,8 @@ class CanonicalCsvBulkLoadTest {
           out.addAll(rows(store, "SELECT * EXCLUDE (amount_base) FROM crm.deals ORDER BY deal_id"));
           out.addAll(rows(store, "SELECT * FROM crm.deal_stage_history ORDER BY ALL"));
           out.addAll(rows(store, "SELECT * FROM crm.stages ORDER BY stage_id"));
+          out.addAll(rows(store, "SELECT * FROM crm.targets ORDER BY ALL"));
+          out.addAll(rows(store, "SELECT * FROM crm.deal_snapshots ORDER BY ALL"));
           out.addAll(rows(store, "SELECT source, location, entity, reason, raw FROM crm.load_rejects ORDER BY ALL"));
         }
       }
@@ -305,8 +307,8 @@ class CanonicalCsvBulkLoadTest {
         LoadReport report = new FilesSource(folder).load(store, SourceContext.of(Map.of()));
         long exportDeals = report.lines().stream().filter(l -> l.input().equals(exportName))
             .filter(l -> l.entity().equals("deals")).mapToLong(LoadReport.Line::loaded).sum();
-        assertEquals(4, exportDeals, report.toString());
-        assertEquals(List.of("6|6"), rows(store, "SELECT count(*), count(DISTINCT deal_id) FROM crm.deals"));
+        assertEquals(5, exportDeals, report.toString());
+        assertEquals(List.of("7|7"), rows(store, "SELECT count(*), count(DISTINCT deal_id) FROM crm.deals"));
         assertEquals(List.of("c1|10.00", "c2|2.51"),
             rows(store, "SELECT deal_id, amount FROM crm.deals WHERE deal_id LIKE 'c%' ORDER BY 1"));
       }

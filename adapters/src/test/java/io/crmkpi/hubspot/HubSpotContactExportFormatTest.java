@@ -163,6 +163,7 @@ class HubSpotContactExportFormatTest {
         "9002|5002|Beta, Inc.|Computer Software|NULL|NULL|NULL",
         "9003|NULL|NULL|NULL|NULL|NULL|NULL",
         "9004|NULL|NULL|NULL|NULL|NULL|NULL",
+        "9006|NULL|NULL|NULL|NULL|NULL|NULL",
         // the q2 export names contacts only: linked to their record ids, and through them to their companies
         "9101|NULL|NULL|NULL|7002|Liam O‚ÄôConnor|Beta, Inc.",
         "9102|NULL|NULL|NULL|7001|Ann Lee|Acme Inc",
@@ -195,7 +196,7 @@ class HubSpotContactExportFormatTest {
       assertEquals(List.of(
           "hubspot-crm-exports-all-companies-2023-04-03.csv|companies|4|1",
           "hubspot-crm-exports-all-contacts-2023-04-03.csv|contacts|6|3",
-          "hubspot-crm-exports-all-deals-2023-04-03.csv|deals|4|0",
+          "hubspot-crm-exports-all-deals-2023-04-03.csv|deals|6|1", // 9005: probability 1.5 of 0-1
           "hubspot-crm-exports-q2-deals-2023-05-16.csv|deals|3|0"),
           report.lines().stream().filter(l -> !l.entity().equals("leads"))
               .map(l -> l.input() + "|" + l.entity() + "|" + l.read() + "|" + l.rejected()).sorted().toList());

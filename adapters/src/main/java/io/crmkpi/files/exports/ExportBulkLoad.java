@@ -7,7 +7,6 @@ import static io.crmkpi.files.exports.ExportBulkSql.moneyPrefix;
 import static io.crmkpi.files.exports.ExportBulkSql.moneySuffix;
 import static io.crmkpi.files.exports.ExportBulkSql.firstListed;
 import static io.crmkpi.files.exports.ExportBulkSql.literal;
-import static io.crmkpi.files.exports.ExportBulkSql.probability;
 import static io.crmkpi.files.exports.ExportBulkSql.trimmed;
 
 import io.crmkpi.files.CsvRecordIndex;
@@ -87,7 +86,7 @@ final class ExportBulkLoad {
       + "currency VARCHAR, probability DOUBLE, created TIMESTAMP, updated TIMESTAMP, closed TIMESTAMP, "
       + "stage_name VARCHAR, pipeline_name VARCHAR, owner VARCHAR, company VARCHAR, company_id VARCHAR, "
       + "contact VARCHAR, contact_id VARCHAR, utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR, "
-      + "source VARCHAR, loss_reason VARCHAR, kind VARCHAR, stage_kind VARCHAR, deleted BOOLEAN";
+      + "source VARCHAR, loss_reason VARCHAR, kind VARCHAR, stage_kind VARCHAR, deleted BOOLEAN, expected DATE";
 
   private final ExportBulkInput input;
   private final Path file;
@@ -330,8 +329,14 @@ final class ExportBulkLoad {
         + moneyAffix("m_prefix", "m_suffix") + ", '') END AS x_affix");
     flags.add("CASE WHEN t_amount IS NULL THEN false ELSE NOT " + sql.plainAmount("m_core") + " END");
     outer.add("t_currency AS x_currency"); // read by the row path's rules, once per distinct text (kinds)
-    outer.add(probability("t_probability") + " AS x_probability");
-    flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + sql.plainProbability("t_probability") + " END");
+    outer.add(sql.probability("t_probability") + " AS x_probability");
+    // out of 0-100: the row path rejects the row
+    flags.add("CASE WHEN t_probability IS NULL THEN false ELSE NOT " + sql.plainProbability("t_probability")
+        + " OR x_probability > 100 END");
+    // the expected close date: the file's wall-clock day, never moved between zones (no gap to mind)
+    outer.add("CAST(" + sql.time("t_expected_close") + " AS DATE) AS x_expected_close");
+    flags.add("CASE WHEN t_expected_close IS NULL THEN false WHEN " + sql.plainTime("t_expected_close")
+        + " AND x_expected_close IS NOT NULL THEN false ELSE NOT " + sql.nullDate("t_expected_close") + " END");
     boolean gaps = !run.values.fileZone().getRules().isFixedOffset();
     boolean shifted = shifted();
     for (String f : List.of("created_at", "updated_at", "closed_at")) {
@@ -611,6 +616,11 @@ final class ExportBulkLoad {
       append(a, v);
     }
     a.append(p.deleted());
+    if (p.expectedClose() == null) {
+      a.appendNull();
+    } else {
+      a.append(p.expectedClose());
+    }
     a.endRow();
   }
 
@@ -643,7 +653,8 @@ final class ExportBulkLoad {
         + "x.x_stage AS stage_name, " + pipeline(profile, "x.x_pipeline") + " AS pipeline_name, x.x_owner AS owner, "
         + "x.x_company AS company, x.x_company_id AS company_id, x.x_contact AS contact, x.x_contact_id AS contact_id, "
         + "x.x_utm_source AS utm_source, x.x_utm_medium AS utm_medium, x.x_utm_campaign AS utm_campaign, "
-        + "x.x_source AS source, x.x_loss_reason AS loss_reason, k.kind, k.stage_kind, k.deleted "
+        + "x.x_source AS source, x.x_loss_reason AS loss_reason, k.kind, k.stage_kind, k.deleted, "
+        + "x.x_expected_close AS expected "
         + "FROM " + X + " x JOIN " + KINDS + " k ON " + kindsMatch() + " WHERE " + loading
         + " UNION ALL SELECT * FROM " + JUDGED;
   }
@@ -676,7 +687,7 @@ final class ExportBulkLoad {
         + "p.amount, p.currency, p.created, p.closed, p.updated, u.id AS owner_id, "
         + "coalesce(p.contact_id, ct.id) AS contact_id, coalesce(p.company_id, co.id) AS company_id, "
         + "ch.id AS channel, p.utm_source, p.utm_medium, p.utm_campaign, "
-        + "CASE WHEN p.kind = 'lost' THEN p.loss_reason END AS loss_reason, p.deleted "
+        + "CASE WHEN p.kind = 'lost' THEN p.loss_reason END AS loss_reason, p.deleted, p.expected, p.probability "
         + "FROM (" + parsedRows(loading) + ") p "
         + "LEFT JOIN crmkpi_export_users u ON u.name = p.owner "
         + (deal ? "LEFT JOIN crmkpi_export_pipelines pl ON pl.name = p.pipeline_name "
@@ -699,10 +710,11 @@ final class ExportBulkLoad {
     } else {
       n = SqlProgress.execute(c, "INSERT INTO crm.deals (deal_id, title, pipeline_id, stage_id, status, amount, "
           + "currency, created_at, closed_at, updated_at, owner_user_id, contact_id, company_id, lead_id, channel, "
-          + "utm_source, utm_medium, utm_campaign, loss_reason, is_deleted) SELECT id, title, pipeline_id, stage_id, "
+          + "utm_source, utm_medium, utm_campaign, loss_reason, is_deleted, expected_close_date, probability) "
+          + "SELECT id, title, pipeline_id, stage_id, "
           + "kind, amount, currency, created, closed, updated, owner_id, contact_id, company_id, "
           + (profile.alsoLead ? "id" : "NULL") + ", channel, utm_source, utm_medium, utm_campaign, loss_reason, "
-          + "deleted FROM " + v, fileName, "written", context, SqlProgress.EVERY_MS);
+          + "deleted, expected, probability FROM " + v, fileName, "written", context, SqlProgress.EVERY_MS);
       if (profile.alsoLead) {
         s.execute("INSERT INTO crm.leads (lead_id, title, created_at, updated_at, status, channel, utm_source, "
             + "utm_medium, utm_campaign, owner_user_id, contact_id, company_id, converted_deal_id) SELECT id, title, "

@@ -217,10 +217,16 @@ final class ExportBulkSql {
     return match(t, "[0-9]{1,3}([" + decimalSeparators().replace(".", "\\.") + "][0-9]{1,2})?%?");
   }
 
-  /** SQL for the probability (0..1) of trimmed text {@code t}, right whenever {@link #plainProbability} holds. */
-  static String probability(String t) {
-    String v = "TRY_CAST(replace(replace(" + t + ", '%', ''), ',', '.') AS DOUBLE)";
-    return "CASE WHEN " + v + " > 1 THEN " + v + " / 100 ELSE " + v + " END";
+  /**
+   * SQL for the probability (0-100) of trimmed text {@code t}, right whenever {@link #plainProbability}
+   * holds: a percent, or a fraction of 1 where the profile writes them so (a {@code %} sign still
+   * means percent); exact decimals, as the row path's BigDecimal.
+   */
+  String probability(String t) {
+    String v = "TRY_CAST(replace(replace(" + t + ", '%', ''), ',', '.') AS DECIMAL(18,2))";
+    String scaled = profile.probabilityScale == 1 ? "CASE WHEN suffix(" + t + ", '%') THEN " + v + " ELSE " + v
+        + " * 100 END" : v;
+    return "CAST(" + scaled + " AS DOUBLE)";
   }
 
   /**

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import java.util.Set;
  * {@code crm.load_rejects}. Stage history is left to {@code StoreDerivations} (inferred).
  */
 public final class ExportLoader {
+
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   private final ExportProfile profile;
   /** Whether a CSV file may be loaded by DuckDB's reader ({@link ExportBulkLoad}); false: always row by row. */
@@ -88,7 +91,7 @@ public final class ExportLoader {
   record Parsed(String id, String title, BigDecimal amount, String currency, Double probability, LocalDateTime created,
       LocalDateTime updated, LocalDateTime closed, String stageName, String pipelineName, String owner, String company,
       String companyId, String contact, String contactId, String utmSource, String utmMedium, String utmCampaign,
-      String source, String lossReason, String kind, String stageKind, boolean deleted) {
+      String source, String lossReason, String kind, String stageKind, boolean deleted, LocalDate expectedClose) {
   }
 
   /** The kind of a deal (open/won/lost), of its stage, and whether it is deleted. */
@@ -206,10 +209,14 @@ public final class ExportLoader {
       Map<Field, List<Integer>> fields = new EnumMap<>(Field.class);
       Set<Integer> used = new HashSet<>();
       for (Map.Entry<Field, List<String>> e : p.aliases.entrySet()) {
-        // aliases in preference order; every header that matches any alias is used (duplicates too)
+        // aliases in preference order; every header that matches any alias is used (duplicates too);
+        // the expected close date (last in the enum) may read a column another field reads: one
+        // "Close Date" is HubSpot's and Salesforce's close date and expected close date alike
+        boolean shared = e.getKey() == Field.EXPECTED_CLOSE;
         for (String alias : e.getValue()) {
           for (int i = 0; i < headers.size(); i++) {
-            if (!used.contains(i) && StableIds.normalize(headers.get(i)).equals(alias)) {
+            List<Integer> own = fields.getOrDefault(e.getKey(), List.of());
+            if ((shared ? !own.contains(i) : !used.contains(i)) && StableIds.normalize(headers.get(i)).equals(alias)) {
               fields.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(i);
               used.add(i);
             }
@@ -439,18 +446,8 @@ public final class ExportLoader {
       if (currency == null && amount != null) {
         currency = profile.defaultCurrency;
       }
-      Double probability = null;
-      Optional<int[]> probCell = cell(row, Field.PROBABILITY);
-      if (probCell.isPresent()) {
-        try {
-          BigDecimal p = values.decimal(row.values().get(probCell.get()[0]).replace("%", "")).orElse(null);
-          if (p != null) {
-            probability = p.doubleValue() > 1 ? p.doubleValue() / 100 : p.doubleValue();
-          }
-        } catch (IllegalArgumentException e) {
-          throw bad(row, probCell.get()[0], e.getMessage());
-        }
-      }
+      Double probability = probability(row);
+      LocalDate expectedClose = day(row, Field.EXPECTED_CLOSE);
       LocalDateTime created = time(row, Field.CREATED_AT);
       LocalDateTime updated = time(row, Field.UPDATED_AT);
       LocalDateTime closed = time(row, Field.CLOSED_AT);
@@ -472,7 +469,57 @@ public final class ExportLoader {
       return new Parsed(id, title, amount, currency, probability, created, updated, closed, stageName, pipelineName,
           text(row, Field.OWNER), first(text(row, Field.COMPANY)), companyId, first(text(row, Field.CONTACT)),
           contactId, text(row, Field.UTM_SOURCE), text(row, Field.UTM_MEDIUM), text(row, Field.UTM_CAMPAIGN),
-          text(row, Field.SOURCE), text(row, Field.LOSS_REASON), k.kind, k.stageKind, k.deleted);
+          text(row, Field.SOURCE), text(row, Field.LOSS_REASON), k.kind, k.stageKind, k.deleted, expectedClose);
+    }
+
+    /**
+     * The probability (0-100) of a row: a percent ({@code 40}, {@code 40%}), or a fraction of 1
+     * where the profile says so ({@code 0.4}; a {@code %} sign still means percent); a value
+     * outside 0-100 is not a probability and rejects the row, as any unreadable value does.
+     */
+    private Double probability(ExportTable.Row row) throws RowException {
+      Optional<int[]> c = cell(row, Field.PROBABILITY);
+      if (c.isEmpty()) {
+        return null;
+      }
+      int i = c.get()[0];
+      String text = row.values().get(i).strip();
+      boolean percent = text.endsWith("%");
+      BigDecimal p;
+      try {
+        p = values.decimal(percent ? text.substring(0, text.length() - 1) : text).orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw bad(row, i, e.getMessage());
+      }
+      if (p == null) {
+        return null;
+      }
+      boolean fraction = !percent && profile.probabilityScale == 1;
+      if (fraction) {
+        p = p.movePointRight(2);
+      }
+      if (p.signum() < 0 || p.compareTo(HUNDRED) > 0) {
+        throw bad(row, i, "is not a probability between 0 and " + (fraction ? "1" : "100"));
+      }
+      return p.doubleValue();
+    }
+
+    /** The calendar date of the first non-blank cell of {@code f}, as written (never moved between zones). */
+    private LocalDate day(ExportTable.Row row, Field f) throws RowException {
+      Optional<int[]> c = cell(row, f);
+      if (c.isEmpty()) {
+        return null;
+      }
+      int i = c.get()[0];
+      String v = row.values().get(i);
+      if (profile.nullDates.contains(StableIds.normalize(v))) {
+        return null;
+      }
+      try {
+        return values.date(v).orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw bad(row, i, e.getMessage());
+      }
     }
 
     /** Turns the names of a parsed row into ids, notes the users, pipelines, stages... it names, writes it. */
@@ -555,6 +602,8 @@ public final class ExportLoader {
         deal.put("utm_campaign", p.utmCampaign());
         deal.put("loss_reason", kind.equals("lost") ? p.lossReason() : null);
         deal.put("is_deleted", p.deleted());
+        deal.put("expected_close_date", p.expectedClose());
+        deal.put("probability", p.probability());
         session.table("deals").add(deal);
         if (profile.alsoLead) {
           session.table("leads").add(id, title, p.created(), p.updated(), "converted", channel, utmSource,
@@ -636,8 +685,8 @@ public final class ExportLoader {
         if (byName.isPresent()) {
           return byName.get();
         }
-        // a closed deal in a custom stage: HubSpot marks won stages with probability 1
-        return probability != null && probability >= 0.999 ? "won" : "lost";
+        // a closed deal in a custom stage: HubSpot marks won stages with probability 1 (100 %)
+        return probability != null && probability >= 99.9 ? "won" : "lost";
       }
       if (won != null && !profile.statusPerDeal) {
         return Optional.ofNullable(stageName).flatMap(this::nameKind).orElse("open");
@@ -685,13 +734,14 @@ public final class ExportLoader {
               int k = profile.stageOrder.indexOf(StableIds.normalize(s.name));
               return k < 0 ? Integer.MAX_VALUE : k;
             })
-            .thenComparingDouble(s -> s.probability == null ? 2.0 : s.probability)
+            .thenComparingDouble(s -> s.probability == null ? 200.0 : s.probability)
             .thenComparingInt(s -> s.firstSeen));
         int n = 0;
         for (StageSeen s : list) {
           n++;
           if (existingStages.add(s.id)) {
-            session.table("stages").add(s.id, s.pipelineId, s.name, n, s.kind);
+            session.table("stages").add(s.id, s.pipelineId, s.name, n, s.kind,
+                profile.stageProbabilityFromDeals ? s.probability : null);
           }
         }
       }

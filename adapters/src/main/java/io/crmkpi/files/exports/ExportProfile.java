@@ -20,7 +20,9 @@ public final class ExportProfile {
   public enum Field {
     ID, TITLE, PIPELINE, STAGE, STATUS, IS_CLOSED, IS_WON, PROBABILITY, AMOUNT, CURRENCY, CREATED_AT, CLOSED_AT,
     UPDATED_AT, OWNER, CONTACT, CONTACT_ID, COMPANY, COMPANY_ID, SOURCE, UTM_SOURCE, UTM_MEDIUM, UTM_CAMPAIGN,
-    LOSS_REASON
+    LOSS_REASON,
+    /** The expected close date: a day as written, never moved between zones; may share CLOSED_AT's column. */
+    EXPECTED_CLOSE
   }
 
   /** Canonical entity the rows are: {@code deal} or {@code lead}. */
@@ -39,6 +41,10 @@ public final class ExportProfile {
   final Map<String, String> channels = new HashMap<>();
   /** Deal status comes from a status column and is independent of the stage (Pipedrive). */
   boolean statusPerDeal;
+  /** What a probability of 100 % is written as: 100 (Bitrix24, Pipedrive, Salesforce) or 1 (HubSpot's 0.07). */
+  int probabilityScale = 100;
+  /** The deals' probability is their stage's (HubSpot's "Deal probability"): stages get it too. */
+  boolean stageProbabilityFromDeals;
   /** Trailing report footer lines (Salesforce) are not data. */
   boolean footer;
   Charset encoding;
@@ -136,6 +142,18 @@ public final class ExportProfile {
 
   public ExportProfile statusPerDeal(boolean b) {
     this.statusPerDeal = b;
+    return this;
+  }
+
+  /** Probabilities are written as fractions of 1 ({@code 0.07} = 7 %) instead of percents. */
+  public ExportProfile probabilityAsFraction() {
+    this.probabilityScale = 1;
+    return this;
+  }
+
+  /** A deal's probability is its stage's: crm.stages.probability gets it too. */
+  public ExportProfile stageProbabilityFromDeals() {
+    this.stageProbabilityFromDeals = true;
     return this;
   }
 

@@ -218,32 +218,44 @@ public final class ExportValues {
 
   /** A date-time in the reporting zone; a date alone is midnight. */
   public Optional<LocalDateTime> dateTime(String text) {
+    return parsed(text).map(this::toReport);
+  }
+
+  /**
+   * The calendar date a cell names, as written: a time of day and an offset are dropped, never
+   * used to move the date to another zone (an expected close date is a day, not an instant;
+   * Bitrix24 writes {@code 2024-08-30T00:00:00+03:00} for August 30).
+   */
+  public Optional<LocalDate> date(String text) {
+    return parsed(text).map(t -> t instanceof LocalDate d ? d : LocalDate.from(t));
+  }
+
+  /** What a date or time cell reads as (a LocalDate, LocalDateTime, OffsetDateTime or ZonedDateTime). */
+  private Optional<TemporalAccessor> parsed(String text) {
     String s = clean(text);
     if (s.isEmpty()) {
       return Optional.empty();
     }
     for (DateTimeFormatter f : patterns) {
       try {
-        return Optional.of(toReport(best(f, s)));
+        return Optional.of(best(f, s));
       } catch (DateTimeParseException e) {
         // try the next pattern
       }
     }
     for (DateTimeFormatter f : builtIn()) {
       try {
-        TemporalAccessor t = f.parseBest(s, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
-        return Optional.of(toReport(t));
+        return Optional.of(f.parseBest(s, OffsetDateTime::from, LocalDateTime::from, LocalDate::from));
       } catch (DateTimeParseException e) {
         // try the next pattern
       }
     }
     if (s.matches("\\d{1,6}(\\.\\d+)?")) {
-      // an Excel serial date (days since 1899-12-30), e.g. a CSV re-saved from Excel
+      // an Excel serial date (days since 1899-12-30), e.g. a CSV re-saved from Excel: a wall-clock time of the file
       double serial = Double.parseDouble(s);
       if (serial >= 1 && serial < 2958466) {
         long seconds = Math.round(serial * 86400);
-        return Optional.of(LocalDateTime.of(1899, 12, 30, 0, 0).plusSeconds(seconds)
-            .atZone(fileZone).withZoneSameInstant(reportZone).toLocalDateTime());
+        return Optional.of(LocalDateTime.of(1899, 12, 30, 0, 0).plusSeconds(seconds).atZone(fileZone));
       }
     }
     throw new IllegalArgumentException("is not a date");

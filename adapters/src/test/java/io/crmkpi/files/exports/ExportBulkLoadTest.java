@@ -95,6 +95,8 @@ class ExportBulkLoadTest {
         "4,Duplicate of a bad row,Contract sent,,Ann Lee,90,,,2024-02-05 08:00,0.5,false,,,,,",
         "12,Not closed,Closed lost,-,Ann Lee,,,2024-02-09 08:00,2024-02-05 08:00,0,true,,,,,",
         "13,Three decimals,Contract sent,,Ann Lee,1.005,,,2024-02-05 08:00,0.125,false,,,,,",
+        "14,Out of range,Contract sent,2024-03-31,Ann Lee,10,,,2024-02-05 08:00,1.5,false,,,,,",
+        "15,Offset close,Contract sent,2024-03-31T23:30:00+03:00,Ann Lee,10,,,2024-02-05 08:00,0.5,false,,,,,",
     };
     Path file = dir.resolve("hubspot-crm-exports-quirks-2024-03-01.csv");
     Files.writeString(file, "\uFEFF" + header + String.join("\r\n", rows) + "\r\n\r\n", StandardCharsets.UTF_8);
@@ -109,17 +111,18 @@ class ExportBulkLoadTest {
     assertTrue(sql.bulk);
     assertEquals(rows.tables, sql.tables);
     assertEquals(rows.report, sql.report);
-    // worked out by hand: 17 rows, one blank (not counted); rejected: 4 (bad amount), the second 1 and 4
-    // (duplicates), 6 (maybe), the empty id; 10 (2/13/2024 reads as a US date) loads
+    // worked out by hand: 19 rows, one blank (not counted); rejected: 4 (bad amount), the second 1 and 4
+    // (duplicates), 6 (maybe), the empty id, 14 (probability 1.5 of 0-1); 10 (2/13/2024 reads as a US date) loads
     // (lines: the header is line 1, the title with a line break takes lines 11-12; sorted as text)
     assertEquals(List.of(
         "quirks:17|duplicate id '4' (first on line 5)",
+        "quirks:20|column 'Deal probability' value '1.5' is not a probability between 0 and 1",
         "quirks:5|column 'Amount' value '12abc' is not a number",
         "quirks:6|duplicate id '1' (first on line 2)",
         "quirks:8|column 'Is Deal Closed?' value 'maybe' is not yes/no",
         "quirks:9|column 'Record ID' (the id) is empty"),
         sql.tables.get("load_rejects").stream().map(ExportBulkLoadTest::shortReject).toList());
-    assertEquals(List.of(file.getFileName() + "|deals|11|5"), sql.report);
+    assertEquals(List.of(file.getFileName() + "|deals|12|6"), sql.report);
     List<String> deals = sql.tables.get("deals");
     assertTrue(deals.stream().anyMatch(d -> d.startsWith("2|Grouped amount|") && d.contains("|1000.50|")), deals::toString);
     assertTrue(deals.stream().anyMatch(d -> d.startsWith("3|Sign and code|") && d.contains("|1200.00|USD|")),
@@ -127,6 +130,14 @@ class ExportBulkLoadTest {
     assertTrue(deals.stream().anyMatch(d -> d.startsWith("11|Zero fraction id|")), deals::toString);
     assertTrue(deals.stream().anyMatch(d -> d.startsWith("13|Three decimals|") && d.contains("|1.01|")),
         deals::toString);
+    // the day as written, whatever its offset; probabilities of 0-1 as percents, "20%" a percent already
+    try (Store store = Store.inMemory()) {
+      loadInto(store, new HubSpotExportFormat(), file, Map.of(), true);
+      assertEquals(List.of("1|2024-01-10|100.0", "10|2024-02-13|0.0", "11|NULL|75.0", "12|NULL|0.0", "13|NULL|12.5",
+          "15|2024-03-31|50.0", "2|2024-06-30|80.0", "3|2024-02-10|0.0", "5|NULL|20.0", "7|NULL|40.0",
+          "8|2024-02-10|100.0", "9|2024-02-12|100.0"), ExportFixtures.rows(store,
+          "SELECT deal_id, expected_close_date, probability FROM crm.deals ORDER BY 1"));
+    }
   }
 
   @Test

@@ -126,11 +126,17 @@ class ExportBulkSqlTest {
 
   @Test
   void plainProbabilitiesReadAsTheRowRulesReadThem() throws Exception {
-    for (String v : List.of("0", "0.4", "1", "1.0", "40", "40%", "100", "0,75", "12.5%")) {
+    // percents (0-100) by default; worked out by hand
+    String[] texts = {"0", "0.4", "1", "1.0", "40", "40%", "100", "0,75", "12.5%", "0.07"};
+    double[] percents = {0, 0.4, 1, 1, 40, 40, 100, 0.75, 12.5, 0.07};
+    // fractions of 1 (HubSpot): x 100 exactly (0.07 is 7, not 7.000000000000001), a % sign still a percent
+    double[] fractions = {0, 40, 100, 100, 4000, 40, 10000, 75, 12.5, 7};
+    ExportBulkSql hubspot = new ExportBulkSql(new ExportProfile("t").probabilityAsFraction(), false);
+    for (int i = 0; i < texts.length; i++) {
+      String v = texts[i];
       assertEquals(true, eval(sql.plainProbability("t"), v), v + " is plain");
-      BigDecimal p = values.decimal(v.replace("%", "")).orElseThrow();
-      double expected = p.doubleValue() > 1 ? p.doubleValue() / 100 : p.doubleValue();
-      assertEquals(expected, eval(ExportBulkSql.probability("t"), v), v);
+      assertEquals(percents[i], eval(sql.probability("t"), v), v);
+      assertEquals(fractions[i], eval(hubspot.probability("t"), v), v + " as a fraction");
     }
     for (String v : List.of("0.125", "-1", "1000", "50 %", "n/a")) {
       assertEquals(false, eval(sql.plainProbability("t"), v), v + " is not plain");
