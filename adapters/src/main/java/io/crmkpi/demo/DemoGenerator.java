@@ -22,9 +22,9 @@ import java.util.function.Consumer;
  * parties and their deals; {@link DemoCalendar} (when), {@link DemoBasket} (what is bought),
  * {@link DemoActivities}, {@link DemoService} (after-sales), {@link DemoMarketing}, {@link DemoFx},
  * {@link DemoTimeline} (expected close dates, probabilities, deal snapshots) and {@link DemoPlans}
- * (sales plans) each own one part. Deterministic: the same (deals, seed, today) give the same rows, because every
- * random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing reads the clock
- * or iterates a hash map.
+ * (sales plans) each own one part. Deterministic: the same (deals, seed, today) give the same rows,
+ * because every random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing
+ * reads the clock or iterates a hash map.
  *
  * <p>Streaming: the generator walks one party (a company or a private person) at a time, writes its
  * leads, deals, stage history, snapshots, orders, activities, tickets and survey answers, and forgets

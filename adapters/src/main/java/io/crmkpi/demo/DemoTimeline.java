@@ -100,7 +100,8 @@ final class DemoTimeline {
         }
         if (rng.nextDouble() < 0.85 * Math.pow(0.75, pushes)) {
           long day = Math.floorDiv(check, DAY);
-          long pushed = workday(day + 3 + Math.round(remaining(pl, stage[n - 1], slow) * Math.exp(0.3 * rng.nextGaussian())));
+          long pushed = workday(day + 3
+              + Math.round(remaining(pl, stage[n - 1], slow) * Math.exp(0.3 * rng.nextGaussian())));
           pushes++;
           add(check, stage[n - 1], pushed, prob[n - 1], amount[n - 1]);
         } else {

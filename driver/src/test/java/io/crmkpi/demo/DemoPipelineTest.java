@@ -81,8 +81,8 @@ class DemoPipelineTest {
         + "status = 'won' AND probability = 100 OR status = 'lost' AND probability = 0 "
         + "OR status = 'open' AND probability BETWEEN 5 AND 95 AND MOD(CAST(probability AS INTEGER), 5) = 0)"));
     for (String status : List.of("open", "won", "lost")) {
-      assertTrue(count("SELECT COUNT(*) FROM crm.deals WHERE probability IS NOT NULL AND status = '" + status + "'") > 0,
-          status);
+      assertTrue(count("SELECT COUNT(*) FROM crm.deals WHERE probability IS NOT NULL AND status = '" + status
+          + "'") > 0, status);
     }
   }
 
@@ -201,7 +201,8 @@ class DemoPipelineTest {
     assertEquals(0, count("SELECT COUNT(*) FROM crm.targets WHERE EXTRACT(DAY FROM period_start) <> 1 "
         + "OR grain = 'quarter' AND MOD(EXTRACT(MONTH FROM period_start), 3) <> 1 "
         + "OR grain = 'year' AND EXTRACT(MONTH FROM period_start) <> 1 OR target <= 0"));
-    assertEquals(List.of("2024-06-01|2025-07-01"), rows("SELECT MIN(period_start), MAX(period_start) FROM crm.targets"));
+    assertEquals(List.of("2024-06-01|2025-07-01"),
+        rows("SELECT MIN(period_start), MAX(period_start) FROM crm.targets"));
     // what each plan is for (owner / pipeline / company), with how many periods
     assertEquals(List.of(
             "month|activities|owner|14", "month|deals_won|owner|14", "month|orders|company|14",
