@@ -92,7 +92,8 @@ class CanonicalCsvBulkLoadTest {
           out.addAll(rows(store, "SELECT * FROM crm.deal_stage_history ORDER BY ALL"));
           out.addAll(rows(store, "SELECT * FROM crm.stages ORDER BY stage_id"));
           out.addAll(rows(store, "SELECT * FROM crm.targets ORDER BY ALL"));
-          out.addAll(rows(store, "SELECT * FROM crm.deal_snapshots ORDER BY ALL"));
+          // valid_from of the intervals a load opens is that load's own time: the readers differ there only
+          out.addAll(rows(store, "SELECT * EXCLUDE (valid_from) FROM crm.deal_snapshots ORDER BY ALL"));
           out.addAll(rows(store, "SELECT source, location, entity, reason, raw FROM crm.load_rejects ORDER BY ALL"));
         }
       }
