@@ -84,6 +84,7 @@ class DriverSettingsTest {
     assertEquals(1, m.weekStart());
     assertEquals(1, m.fiscalYearStart());
     assertEquals(90, m.churnInactivityDays());
+    assertEquals(30, m.staleDays());
     assertEquals(1.0, m.grossMargin());
     assertEquals(java.util.Optional.empty(), m.golive());
     assertEquals(3, m.impactMonths());
