@@ -74,6 +74,14 @@ class StaleDealsTest {
     }
   }
 
+  @Test
+  void aBadStaleDaysIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+    java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+        () -> java.sql.DriverManager.getConnection("jdbc:crmkpi:files:" + dir + ";stale_days=0"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("stale_days: expected ")
+        && e.getMessage().endsWith("got '0'"), e.getMessage());
+  }
+
   private static List<String> ids(List<Map<String, Object>> rows) throws SQLException {
     return rows.stream().map(r -> (String) r.get("deal_id")).sorted().toList();
   }
