@@ -104,7 +104,12 @@ public final class LakeExport implements AutoCloseable {
     FileChannel channel = null;
     try {
       channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = channel.tryLock();
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null; // held by this JVM
+      }
       if (lock == null) {
         throw new LakeException(folder + ": another crmkpi export is writing into this folder now");
       }

@@ -57,15 +57,24 @@ record LakeManifest(String format, int formatVersion, String crmkpiVersion, int 
       return Optional.empty();
     }
     try {
-      LakeManifest m = JSON.readValue(file.toFile(), LakeManifest.class);
-      if (!FORMAT.equals(m.format())) {
-        throw new LakeException(file + ": not a crmkpi export manifest (format is not " + FORMAT + ")");
-      }
-      return Optional.of(m);
-    } catch (JsonProcessingException e) {
-      throw new LakeException(file + ": not a crmkpi export manifest (" + e.getOriginalMessage() + ")");
+      return Optional.of(parse(Files.readAllBytes(file), file.toString()));
     } catch (IOException e) {
       throw new LakeException(file + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** A manifest from its bytes ({@code where} names it in errors). */
+  static LakeManifest parse(byte[] json, String where) throws LakeException {
+    try {
+      LakeManifest m = JSON.readValue(json, LakeManifest.class);
+      if (!FORMAT.equals(m.format())) {
+        throw new LakeException(where + ": not a crmkpi export manifest (format is not " + FORMAT + ")");
+      }
+      return m;
+    } catch (JsonProcessingException e) {
+      throw new LakeException(where + ": not a crmkpi export manifest (" + e.getOriginalMessage() + ")");
+    } catch (IOException e) {
+      throw new LakeException(where + ": cannot read (" + e.getMessage() + ")");
     }
   }
 

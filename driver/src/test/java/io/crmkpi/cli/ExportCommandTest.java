@@ -189,9 +189,14 @@ class ExportCommandTest {
         + "into a new or empty folder, or pass --force to write into this one\n", r.err());
     assertFalse(Files.exists(out.resolve("deals")));
 
-    CrmKpiCliTest.Run s3 = CrmKpiCliTest.run("export", "--to", "s3://bucket/crm");
-    assertEquals(1, s3.code());
-    assertTrue(s3.err().startsWith("crmkpi: --to s3://bucket/crm: s3:// targets are not supported"), s3.err());
+    CrmKpiCliTest.Run gs = CrmKpiCliTest.run("export", "--to", "gs://bucket/crm");
+    assertEquals(1, gs.code());
+    assertEquals("crmkpi: --to gs://bucket/crm: gs:// targets are not supported; use a local folder or "
+        + "s3://bucket/prefix (any S3-compatible store, with --s3-endpoint)\n", gs.err());
+
+    Path file = Files.writeString(tmp.resolve("lake.txt"), "x");
+    CrmKpiCliTest.Run notFolder = CrmKpiCliTest.run("export", "--to", file.toString());
+    assertEquals("crmkpi: " + file + ": not a folder\n", notFolder.err());
   }
 
   private static List<String> duck(String sql) throws SQLException {
