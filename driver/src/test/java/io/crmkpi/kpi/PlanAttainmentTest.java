@@ -81,6 +81,26 @@ class PlanAttainmentTest {
   }
 
   /**
+   * fiscal_year_start=2 (February): quarters run Feb-Apr, May-Jul, Aug-Oct, Nov-Jan. t11 (quarter from 2024-01-01)
+   * is the quarter Nov 2023 - Jan 2024: revenue 2380 (January's; d5 on Feb 1 is the next quarter) -> 2380 / 3000;
+   * t13 (year from 2024-03-15) is the fiscal year Feb 2024 - Jan 2025: only d5 -> 1 / 12. Months do not move.
+   */
+  @Test
+  void quartersAndYearsFollowTheFiscalYear() throws Exception {
+    try (Connection c = KpiQueries.connect("plan_attainment", "fiscal_year_start=2")) {
+      List<Map<String, Object>> rows = KpiTestRows.rows(c, "SELECT * FROM kpi.plan_attainment");
+      Map<String, Object> t11 = KpiQueries.only(rows, "target_id", "t11");
+      assertEquals(LocalDate.of(2023, 11, 1), t11.get("period_start"));
+      assertEquals(LocalDate.of(2024, 2, 1), t11.get("period_end"));
+      check(rows, "t11", 3000, 2380, 2380 / 3000.0);
+      Map<String, Object> t13 = KpiQueries.only(rows, "target_id", "t13");
+      assertEquals(LocalDate.of(2024, 2, 1), t13.get("period_start"));
+      check(rows, "t13", 12, 1, 1 / 12.0);
+      check(rows, "t01", 2000, 1680, 0.84);
+    }
+  }
+
+  /**
    * kpi/plan_attainment_running: 300 won on the first day of the current month against a target of 1000;
    * 999 won last month against 1000. The running month projects actual x month days / elapsed days (today
    * counted): on day 7 of a 31-day month 300 x 31 / 7 = 1328.57. Today is read from the connection
