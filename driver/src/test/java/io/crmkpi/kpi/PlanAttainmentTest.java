@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * t07 Boris orders 2: o9 -> 0.5                             t08 P1 orders 10: o1 o2 o8 -> 0.3
  * t09 Anna activities 4: a1 a2 a3 -> 0.75                   t10 Anna P2 activities 2: a2 -> 0.5
  * t11 Q1 revenue 3000: 2380 + 300 = 2680 -> 0.89333         t12 Boris June 2023 (no deals): 0 -> 0
- * t13 year from 2024-03-15 (read as year 2024) deals_won 12: 6 -> 0.5
+ * t13 year from 2024-03-01 (read as year 2024) deals_won 12: 6 -> 0.5
  * t14 year 2049: not started - 0 actual, projected NULL
  * </pre>
  */
@@ -83,7 +83,7 @@ class PlanAttainmentTest {
   /**
    * fiscal_year_start=2 (February): quarters run Feb-Apr, May-Jul, Aug-Oct, Nov-Jan. t11 (quarter from 2024-01-01)
    * is the quarter Nov 2023 - Jan 2024: revenue 2380 (January's; d5 on Feb 1 is the next quarter) -> 2380 / 3000;
-   * t13 (year from 2024-03-15) is the fiscal year Feb 2024 - Jan 2025: only d5 -> 1 / 12. Months do not move.
+   * t13 (year from 2024-03-01) is the fiscal year Feb 2024 - Jan 2025: only d5 -> 1 / 12. Months do not move.
    */
   @Test
   void quartersAndYearsFollowTheFiscalYear() throws Exception {
