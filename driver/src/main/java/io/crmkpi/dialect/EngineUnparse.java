@@ -27,7 +27,10 @@ final class EngineUnparse {
 
   /** Which compiler function a call is, or null. */
   static StoreFunction storeFunction(SqlCall call) {
-    if (call.getOperator().getClass().getName().startsWith("org.apache.calcite")) {
+    // the compiler's functions are plain SqlFunction / SqlBinaryOperator instances (jdbc.sql.StoreFunctions);
+    // Calcite's own operators of these names are subclasses
+    Class<?> k = call.getOperator().getClass();
+    if (k != org.apache.calcite.sql.SqlFunction.class && k != org.apache.calcite.sql.SqlBinaryOperator.class) {
       return null;
     }
     return switch (call.getOperator().getName()) {

@@ -35,6 +35,11 @@ public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
       return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
           SqlParserPos.ZERO);
     }
+    if (type.getSqlTypeName() == SqlTypeName.TIMESTAMP || type.getSqlTypeName() == SqlTypeName.TIME) {
+      // no precision: TIMESTAMP(0) rounds '10:00:00.5' to 10:00:01
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type.getSqlTypeName(), SqlParserPos.ZERO),
+          SqlParserPos.ZERO);
+    }
     return super.getCastSpec(type);
   }
 
@@ -83,14 +88,7 @@ public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
 
   private void unparseStoreFunction(SqlWriter writer, SqlCall call, EngineUnparse.StoreFunction f) {
     switch (f) {
-      case DATESUB, DATE_DIFF -> {
-        // days only so far: whole days between the dates (both functions agree on days of DATEs)
-        writer.print("(CAST(");
-        call.operand(2).unparse(writer, 0, 0);
-        writer.print(" AS DATE) - CAST(");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print(" AS DATE))");
-      }
+      case DATESUB, DATE_DIFF -> unparseDateDifference(writer, call, f == EngineUnparse.StoreFunction.DATESUB);
       case INTEGER_DIVIDE -> {
         writer.print("(");
         call.operand(0).unparse(writer, 0, 0);
@@ -98,14 +96,89 @@ public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
         call.operand(1).unparse(writer, 0, 0);
         writer.print(")");
       }
-      // PostgreSQL has no error function; 1/0 fails with its own "division by zero"
-      case ERROR -> writer.print("(1 / 0)");
-      case EPOCH_MS -> {
-        writer.print("CAST(extract(epoch FROM ");
+      // PostgreSQL has no error function, and a constant (1 / 0) would fail every statement: PostgreSQL
+      // folds constants while planning, in CASE branches never taken too. crmkpi's store creates this one
+      // (PostgresReplication); sql-export's header says to create it.
+      case ERROR -> {
+        writer.print("util.crmkpi_error(");
         call.operand(0).unparse(writer, 0, 0);
-        writer.print(") * 1000 AS BIGINT)");
+        writer.print(")");
+      }
+      case EPOCH_MS -> {
+        // floor: whole milliseconds as DuckDB's epoch_ms (a cast to BIGINT would round)
+        writer.print("CAST(floor(extract(epoch FROM ");
+        call.operand(0).unparse(writer, 0, 0);
+        writer.print(") * 1000) AS BIGINT)");
       }
     }
+  }
+
+  /**
+   * {@code DATESUB(unit, a, b)} (whole units elapsed, DuckDB's datesub) and {@code DATE_DIFF(unit, a, b)}
+   * (unit boundaries crossed) in PostgreSQL terms, as a BIGINT.
+   */
+  private void unparseDateDifference(SqlWriter writer, SqlCall call, boolean elapsed) {
+    String unit = EngineUnparse.unitOf(call).toLowerCase(java.util.Locale.ROOT);
+    String a = call.operand(1).toSqlString(this).getSql();
+    String b = call.operand(2).toSqlString(this).getSql();
+    String ta = "CAST(" + a + " AS TIMESTAMP)";
+    String tb = "CAST(" + b + " AS TIMESTAMP)";
+    String seconds = "EXTRACT(EPOCH FROM " + tb + " - " + ta + ")";
+    String months = "(EXTRACT(YEAR FROM age(" + tb + ", " + ta + ")) * 12 + EXTRACT(MONTH FROM age(" + tb + ", "
+        + ta + ")))";
+    String expr;
+    if (elapsed) {
+      expr = switch (unit) {
+        case "microsecond" -> "trunc(" + seconds + " * 1000000)";
+        case "millisecond" -> "trunc(" + seconds + " * 1000)";
+        case "second" -> "trunc(" + seconds + ")";
+        case "minute" -> "trunc(" + seconds + " / 60)";
+        case "hour" -> "trunc(" + seconds + " / 3600)";
+        case "day" -> "trunc(" + seconds + " / 86400)";
+        case "week" -> "trunc(" + seconds + " / 604800)";
+        case "month" -> months;
+        case "quarter" -> "trunc(" + months + " / 3)";
+        case "year" -> "trunc(" + months + " / 12)";
+        case "decade" -> "trunc(" + months + " / 120)";
+        case "century" -> "trunc(" + months + " / 1200)";
+        default -> "trunc(" + months + " / 12000)";
+      };
+    } else {
+      String ya = "EXTRACT(YEAR FROM " + ta + ")";
+      String yb = "EXTRACT(YEAR FROM " + tb + ")";
+      String ma = "(" + ya + " * 12 + EXTRACT(MONTH FROM " + ta + "))";
+      String mb = "(" + yb + " * 12 + EXTRACT(MONTH FROM " + tb + "))";
+      expr = switch (unit) {
+        case "microsecond", "millisecond", "second", "minute", "hour", "day" -> {
+          String u = unit;
+          int factor = switch (unit) {
+            case "microsecond" -> -1000000;
+            case "millisecond" -> -1000;
+            default -> 1;
+          };
+          String span = "EXTRACT(EPOCH FROM date_trunc('" + (factor < 0 ? "second" : u) + "', " + tb
+              + ") - date_trunc('" + (factor < 0 ? "second" : u) + "', " + ta + "))";
+          yield switch (unit) {
+            case "microsecond" -> "trunc(" + seconds + " * 1000000)";
+            case "millisecond" -> "trunc(EXTRACT(EPOCH FROM date_trunc('milliseconds', " + tb
+                + ") - date_trunc('milliseconds', " + ta + ")) * 1000)";
+            case "second" -> span;
+            case "minute" -> span + " / 60";
+            case "hour" -> span + " / 3600";
+            default -> span + " / 86400";
+          };
+        }
+        // DuckDB's week difference: day boundaries crossed, in whole weeks (toward zero)
+        case "week" -> "((CAST(" + tb + " AS DATE) - CAST(" + ta + " AS DATE)) / 7)";
+        case "month" -> "(" + mb + " - " + ma + ")";
+        case "quarter" -> "(floor((" + mb + " - 1) / 3) - floor((" + ma + " - 1) / 3))";
+        case "year" -> "(" + yb + " - " + ya + ")";
+        case "decade" -> "(floor(" + yb + " / 10) - floor(" + ya + " / 10))";
+        case "century" -> "(EXTRACT(CENTURY FROM " + tb + ") - EXTRACT(CENTURY FROM " + ta + "))";
+        default -> "(EXTRACT(MILLENNIUM FROM " + tb + ") - EXTRACT(MILLENNIUM FROM " + ta + "))";
+      };
+    }
+    writer.print("CAST(" + expr + " AS BIGINT)");
   }
 
   /** Now, as the wall clock of the views' zone (a timestamp without zone). */
