@@ -78,17 +78,30 @@ public final class EngineScript {
         : location.replaceAll("/+$", "");
   }
 
-  /** The whole script. A view that does not compile is a SQLException naming it. */
+  /** The whole script: header, tables, then every view. A view that does not compile is a SQLException naming it. */
   public String write() throws SQLException {
+    MetricSettings settings = MetricSettings.from(properties);
+    StringBuilder out = new StringBuilder();
+    header(out, settings);
+    out.append(tables());
+    for (String view : views().values()) {
+      out.append('\n').append(view);
+    }
+    return out.toString();
+  }
+
+  /**
+   * The {@code CREATE VIEW} statement of every util.* then kpi.* view (library order), each with a
+   * comment line, by qualified view name.
+   */
+  public Map<String, String> views() throws SQLException {
     MetricSettings settings = MetricSettings.from(properties);
     String metrics = properties.get("metrics");
     MetricLibrary library = MetricLibrary.load(metrics == null || metrics.isBlank() ? null
         : java.nio.file.Path.of(metrics));
     SqlDialect dialect = EngineDialects.forName(engine, settings.timezone());
-    StringBuilder out = new StringBuilder();
-    header(out, settings);
-    tables(out);
     StoreCatalog catalog = new StoreCatalog(library, settings);
+    Map<String, String> out = new LinkedHashMap<>();
     for (String schema : List.of("util", "kpi")) {
       for (MetricDefinition d : library.definitions()) {
         if (!d.schema().equals(schema)) {
@@ -103,12 +116,11 @@ public final class EngineScript {
         }
         String sql = node.accept(renamer()).toSqlString(c -> c.withDialect(dialect)
             .withAlwaysUseParentheses(false).withQuoteAllIdentifiers(true)).getSql();
-        out.append("\n-- ").append(d.qualifiedName()).append(": ").append(firstLine(d.description())).append('\n');
-        out.append(createView()).append(' ').append(name(dialect, d.schema(), d.name())).append(" AS\n")
-            .append(sql).append(";\n");
+        out.put(d.qualifiedName(), "-- " + d.qualifiedName() + ": " + firstLine(d.description()) + "\n"
+            + createView() + " " + name(dialect, d.schema(), d.name()) + " AS\n" + sql + ";\n");
       }
     }
-    return out.toString();
+    return out;
   }
 
   private static String firstLine(String s) {
@@ -173,7 +185,9 @@ public final class EngineScript {
     };
   }
 
-  private void tables(StringBuilder out) {
+  /** The schemas and the canonical tables' DDL (and util.calendar's) over the lake. */
+  public String tables() {
+    StringBuilder out = new StringBuilder();
     SqlDialect d = EngineDialects.forName(engine);
     out.append('\n');
     for (String s : List.of(CanonicalModel.SCHEMA, "util", "kpi")) {
@@ -190,6 +204,7 @@ public final class EngineScript {
       String schema = t.name().equals("calendar") && t.columns() == CALENDAR ? "util" : CanonicalModel.SCHEMA;
       out.append('\n').append(table(d, schema, t));
     }
+    return out.toString();
   }
 
   private String table(SqlDialect d, String schema, Table t) {

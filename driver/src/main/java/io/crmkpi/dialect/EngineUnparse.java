@@ -27,7 +27,9 @@ final class EngineUnparse {
 
   /** Which compiler function a call is, or null. */
   static StoreFunction storeFunction(SqlCall call) {
-    if (call.getOperator().getClass().getName().startsWith("org.apache.calcite")) {
+    // the compiler's operators are plain SqlFunction/SqlBinaryOperator instances: known by name and kind
+    SqlKind kind = call.getOperator().getKind();
+    if (kind != SqlKind.OTHER_FUNCTION && kind != SqlKind.OTHER) {
       return null;
     }
     return switch (call.getOperator().getName()) {
