@@ -27,10 +27,9 @@ final class EngineUnparse {
 
   /** Which compiler function a call is, or null. */
   static StoreFunction storeFunction(SqlCall call) {
-    // the compiler's functions are plain SqlFunction / SqlBinaryOperator instances (jdbc.sql.StoreFunctions);
-    // Calcite's own operators of these names are subclasses
-    Class<?> k = call.getOperator().getClass();
-    if (k != org.apache.calcite.sql.SqlFunction.class && k != org.apache.calcite.sql.SqlBinaryOperator.class) {
+    // the compiler's operators are plain SqlFunction/SqlBinaryOperator instances: known by name and kind
+    SqlKind kind = call.getOperator().getKind();
+    if (kind != SqlKind.OTHER_FUNCTION && kind != SqlKind.OTHER) {
       return null;
     }
     return switch (call.getOperator().getName()) {

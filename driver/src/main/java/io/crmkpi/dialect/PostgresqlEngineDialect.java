@@ -22,11 +22,24 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
 
+  /**
+   * What compiled views call for {@code ERROR('…')} (a zero divisor met in the data): PostgreSQL has no
+   * such function. The PostgreSQL store creates it with each copy; sql-export's script creates it too.
+   */
+  public static final String ERROR_FUNCTION = "CREATE OR REPLACE FUNCTION util.crmkpi_error(message text) "
+      + "RETURNS integer LANGUAGE plpgsql VOLATILE AS $$ BEGIN IF message = 'division by zero' THEN "
+      + "RAISE EXCEPTION USING ERRCODE = '22012', MESSAGE = message; END IF; RAISE EXCEPTION '%', message; END $$";
+
   private final ZoneId zone;
 
   PostgresqlEngineDialect(ZoneId zone) {
     super(PostgresqlSqlDialect.DEFAULT_CONTEXT);
     this.zone = zone;
+  }
+
+  /** A canonical column type in PostgreSQL's words ({@code DOUBLE} is {@code DOUBLE PRECISION} there). */
+  public static String columnType(io.crmkpi.model.ColumnType type) {
+    return type == io.crmkpi.model.ColumnType.DOUBLE ? "DOUBLE PRECISION" : type.ddl();
   }
 
   @Override

@@ -8,7 +8,9 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.TrinoSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -91,7 +93,33 @@ public final class TrinoEngineDialect extends TrinoSqlDialect {
       unparseStoreFunction(writer, call, f);
       return;
     }
+    if (call.getKind() == SqlKind.WITHIN_GROUP && call.operand(0) instanceof SqlCall agg
+        && agg.getKind() == SqlKind.PERCENTILE_CONT && call.operand(1) instanceof SqlNodeList order
+        && order.size() == 1 && !(order.get(0) instanceof SqlCall desc && desc.getKind() == SqlKind.DESCENDING)) {
+      unparsePercentileCont(writer, agg.operand(0), order.get(0));
+      return;
+    }
     super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  /**
+   * PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x), which Trino lacks (its approx_percentile is an
+   * estimate): the linear interpolation the SQL standard defines, between the sorted non-null values
+   * at 1-based positions floor(1 + p (n - 1)) and the next.
+   */
+  private void unparsePercentileCont(SqlWriter writer, SqlNode p, SqlNode x) {
+    String values = "array_sort(filter(array_agg(" + text(x) + "), v -> v IS NOT NULL))";
+    String pos = "(1 + " + text(p) + " * (cardinality(" + values + ") - 1))";
+    String lo = "CAST(floor(" + pos + ") AS BIGINT)";
+    String hi = "least(" + lo + " + 1, cardinality(" + values + "))";
+    writer.print("(CASE WHEN cardinality(" + values + ") = 0 THEN NULL ELSE element_at(" + values + ", " + lo
+        + ") + (" + pos + " - " + lo + ") * (element_at(" + values + ", " + hi + ") - element_at(" + values + ", "
+        + lo + ")) END)");
+  }
+
+  private String text(SqlNode n) {
+    return n.toSqlString(c -> c.withDialect(this).withAlwaysUseParentheses(true).withQuoteAllIdentifiers(true))
+        .getSql().replace('\n', ' ');
   }
 
   private void unparseStoreFunction(SqlWriter writer, SqlCall call, EngineUnparse.StoreFunction f) {

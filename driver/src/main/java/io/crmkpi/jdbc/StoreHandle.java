@@ -47,6 +47,9 @@ final class StoreHandle implements AutoCloseable {
   private final ZoneId timezone;
   private final Map<String, CompletableFuture<StoreCatalog>> catalogs = new ConcurrentHashMap<>();
   int references;
+  /** The registry's key for this handle, and the extra folder its store may reach (null: none). */
+  String key;
+  Path writable;
 
   /**
    * {@code started}: catalogs already being compiled (see {@link #startCatalog}), by

@@ -14,6 +14,7 @@ import io.crmkpi.source.SourceException;
 import io.crmkpi.source.Sources;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +22,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,13 +53,22 @@ final class StoreRegistry {
   private StoreRegistry() {
   }
 
+  /**
+   * A folder the store opened by this thread's next connect may also reach (crmkpi export's staging
+   * folder, see {@link StoreExportAccess}): such a store is keyed apart, never shared with other connections.
+   */
+  static final ThreadLocal<Path> WRITABLE = new ThreadLocal<>();
+
   static StoreHandle acquire(ConnectionConfig config) throws SQLException {
-    String key = config.storeKey();
+    Path writable = WRITABLE.get();
+    String key = config.storeKey() + (writable == null ? "" : "\0writable=" + writable);
     StoreHandle h;
     synchronized (HANDLES) {
       h = HANDLES.get(key);
       if (h == null) {
-        h = open(config);
+        h = open(config, writable);
+        h.key = key;
+        h.writable = writable;
         HANDLES.put(key, h);
         h.references++;
         return h;
@@ -98,7 +110,7 @@ final class StoreRegistry {
   }
 
   static void release(ConnectionConfig config, StoreHandle handle) {
-    String key = config.storeKey();
+    String key = handle.key != null ? handle.key : config.storeKey();
     synchronized (HANDLES) {
       handle.references--;
       if (handle.references > 0) {
@@ -137,7 +149,7 @@ final class StoreRegistry {
     }
   }
 
-  private static StoreHandle open(ConnectionConfig config) throws SQLException {
+  private static StoreHandle open(ConnectionConfig config, Path writable) throws SQLException {
     SourceContext context = new SourceContext(config.properties(), m -> progress.accept(config.mask(m)));
     Source source = createSource(config, context);
     MetricSettings settings = MetricSettings.from(config.properties());
@@ -155,7 +167,11 @@ final class StoreRegistry {
       LoadReport report = loadIfNeeded(store, config, source, context);
       ZoneId tz = timezone(store, config);
       // from here on, statements reach nothing outside the store (and the source's own input folders)
-      store.harden(tz, source.readPaths());
+      List<Path> reachable = new ArrayList<>(source.readPaths());
+      if (writable != null) {
+        reachable.add(writable);
+      }
+      store.harden(tz, reachable);
       return new StoreHandle(store, report, tz, "crmkpi-" + config.source(),
           Map.of(StoreHandle.catalogKey(settings, config.properties()), catalog));
     } catch (SQLException | RuntimeException e) {

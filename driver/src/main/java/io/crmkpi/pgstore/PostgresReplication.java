@@ -87,9 +87,7 @@ final class PostgresReplication {
         copied.add("util.calendar");
       }
       // ERROR('…') of compiled statements (a zero divisor met in the data): PostgreSQL has no such function
-      s.execute("CREATE OR REPLACE FUNCTION util.crmkpi_error(message text) RETURNS integer LANGUAGE plpgsql "
-          + "VOLATILE AS $$ BEGIN IF message = 'division by zero' THEN RAISE EXCEPTION USING ERRCODE = '22012', "
-          + "MESSAGE = message; END IF; RAISE EXCEPTION '%', message; END $$");
+      s.execute(io.crmkpi.dialect.PostgresqlEngineDialect.ERROR_FUNCTION);
       s.execute("DELETE FROM util.store_info");
       copy("util.store_info");
       for (String t : copied) {

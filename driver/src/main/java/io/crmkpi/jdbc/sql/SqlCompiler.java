@@ -282,6 +282,30 @@ public final class SqlCompiler {
   private record Compiled(CompiledQuery query, RelNode plan) {
   }
 
+  /**
+   * Compiles a query into another engine's SQL ({@code crmkpi sql-export}): the same parse,
+   * validation, view expansion and plan fixes as a statement for the store, unparsed by
+   * {@code dialect}. Returns the statement's tree, which the caller may rename before it unparses it
+   * with the same dialect. Not cached.
+   */
+  public SqlNode compileForEngine(String sql, org.apache.calcite.sql.SqlDialect dialect) throws SQLException {
+    CompileSession session = new CompileSession(config);
+    try {
+      SqlNode parsed = session.parseStatement(sql, config.getParserConfig());
+      SqlValidator validator = session.validator(session.catalogReader());
+      SqlNode validated = validator.validate(parsed.accept(new BiSqlRewriter(weekStart)));
+      RelRoot root = session.rel(validator, validated);
+      RelNode rel = root.project().accept(new StoreRexFixes(root.rel.getCluster().getRexBuilder()));
+      return new RelToSqlConverter(dialect).visitRoot(rel).asStatement();
+    } catch (SqlParseException e) {
+      throw new SQLException(parseMessage(e), "42000", e);
+    } catch (StackOverflowError e) {
+      throw tooDeep();
+    } catch (Exception | AssertionError e) {
+      throw new SQLException(message(e), "42000", e);
+    }
+  }
+
   private Compiled compileQuery(CompileSession session, SqlNode parsed) throws SQLException {
     int depth = depth(parsed);
     if (depth > MAX_DEPTH) {
