@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Each engine dialect's unparse fixes, on statements compiled the way sql-export compiles views
  * (parse, validate, plan fixes, unparse). The Spark ones also run on a real Spark in the engines
- * module (SparkExpressionIT); these pin the text.
+ * module (SparkExpressionIT compares their values with the store's); these pin the text.
  */
 class EngineDialectsTest {
 
