@@ -142,4 +142,10 @@ class EngineDialectsTest {
         + ", CAST(floor((1 + 0.5 * (cardinality(" + values + ") - 1))) AS BIGINT))", s);
     assertTrue(!s.contains("PERCENTILE_CONT") && !s.contains("approx_percentile"), s);
   }
+
+  @Test
+  void sparkTimestampLiteralsAreWallClock() throws Exception {
+    // TIMESTAMP '…' would be an instant in Spark's session zone
+    assertContains("TIMESTAMP_NTZ '2024-02-29 10:00:00", sql("spark", "SELECT CAST('2024-02-29 10:00:00' AS TIMESTAMP) AS t"));
+  }
 }
