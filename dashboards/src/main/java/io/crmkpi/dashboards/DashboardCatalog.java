@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public final class DashboardCatalog {
 
   /** The bundled dashboards, in the order the report shows them. */
-  public static final List<String> BUNDLED = List.of("overview", "sales", "marketing", "customers", "service");
+  public static final List<String> BUNDLED = List.of("overview", "sales", "pipeline", "marketing", "customers",
+      "service");
 
   private static final Set<String> CHARTS = Set.of("line", "bar", "stacked_bar", "funnel", "heatmap", "number", "table");
   private static final Set<String> FORMATS = Set.of("percent", "money", "count", "number", "days", "minutes", "hours",

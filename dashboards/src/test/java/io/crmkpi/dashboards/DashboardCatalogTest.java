@@ -25,12 +25,12 @@ class DashboardCatalogTest {
       """;
 
   @Test
-  void theBundledDashboardsAreFiveWithTwentyOneCards() {
+  void theBundledDashboardsAreSixWithThirtyCards() {
     List<Dashboard> all = DashboardCatalog.bundled();
-    assertEquals(List.of("overview", "sales", "marketing", "customers", "service"),
+    assertEquals(List.of("overview", "sales", "pipeline", "marketing", "customers", "service"),
         all.stream().map(Dashboard::name).toList());
-    assertEquals(List.of(3, 5, 4, 5, 4), all.stream().map(d -> d.cards().size()).toList());
-    assertEquals("no dashboard 'crm'; bundled: overview, sales, marketing, customers, service",
+    assertEquals(List.of(3, 5, 9, 4, 5, 4), all.stream().map(d -> d.cards().size()).toList());
+    assertEquals("no dashboard 'crm'; bundled: overview, sales, pipeline, marketing, customers, service",
         assertThrows(IllegalArgumentException.class, () -> DashboardCatalog.bundled("crm")).getMessage());
   }
 

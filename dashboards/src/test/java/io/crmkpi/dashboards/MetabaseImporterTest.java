@@ -214,18 +214,18 @@ class MetabaseImporterTest {
   @Test
   void aSecondImportUpdatesInPlaceAndCreatesNothing() throws Exception {
     MetabaseImporter.Summary first = run(KEY, false, new ByteArrayOutputStream());
-    assertEquals(1 + 21 + 5, first.created(), "a collection, 21 questions, 5 dashboards");
+    assertEquals(1 + 30 + 6, first.created(), "a collection, 30 questions, 6 dashboards");
     assertEquals(0, first.updated());
     Map<Integer, String> dashcardIds = new LinkedHashMap<>();
     dashboards.values().forEach(d -> d.get("dashcards").forEach(dc -> dashcardIds.put(dc.get("id").asInt(), d.get("name").asText())));
-    assertEquals(21, dashcardIds.size());
+    assertEquals(30, dashcardIds.size());
 
     MetabaseImporter.Summary second = run(KEY, false, new ByteArrayOutputStream());
     assertEquals(0, second.created());
-    assertEquals(21 + 5, second.updated());
+    assertEquals(30 + 6, second.updated());
     assertEquals(1, collections.size());
-    assertEquals(21, cards.size());
-    assertEquals(5, dashboards.size());
+    assertEquals(30, cards.size());
+    assertEquals(6, dashboards.size());
     Map<Integer, String> again = new LinkedHashMap<>();
     dashboards.values().forEach(d -> d.get("dashcards").forEach(dc -> again.put(dc.get("id").asInt(), d.get("name").asText())));
     assertEquals(dashcardIds, again, "the dashcards kept their ids");
@@ -249,8 +249,8 @@ class MetabaseImporterTest {
     run(KEY, true, out);
     assertTrue(writes.isEmpty(), "writes sent: " + writes);
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertEquals(21, printed.lines().filter(l -> l.startsWith("POST /api/card {")).count());
-    assertEquals(5, printed.lines().filter(l -> l.startsWith("POST /api/dashboard {")).count());
+    assertEquals(30, printed.lines().filter(l -> l.startsWith("POST /api/card {")).count());
+    assertEquals(6, printed.lines().filter(l -> l.startsWith("POST /api/dashboard {")).count());
     assertFalse(printed.contains(KEY), "the API key is never printed");
   }
 
