@@ -8,7 +8,7 @@
       case 'percent': case 'fraction': return (v * 100).toFixed(1) + '%';
       case 'money': return Math.round(v).toLocaleString('en-US') + (report.currency ? ' ' + report.currency : '');
       case 'count': return Number.isInteger(v) || Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2);
-      case 'days': return v.toFixed(1) + ' d';
+      case 'days': return (Number.isInteger(v) ? String(v) : v.toFixed(1)) + ' d';
       case 'minutes': return v.toFixed(0) + ' min';
       case 'hours': return v.toFixed(1) + ' h';
       case 'score': return v.toFixed(1);
@@ -24,7 +24,7 @@
     return function (v) {
       var f = card.format[name];
       if ((f === 'money' || f === 'count' || f === 'number') && Math.abs(v) >= 1000) {
-        return Math.abs(v) >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : (v / 1e3).toFixed(0) + 'k';
+        return Math.abs(v) >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : (v / 1e3).toFixed(Math.abs(v) < 1e4 ? 1 : 0) + 'k';
       }
       return fmt(v, f);
     };

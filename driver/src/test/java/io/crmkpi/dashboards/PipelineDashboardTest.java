@@ -160,20 +160,37 @@ class PipelineDashboardTest {
     }
   }
 
-  /** The open pipeline's bars add up to every open deal's amount; a pipeline's bars to that pipeline's. */
+  private static double bars(CardResult r) {
+    return r.rows().stream().mapToDouble(row -> num(r, row, "days_0_7") + num(r, row, "days_8_30")
+        + num(r, row, "days_31_90") + num(r, row, "days_91_plus")).sum();
+  }
+
+  /**
+   * One bar per stage holding open deals, labelled "pipeline: stage"; the bars add up to every open deal's
+   * amount, a pipeline's bars to that pipeline's.
+   */
   @Test
   void theOpenPipelineAddsUpToTheOpenDeals() throws Exception {
+    List<String> stages = new ArrayList<>();
+    for (Object[] s : rows("SELECT DISTINCT p.name || ': ' || s.name FROM crm.deals AS d"
+        + " JOIN crm.stages AS s ON s.stage_id = d.stage_id JOIN crm.pipelines AS p ON p.pipeline_id = d.pipeline_id"
+        + " WHERE d.status = 'open' AND NOT d.is_deleted")) {
+      stages.add((String) s[0]);
+    }
     double all = dbl(rows("SELECT SUM(amount_base) FROM crm.deals WHERE status = 'open' AND NOT is_deleted").get(0)[0]);
     double partners = dbl(rows("SELECT SUM(d.amount_base) FROM crm.deals AS d JOIN crm.pipelines AS p"
         + " ON p.pipeline_id = d.pipeline_id WHERE d.status = 'open' AND NOT d.is_deleted AND p.name = 'Partners'")
         .get(0)[0]);
     assertTrue(partners > 0 && partners < all, partners + " of " + all);
     CardResult r = card("open_pipeline", defaults);
-    assertEquals(all, r.rows().stream().mapToDouble(row -> num(r, row, "open_amount")).sum(), 0.01);
+    assertEquals(new java.util.TreeSet<>(stages),
+        new java.util.TreeSet<>(r.rows().stream().map(row -> (String) row.get(0)).toList()));
+    assertEquals(stages.size(), r.rows().size(), "one bar per stage");
+    assertEquals(all, bars(r), 0.01);
     Map<String, Object> one = new HashMap<>(defaults);
     one.put("pipeline", "Partners");
     CardResult p = card("open_pipeline", one);
-    assertEquals(partners, p.rows().stream().mapToDouble(row -> num(p, row, "open_amount")).sum(), 0.01);
+    assertEquals(partners, bars(p), 0.01);
     assertTrue(p.rows().stream().allMatch(row -> ((String) row.get(0)).startsWith("Partners: ")));
   }
 
