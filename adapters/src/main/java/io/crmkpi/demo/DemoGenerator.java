@@ -20,14 +20,15 @@ import java.util.function.Consumer;
  * reorder consumables every few weeks (shop orders without a deal) until they leave; the CRM went live
  * on {@link #golive()}, and answers, wins and retention are better after it. This class walks the
  * parties and their deals; {@link DemoCalendar} (when), {@link DemoBasket} (what is bought),
- * {@link DemoActivities}, {@link DemoService} (after-sales), {@link DemoMarketing} and {@link DemoFx}
- * each own one part. Deterministic: the same (deals, seed, today) give the same rows, because every
- * random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing reads the clock
- * or iterates a hash map.
+ * {@link DemoActivities}, {@link DemoService} (after-sales), {@link DemoMarketing}, {@link DemoFx},
+ * {@link DemoTimeline} (expected close dates, probabilities, deal snapshots) and {@link DemoPlans}
+ * (sales plans) each own one part. Deterministic: the same (deals, seed, today) give the same rows,
+ * because every random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing
+ * reads the clock or iterates a hash map.
  *
  * <p>Streaming: the generator walks one party (a company or a private person) at a time, writes its
- * leads, deals, stage history, orders, activities, tickets and survey answers, and forgets it, so
- * memory does not grow with {@code deals}.
+ * leads, deals, stage history, snapshots, orders, activities, tickets and survey answers, and forgets
+ * it, so memory does not grow with {@code deals} (the plans keep only monthly totals).
  */
 public final class DemoGenerator {
 
@@ -472,8 +473,8 @@ public final class DemoGenerator {
       // the deal changes hands when its manager leaves while it runs, or now and then to balance the load
       long handoverAt = Long.MAX_VALUE;
       int u = Integer.parseInt(owner) - 1;
-      if (userTo[u] < cutoff && created < userTo[u] && (closedAt < 0 || closedAt >= userTo[u])) {
-        handoverAt = userTo[u];
+      if (userTo[u] < cutoff && (closedAt < 0 || closedAt >= userTo[u])) {
+        handoverAt = Math.max(created, userTo[u]); // a lead converted after the owner left goes over at once
       } else if (nev >= 3 && plan.nextDouble() < 0.01) {
         handoverAt = evTime[1 + plan.nextInt(nev - 2)];
       }

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * One deal's life beyond its stages, as the manager keeps it in the CRM: the expected close date
  * (set at creation from a typical cycle for the deal's size, pushed when it passes with the deal still
  * open or the deal moves back, sometimes pulled in when it moves faster), the deal's own probability
- * (set by the manager on a share of deals only, 100 or 0 once closed) and a first amount estimate
- * revised to the real one when the proposal goes out. Writes {@code crm.deal_snapshots}: one interval
+ * (set by the manager on a share of deals only, 100 or 0 once closed) and a first amount (a guess, or
+ * none yet) revised to the real one when the proposal goes out. Writes {@code crm.deal_snapshots}: one interval
  * per change of stage, status, amount_base, probability or expected close date, the last one open.
  *
  * <p>Draws only from its own random stream, so the rest of the demo (stages, amounts, orders) is the
@@ -27,6 +27,8 @@ final class DemoTimeline {
   private static final long HOUR = DemoCalendar.HOUR;
   /** Changes of one deal (stage events, pushes); far more than any deal has. */
   private static final int MAX = 256;
+  /** An amount not entered yet. */
+  private static final long UNKNOWN = -1;
   /** A manager's first expected cycle against the typical one. */
   private static final double OPTIMISM = 0.6;
 
@@ -42,9 +44,8 @@ final class DemoTimeline {
   private final int[] prob = new int[MAX];
   private final long[] amount = new long[MAX];
   private int n;
-  /** Pushes (to a later date) and pull-ins of the current deal, before the snapshot moment. */
+  /** Pushes of the current deal so far: each makes the next less likely. */
   private int pushes;
-  private int pulls;
 
   DemoTimeline(LoadSession session, SplittableRandom rng, DemoFx fx, long cutoff) throws SQLException {
     this.rng = rng;
@@ -64,11 +65,10 @@ final class DemoTimeline {
     int m = pl.open();
     n = 0;
     pushes = 0;
-    pulls = 0;
     long created = times[0];
     long createdDay = Math.floorDiv(created, DAY);
     // the first estimate: a typical cycle for the pipeline and the deal's size, give or take, and hopeful
-    // (managers expect a quarter less time than deals take: most slippage comes from there)
+    // (managers expect six tenths of the time deals take: most slippage comes from there)
     double rub = amountCents / 100.0 * (currency.equals("USD") ? DemoCatalog.USD_PRICE_LIST_RATE : 1);
     double size = rub < 15_000 ? 0.8 : rub < 60_000 ? 1.0 : 1.4;
     long e = workday(createdDay + Math.max(2, Math.round(OPTIMISM * remaining(pl, 0, slow) * size
@@ -81,7 +81,8 @@ final class DemoTimeline {
     long amt = amountCents;
     if (reaches && rng.nextDouble() < 0.45) {
       long unit = currency.equals("USD") ? 1_000 : 100_000; // round to 10 USD or 1 000 RUB, as a manager guesses
-      amt = Math.max(unit, Math.round(amountCents * Math.exp(0.25 * rng.nextGaussian()) / (double) unit) * unit);
+      amt = rng.nextDouble() < 0.3 ? UNKNOWN
+          : Math.max(unit, Math.round(amountCents * Math.exp(0.25 * rng.nextGaussian()) / (double) unit) * unit);
     }
     boolean bullish = stages[all - 1] == m;
     int p = rng.nextDouble() < 0.06 ? override(pl, 0, bullish) : -1;
@@ -99,7 +100,8 @@ final class DemoTimeline {
         }
         if (rng.nextDouble() < 0.85 * Math.pow(0.75, pushes)) {
           long day = Math.floorDiv(check, DAY);
-          long pushed = workday(day + 3 + Math.round(remaining(pl, stage[n - 1], slow) * Math.exp(0.3 * rng.nextGaussian())));
+          long pushed = workday(day + 3
+              + Math.round(remaining(pl, stage[n - 1], slow) * Math.exp(0.3 * rng.nextGaussian())));
           pushes++;
           add(check, stage[n - 1], pushed, prob[n - 1], amount[n - 1]);
         } else {
@@ -132,16 +134,17 @@ final class DemoTimeline {
           e = projected; // moving faster than expected: pulled in
         }
         ignored = e < day;
-        if (p >= 0 ? rng.nextDouble() < 0.5 : rng.nextDouble() < 0.1) {
+        double r = rng.nextDouble();
+        if (p >= 0 ? r < 0.5 : r < 0.1) {
           p = override(pl, to, bullish);
+        } else if (p >= 0 && from >= m) {
+          p = (int) pl.probability()[to]; // reopened: from 100 or 0 back to the stage's
         }
       } else if (p >= 0) {
         p = to == m ? 100 : 0; // the CRM sets a closed deal's own probability
       }
       if (e > expected[n - 1]) {
         pushes++;
-      } else if (e < expected[n - 1]) {
-        pulls++;
       }
       add(t, to, e, p, revises(pl, to) ? amountCents : amount[n - 1]);
     }
@@ -155,7 +158,7 @@ final class DemoTimeline {
       closedAt = stage[i] < m ? -1 : closedAt < 0 || stage[i - 1] < m ? at[i] : closedAt;
       String status = stage[i] < m ? "open" : stage[i] == m ? "won" : "lost";
       snapshots.add(dealId, ts(at[i]), i + 1 < n ? ts(at[i + 1]) : null, pl.stageId(stage[i]), status,
-          money(baseCents(amount[i], currency, closedAt < 0 ? at[0] : closedAt)),
+          amount[i] == UNKNOWN ? null : money(baseCents(amount[i], currency, closedAt < 0 ? at[0] : closedAt)),
           prob[i] < 0 ? null : (double) prob[i], LocalDate.ofEpochDay(expected[i]));
     }
   }
@@ -173,14 +176,6 @@ final class DemoTimeline {
   /** Time of the deal's last change (stage, date, probability or amount). */
   long lastChange() {
     return at[n - 1];
-  }
-
-  int pushes() {
-    return pushes;
-  }
-
-  int pulls() {
-    return pulls;
   }
 
   /**

@@ -77,8 +77,8 @@ class DemoSourceTest {
   @Test
   void everyTableTheKpiCatalogReadsHasRows() throws Exception {
     for (String t : List.of("pipelines", "stages", "users", "fx_rates", "companies", "contacts", "customers", "leads",
-        "deals", "deal_stage_history", "deal_snapshots", "targets", "orders", "order_items", "activities", "tickets", "survey_responses",
-        "marketing_spend", "channel_map", "sync_state")) {
+        "deals", "deal_stage_history", "deal_snapshots", "targets", "orders", "order_items", "activities", "tickets",
+        "survey_responses", "marketing_spend", "channel_map", "sync_state")) {
       assertTrue(count("SELECT count(*) FROM crm." + t) > 0, "crm." + t + " is empty");
     }
   }

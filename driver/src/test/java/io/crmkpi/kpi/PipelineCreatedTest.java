@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * revenue targets for M+1: Anna 1000 for every pipeline (her P1 target 9999 is not added), Boris P1 300 + P2 500 = 800,
  *   Carl 300 (and a deals_won target, ignored), the company 10000 (not matched to owners); Anna's M target unused
  * coverage on the M rows: Anna 500 / 1000 = 0.5, Boris 200 / 800 = 0.25, Carl 0 / 300 = 0 (a target without deals)
- * pairs: Anna web, Anna ads, Boris ads, Boris web, Carl ads -> 5 rows per month
+ * Dina: c9 created in M, 100 x 50 % expected in M+1 against a revenue target of 0 -> coverage NULL (zero denominator)
+ * pairs: Anna web, Anna ads, Boris ads, Boris web, Carl ads, Dina web -> 6 rows per month
  * </pre>
  */
 class PipelineCreatedTest {
@@ -36,7 +37,7 @@ class PipelineCreatedTest {
           "deals_created", "created_amount", "weighted_amount", "deals_without_amount", "next_period_start",
           "next_period_weighted", "next_period_target", "coverage"), KpiTestRows.columns(c, "pipeline_created"));
       List<Map<String, Object>> rows = KpiTestRows.rows(c, "SELECT * FROM kpi.pipeline_created WHERE grain = 'month'");
-      assertEquals(10, rows.size(), rows::toString);
+      assertEquals(12, rows.size(), rows::toString);
       String last = RelativeFixture.month(-1).toString();
       String cur = RelativeFixture.month(0).toString();
 
@@ -70,10 +71,14 @@ class PipelineCreatedTest {
       nums(only(rows, "period_start", cur, "owner_user_id", "u3", "channel", "ads"), "deals_created", 1.0,
           "weighted_amount", 20.0, "next_period_weighted", 0.0, "next_period_target", 300.0, "coverage", 0.0);
 
+      nums(only(rows, "period_start", cur, "owner_user_id", "u4", "channel", "web"), "deals_created", 1.0,
+          "next_period_weighted", 50.0, "next_period_target", 0.0, "coverage", null);
+      nums(only(rows, "period_start", last, "owner_user_id", "u4", "channel", "web"), "deals_created", 0.0);
+
       // weeks have no targets: the next week's pipeline, no coverage
       List<Map<String, Object>> weeks = KpiTestRows.rows(c, "SELECT * FROM kpi.pipeline_created WHERE grain = 'week'"
           + " AND next_period_start IS NOT NULL");
-      assertEquals(5, weeks.size(), weeks::toString);
+      assertEquals(6, weeks.size(), weeks::toString);
       assertTrue(weeks.stream().allMatch(w -> w.get("next_period_target") == null && w.get("coverage") == null),
           weeks::toString);
     }
