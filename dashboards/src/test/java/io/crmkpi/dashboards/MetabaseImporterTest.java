@@ -241,6 +241,25 @@ class MetabaseImporterTest {
     assertEquals("2027-01-01", tags.get("period_to").get("default").asText());
     assertEquals("text", tags.get("manager").get("type").asText());
     assertFalse(tags.has("pipeline"), "the card has no pipeline column");
+
+    // Pipeline & plan: the stale-deal list is a table with the pipeline and manager tags and no dates; the
+    // forecast runs from the period's start on (a period_from tag, no period_to)
+    ObjectNode stale = cards.values().stream()
+        .filter(c -> c.get("name").asText().equals("Pipeline & plan · Stale deals — the 20 biggest")).findFirst().orElseThrow();
+    assertEquals("table", stale.get("display").asText());
+    assertEquals(List.of("manager", "pipeline"), names(stale.get("dataset_query").get("native").get("template-tags")));
+    ObjectNode forecast = cards.values().stream()
+        .filter(c -> c.get("name").asText().equals("Pipeline & plan · Forecast by expected close month")).findFirst()
+        .orElseThrow();
+    assertEquals("bar", forecast.get("display").asText());
+    assertEquals(List.of("manager", "period_from", "pipeline"),
+        names(forecast.get("dataset_query").get("native").get("template-tags")));
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> out = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out.stream().sorted().toList();
   }
 
   @Test
