@@ -124,7 +124,7 @@ public final class DashboardCatalog {
       }
       cards.add(new Card(id, text(c, "title", at, true), text(c, "question", at, true), chart, text(c, "x", at, false),
           y, text(c, "series", at, false), strings(c, "extra", at), text(c, "callout", at, false), format, position,
-          sql));
+          sql, text(c, "empty", at, false)));
     }
     return new Dashboard(name, text(root, "title", place, true), text(root, "description", place, false), filters,
         cards);
