@@ -23,9 +23,11 @@ import java.util.Map;
  * @param position where the card sits on a 24-column grid (Metabase's; Superset's 12 columns are halves)
  * @param sql the query against {@code kpi.*} / {@code crm.*}, with {@code {{variable}}} filter variables
  *     and {@code [[ ... ]]} optional clauses, dropped when a variable inside has no value (Metabase's syntax)
+ * @param empty what the report says when the card has no rows (the data or setting it needs), or null
  */
 public record Card(String id, String title, String question, String chart, String x, List<String> y,
-    String series, List<String> extra, String callout, Map<String, String> format, Position position, String sql) {
+    String series, List<String> extra, String callout, Map<String, String> format, Position position, String sql,
+    String empty) {
 
   /** The columns the chart names: the SQL's result may have these and no others. */
   public List<String> columns() {

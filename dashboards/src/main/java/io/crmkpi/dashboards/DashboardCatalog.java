@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public final class DashboardCatalog {
 
   /** The bundled dashboards, in the order the report shows them. */
-  public static final List<String> BUNDLED = List.of("overview", "sales", "marketing", "customers", "service");
+  public static final List<String> BUNDLED = List.of("overview", "sales", "pipeline", "marketing", "customers",
+      "service");
 
   private static final Set<String> CHARTS = Set.of("line", "bar", "stacked_bar", "funnel", "heatmap", "number", "table");
   private static final Set<String> FORMATS = Set.of("percent", "money", "count", "number", "days", "minutes", "hours",
@@ -123,7 +124,7 @@ public final class DashboardCatalog {
       }
       cards.add(new Card(id, text(c, "title", at, true), text(c, "question", at, true), chart, text(c, "x", at, false),
           y, text(c, "series", at, false), strings(c, "extra", at), text(c, "callout", at, false), format, position,
-          sql));
+          sql, text(c, "empty", at, false)));
     }
     return new Dashboard(name, text(root, "title", place, true), text(root, "description", place, false), filters,
         cards);

@@ -100,9 +100,7 @@ public final class HtmlReport {
         }
         cn.set("columns", JSON.valueToTree(r.columns()));
         cn.set("rows", JSON.valueToTree(r.rows()));
-        cn.put("empty", "crm_impact".equals(card.id())
-            ? "No rows: set the CRM go-live date (golive=YYYY-MM-DD in the JDBC URL) to compare before and after."
-            : "No rows for these filters.");
+        cn.put("empty", card.empty() != null ? card.empty() : "No rows for these filters.");
       }
       body.append("</div>\n</section>\n");
     }

@@ -51,7 +51,7 @@ public final class SupersetBundle {
   }
 
   private static boolean temporal(String column) {
-    return column.equals("period_start") || column.equals("month") || column.equals("cohort_month")
+    return column.equals("period_start") || column.equals("month") || column.endsWith("_month")
         || column.endsWith("_at");
   }
 

@@ -8,7 +8,7 @@
       case 'percent': case 'fraction': return (v * 100).toFixed(1) + '%';
       case 'money': return Math.round(v).toLocaleString('en-US') + (report.currency ? ' ' + report.currency : '');
       case 'count': return Number.isInteger(v) || Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2);
-      case 'days': return v.toFixed(1) + ' d';
+      case 'days': return (Number.isInteger(v) ? String(v) : v.toFixed(1)) + ' d';
       case 'minutes': return v.toFixed(0) + ' min';
       case 'hours': return v.toFixed(1) + ' h';
       case 'score': return v.toFixed(1);
@@ -24,7 +24,7 @@
     return function (v) {
       var f = card.format[name];
       if ((f === 'money' || f === 'count' || f === 'number') && Math.abs(v) >= 1000) {
-        return Math.abs(v) >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : (v / 1e3).toFixed(0) + 'k';
+        return Math.abs(v) >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : (v / 1e3).toFixed(Math.abs(v) < 1e4 ? 1 : 0) + 'k';
       }
       return fmt(v, f);
     };
@@ -102,6 +102,24 @@
     return shown;
   }
 
+  // a table card: x first, then y and extra, in the card's column order; numbers formatted and right-aligned
+  function table(card, el) {
+    var names = [card.x].concat(card.y, card.columns.filter(function (c) { return c !== card.x && card.y.indexOf(c) < 0; }));
+    var t = document.createElement('table'), head = t.createTHead().insertRow();
+    names.forEach(function (n) { var th = document.createElement('th'); th.textContent = n.replace(/_/g, ' '); head.appendChild(th); });
+    var body = t.createTBody();
+    card.rows.forEach(function (r) {
+      var tr = body.insertRow();
+      names.forEach(function (n) {
+        var v = r[col(card, n)], td = tr.insertCell();
+        td.textContent = typeof v === 'number' || card.format[n] ? fmt(v, card.format[n]) : (v === null ? '—' : String(v));
+        if (typeof v === 'number') td.className = 'num';
+      });
+    });
+    el.appendChild(t);
+    return values(card, card.y[0]);
+  }
+
   // report.html#sales shows that dashboard alone (a link to share, a screenshot to take)
   var only = decodeURIComponent(location.hash.replace(/^#/, ''));
   if (report.dashboards.some(function (d) { return d.name === only; })) {
@@ -116,9 +134,9 @@
       var box = document.getElementById(card.dom);
       var el = box.querySelector('.chart');
       if (card.rows.length === 0) { el.className = 'chart empty'; el.textContent = card.empty; box.setAttribute('data-points', '0'); return; }
-      if (card.chart === 'number') {
-        var shown = tiles(card, el);
-        el.className = 'chart tiles';
+      if (card.chart === 'number' || card.chart === 'table') {
+        var shown = card.chart === 'number' ? tiles(card, el) : table(card, el);
+        el.className = card.chart === 'number' ? 'chart tiles' : 'chart rows';
         box.setAttribute('data-points', String(shown.length));
         box.setAttribute('data-values', JSON.stringify(shown));
         return;

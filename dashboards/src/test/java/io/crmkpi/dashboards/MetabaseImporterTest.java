@@ -214,18 +214,18 @@ class MetabaseImporterTest {
   @Test
   void aSecondImportUpdatesInPlaceAndCreatesNothing() throws Exception {
     MetabaseImporter.Summary first = run(KEY, false, new ByteArrayOutputStream());
-    assertEquals(1 + 21 + 5, first.created(), "a collection, 21 questions, 5 dashboards");
+    assertEquals(1 + 30 + 6, first.created(), "a collection, 30 questions, 6 dashboards");
     assertEquals(0, first.updated());
     Map<Integer, String> dashcardIds = new LinkedHashMap<>();
     dashboards.values().forEach(d -> d.get("dashcards").forEach(dc -> dashcardIds.put(dc.get("id").asInt(), d.get("name").asText())));
-    assertEquals(21, dashcardIds.size());
+    assertEquals(30, dashcardIds.size());
 
     MetabaseImporter.Summary second = run(KEY, false, new ByteArrayOutputStream());
     assertEquals(0, second.created());
-    assertEquals(21 + 5, second.updated());
+    assertEquals(30 + 6, second.updated());
     assertEquals(1, collections.size());
-    assertEquals(21, cards.size());
-    assertEquals(5, dashboards.size());
+    assertEquals(30, cards.size());
+    assertEquals(6, dashboards.size());
     Map<Integer, String> again = new LinkedHashMap<>();
     dashboards.values().forEach(d -> d.get("dashcards").forEach(dc -> again.put(dc.get("id").asInt(), d.get("name").asText())));
     assertEquals(dashcardIds, again, "the dashcards kept their ids");
@@ -241,6 +241,25 @@ class MetabaseImporterTest {
     assertEquals("2027-01-01", tags.get("period_to").get("default").asText());
     assertEquals("text", tags.get("manager").get("type").asText());
     assertFalse(tags.has("pipeline"), "the card has no pipeline column");
+
+    // Pipeline & plan: the stale-deal list is a table with the pipeline and manager tags and no dates; the
+    // forecast runs from the period's start on (a period_from tag, no period_to)
+    ObjectNode stale = cards.values().stream()
+        .filter(c -> c.get("name").asText().equals("Pipeline & plan · Stale deals — the 20 biggest")).findFirst().orElseThrow();
+    assertEquals("table", stale.get("display").asText());
+    assertEquals(List.of("manager", "pipeline"), names(stale.get("dataset_query").get("native").get("template-tags")));
+    ObjectNode forecast = cards.values().stream()
+        .filter(c -> c.get("name").asText().equals("Pipeline & plan · Forecast by expected close month")).findFirst()
+        .orElseThrow();
+    assertEquals("bar", forecast.get("display").asText());
+    assertEquals(List.of("manager", "period_from", "pipeline"),
+        names(forecast.get("dataset_query").get("native").get("template-tags")));
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> out = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out.stream().sorted().toList();
   }
 
   @Test
@@ -249,8 +268,8 @@ class MetabaseImporterTest {
     run(KEY, true, out);
     assertTrue(writes.isEmpty(), "writes sent: " + writes);
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertEquals(21, printed.lines().filter(l -> l.startsWith("POST /api/card {")).count());
-    assertEquals(5, printed.lines().filter(l -> l.startsWith("POST /api/dashboard {")).count());
+    assertEquals(30, printed.lines().filter(l -> l.startsWith("POST /api/card {")).count());
+    assertEquals(6, printed.lines().filter(l -> l.startsWith("POST /api/dashboard {")).count());
     assertFalse(printed.contains(KEY), "the API key is never printed");
   }
 

@@ -46,7 +46,7 @@ class SupersetBundleTest {
         files.put(e.getName().substring("crmkpi_dashboards/".length()), YAML.readTree(in.readAllBytes()));
       }
     }
-    assertEquals(1 + 1 + 21 + 21 + 5, files.size(), files.keySet().toString());
+    assertEquals(1 + 1 + 30 + 30 + 6, files.size(), files.keySet().toString());
     assertEquals("1.0.0", files.get("metadata.yaml").get("version").asText()); // IMPORT_VERSION
     assertEquals("Dashboard", files.get("metadata.yaml").get("type").asText());
     for (Map.Entry<String, JsonNode> f : files.entrySet()) {
@@ -131,7 +131,7 @@ class SupersetBundleTest {
         }
       }
     }
-    assertEquals(21, placed);
+    assertEquals(30, placed);
     assertArrayEquals(zip, SupersetBundle.zip(DashboardCatalog.bundled(), SupersetBundle.DEFAULT_URI),
         "the same definitions give the same bytes (stable UUIDs)");
   }

@@ -25,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
   ConnectionOptions connection;
 
   @Option(names = {"-d", "--dashboard"}, defaultValue = "all", paramLabel = "<name>|all",
-      description = "one of overview, sales, marketing, customers, service, or all (${DEFAULT-VALUE})")
+      description = "one of overview, sales, pipeline, marketing, customers, service, or all (${DEFAULT-VALUE})")
   String dashboard;
 
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "<file.html>", description = "the page to write")

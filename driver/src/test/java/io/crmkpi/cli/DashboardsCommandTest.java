@@ -55,9 +55,9 @@ class DashboardsCommandTest {
     try (var walk = Files.walk(out)) {
       files = walk.filter(Files::isRegularFile).toList();
     }
-    assertEquals(1 + 5 + cards, files.size(), files.toString());
+    assertEquals(1 + 6 + cards, files.size(), files.toString());
     assertEquals("metabase-yaml: wrote " + files.size() + " files to " + out
-        + " (5 dashboards in collection 'Sales KPIs')\n", r.err());
+        + " (6 dashboards in collection 'Sales KPIs')\n", r.err());
     String card = Files.readString(out.resolve("collections/main/sales_kpis/sales_funnel_stage_funnel.yaml"));
     assertTrue(card.contains("  database: \"CRM warehouse\"\n"), card);
     assertTrue(Files.readString(out.resolve("collections/main/sales_kpis.yaml")).contains("name: \"Sales KPIs\""));

@@ -167,6 +167,13 @@ class ReportCommandTest {
           drawn("overview", "crm_impact"), 1e-9);
       assertArrayEquals(column(c, "SELECT promoters FROM kpi.nps_period WHERE grain = 'quarter' AND period_start >= ? "
           + "AND period_start < ? ORDER BY period_start", from, to), drawn("service", "nps"), 1e-9);
+      assertArrayEquals(column(c, "SELECT push_rate FROM kpi.close_date_slippage WHERE grain = 'month' AND "
+          + "period_start >= ? AND period_start < ? ORDER BY period_start", from, to), drawn("pipeline", "push_rate"), 1e-9);
+      // the table card: its first value column, row by row (the 20 biggest stale deals)
+      double[] stale = column(c, "SELECT amount_base FROM kpi.stale_deals ORDER BY amount_base DESC NULLS LAST, "
+          + "idle_days DESC, deal_id LIMIT 20");
+      assertEquals(20, stale.length);
+      assertArrayEquals(stale, drawn("pipeline", "stale_deals"), 1e-6);
     }
   }
 
