@@ -42,6 +42,20 @@ final class EngineUnparse {
     };
   }
 
+  /**
+   * An operand of an operator the dialect writes itself: a call goes in parentheses, since unparsed at
+   * precedence 0 {@code (a - b) // c} would come out as {@code a - b / c}.
+   */
+  static void operand(org.apache.calcite.sql.SqlWriter writer, org.apache.calcite.sql.SqlNode node) {
+    if (node instanceof SqlCall) {
+      writer.print("(");
+      node.unparse(writer, 0, 0);
+      writer.print(")");
+    } else {
+      node.unparse(writer, 0, 0);
+    }
+  }
+
   /** {@code 'text'} as plain UTF-8 text, quotes doubled (Calcite would prefix {@code _UTF-8} or use u&amp;). */
   static void quote(StringBuilder buf, String val) {
     buf.append('\'').append(val.replace("'", "''")).append('\'');

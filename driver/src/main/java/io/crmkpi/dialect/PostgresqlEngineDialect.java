@@ -104,9 +104,9 @@ public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
       case DATESUB, DATE_DIFF -> unparseDateDifference(writer, call, f == EngineUnparse.StoreFunction.DATESUB);
       case INTEGER_DIVIDE -> {
         writer.print("(");
-        call.operand(0).unparse(writer, 0, 0);
+        EngineUnparse.operand(writer, call.operand(0));
         writer.print(" / ");
-        call.operand(1).unparse(writer, 0, 0);
+        EngineUnparse.operand(writer, call.operand(1));
         writer.print(")");
       }
       // PostgreSQL has no error function, and a constant (1 / 0) would fail every statement: PostgreSQL

@@ -135,9 +135,9 @@ public final class SparkEngineDialect extends SparkSqlDialect {
       }
       case INTEGER_DIVIDE -> {
         writer.print("(");
-        call.operand(0).unparse(writer, 0, 0);
+        EngineUnparse.operand(writer, call.operand(0));
         writer.print(" DIV ");
-        call.operand(1).unparse(writer, 0, 0);
+        EngineUnparse.operand(writer, call.operand(1));
         writer.print(")");
       }
       case ERROR -> {

@@ -143,9 +143,9 @@ public final class TrinoEngineDialect extends TrinoSqlDialect {
       case INTEGER_DIVIDE -> {
         // integers divide as integers in Trino
         writer.print("(");
-        call.operand(0).unparse(writer, 0, 0);
+        EngineUnparse.operand(writer, call.operand(0));
         writer.print(" / ");
-        call.operand(1).unparse(writer, 0, 0);
+        EngineUnparse.operand(writer, call.operand(1));
         writer.print(")");
       }
       case ERROR -> {

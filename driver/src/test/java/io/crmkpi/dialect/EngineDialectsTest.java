@@ -64,6 +64,12 @@ class EngineDialectsTest {
     assertContains("(7 DIV 2)", sql("spark", "SELECT 7 / 2 AS q"));
     assertContains("(7 / 2)", sql("trino", "SELECT 7 / 2 AS q"));
     assertContains("(7 / 2)", sql("postgresql", "SELECT 7 / 2 AS q"));
+    // a difference as the dividend keeps its parentheses in every engine
+    String diff = "SELECT (CAST(probability AS INTEGER) - 10) / 2 AS q FROM crm.deals";
+    assertContains("DIV 2)", sql("spark", diff));
+    assertContains(" - 10) DIV 2)", sql("spark", diff));
+    assertContains(" - 10) / 2)", sql("trino", diff));
+    assertContains(" - 10) / 2)", sql("postgresql", diff));
   }
 
   @Test

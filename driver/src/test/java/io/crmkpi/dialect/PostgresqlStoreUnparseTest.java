@@ -68,6 +68,8 @@ class PostgresqlStoreUnparseTest {
   void integerDivisionByAColumnAndItsZeroGuard() throws SQLException {
     // 7 / 2 = 3 and 9 / 4 = 2: integers divide as integers
     both(List.of("5"), "SELECT SUM(a / b) FROM (VALUES (7, 2), (9, 4)) AS t (a, b)");
+    // a difference divided: (10 - 3) / 2 = 3, not 10 - 3 / 2 = 9 (the operand keeps its parentheses)
+    both(List.of("3"), "SELECT SUM((a - c) / b) FROM (VALUES (10, 2, 3)) AS t (a, b, c)");
     for (Connection c : List.of(pg, duck)) {
       SQLException e = assertThrows(SQLException.class, () -> row(c, "SELECT SUM(a / b) FROM (VALUES (7, 0)) AS t (a, b)"));
       assertEquals("22012", e.getSQLState(), e.getMessage());

@@ -11,7 +11,7 @@ FROM (SELECT "t0"."grain", "t0"."period_start", "t0"."period_end"
                                         FROM "hive"."crm"."deals"
                                         WHERE NOT "is_deleted" AND "created_at" IS NOT NULL
                                         UNION ALL
-                                        SELECT CAST("closed_at" AS DATE) AS "EXPR$0", "owner_user_id", CASE WHEN CAST("status" AS VARCHAR) = 'won' THEN 2 ELSE 3 END AS "EXPR$2", CAST(NULL AS DECIMAL(18, 2)) AS "EXPR$3", CAST(CASE WHEN CAST("status" AS VARCHAR) = 'won' AND "created_at" IS NOT NULL THEN ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("closed_at" AS TIMESTAMP(6)))  / 1000) - (date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6)))  / 1000)) / 86400.0 ELSE NULL END AS DOUBLE) AS "EXPR$4"
+                                        SELECT CAST("closed_at" AS DATE) AS "EXPR$0", "owner_user_id", CASE WHEN CAST("status" AS VARCHAR) = 'won' THEN 2 ELSE 3 END AS "EXPR$2", CAST(NULL AS DECIMAL(18, 2)) AS "EXPR$3", CAST(CASE WHEN CAST("status" AS VARCHAR) = 'won' AND "created_at" IS NOT NULL THEN (((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("closed_at" AS TIMESTAMP(6))))  / 1000) - ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6))))  / 1000)) / 86400.0 ELSE NULL END AS DOUBLE) AS "EXPR$4"
                                         FROM "hive"."crm"."deals"
                                         WHERE NOT "is_deleted" AND "status" IN ('lost', 'won') AND "closed_at" IS NOT NULL) AS "t"
                             UNION ALL
@@ -27,7 +27,7 @@ FROM (SELECT "t0"."grain", "t0"."period_start", "t0"."period_end"
                                 FROM "hive"."crm"."deals"
                                 WHERE NOT "is_deleted" AND "created_at" IS NOT NULL
                                 UNION ALL
-                                SELECT CAST("closed_at" AS DATE) AS "EXPR$0", "owner_user_id", CASE WHEN CAST("status" AS VARCHAR) = 'won' THEN 2 ELSE 3 END AS "EXPR$2", CAST(NULL AS DECIMAL(18, 2)) AS "EXPR$3", CAST(CASE WHEN CAST("status" AS VARCHAR) = 'won' AND "created_at" IS NOT NULL THEN ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("closed_at" AS TIMESTAMP(6)))  / 1000) - (date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6)))  / 1000)) / 86400.0 ELSE NULL END AS DOUBLE) AS "EXPR$4"
+                                SELECT CAST("closed_at" AS DATE) AS "EXPR$0", "owner_user_id", CASE WHEN CAST("status" AS VARCHAR) = 'won' THEN 2 ELSE 3 END AS "EXPR$2", CAST(NULL AS DECIMAL(18, 2)) AS "EXPR$3", CAST(CASE WHEN CAST("status" AS VARCHAR) = 'won' AND "created_at" IS NOT NULL THEN (((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("closed_at" AS TIMESTAMP(6))))  / 1000) - ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6))))  / 1000)) / 86400.0 ELSE NULL END AS DOUBLE) AS "EXPR$4"
                                 FROM "hive"."crm"."deals"
                                 WHERE NOT "is_deleted" AND "status" IN ('lost', 'won') AND "closed_at" IS NOT NULL) AS "t"
                     UNION ALL
@@ -43,7 +43,7 @@ FROM (SELECT "t0"."grain", "t0"."period_start", "t0"."period_end"
                                 FROM "hive"."crm"."deals"
                                 WHERE NOT "is_deleted" AND "created_at" IS NOT NULL
                                 UNION ALL
-                                SELECT CAST("closed_at" AS DATE) AS "EXPR$0", "owner_user_id", CASE WHEN CAST("status" AS VARCHAR) = 'won' THEN 2 ELSE 3 END AS "EXPR$2", CAST(NULL AS DECIMAL(18, 2)) AS "EXPR$3", CAST(CASE WHEN CAST("status" AS VARCHAR) = 'won' AND "created_at" IS NOT NULL THEN ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("closed_at" AS TIMESTAMP(6)))  / 1000) - (date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6)))  / 1000)) / 86400.0 ELSE NULL END AS DOUBLE) AS "EXPR$4"
+                                SELECT CAST("closed_at" AS DATE) AS "EXPR$0", "owner_user_id", CASE WHEN CAST("status" AS VARCHAR) = 'won' THEN 2 ELSE 3 END AS "EXPR$2", CAST(NULL AS DECIMAL(18, 2)) AS "EXPR$3", CAST(CASE WHEN CAST("status" AS VARCHAR) = 'won' AND "created_at" IS NOT NULL THEN (((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("closed_at" AS TIMESTAMP(6))))  / 1000) - ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6))))  / 1000)) / 86400.0 ELSE NULL END AS DOUBLE) AS "EXPR$4"
                                 FROM "hive"."crm"."deals"
                                 WHERE NOT "is_deleted" AND "status" IN ('lost', 'won') AND "closed_at" IS NOT NULL) AS "t"
                     UNION ALL

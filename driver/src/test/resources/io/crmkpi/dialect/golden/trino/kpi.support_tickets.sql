@@ -10,7 +10,7 @@ FROM (SELECT "t0"."grain", "t0"."period_start", "t0"."period_end"
                             FROM "hive"."crm"."tickets"
                             WHERE "created_at" IS NOT NULL
                             UNION ALL
-                            SELECT CAST("resolved_at" AS DATE) AS "EXPR$0", "channel", 2 AS "EXPR$2", 0 AS "EXPR$3", CAST(((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("resolved_at" AS TIMESTAMP(6)))  / 1000) - (date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6)))  / 1000)) / 3600.0 AS DOUBLE) AS "EXPR$4"
+                            SELECT CAST("resolved_at" AS DATE) AS "EXPR$0", "channel", 2 AS "EXPR$2", 0 AS "EXPR$3", CAST((((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("resolved_at" AS TIMESTAMP(6))))  / 1000) - ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6))))  / 1000)) / 3600.0 AS DOUBLE) AS "EXPR$4"
                             FROM (SELECT "channel", "created_at", "resolved_at", CASE WHEN "resolved_at" IS NULL AND CAST("status" AS VARCHAR) <> 'open' THEN 0 ELSE 1 END AS "can_be_open"
                                     FROM "hive"."crm"."tickets"
                                     WHERE "created_at" IS NOT NULL) AS "t4"
@@ -26,7 +26,7 @@ FROM (SELECT "t0"."grain", "t0"."period_start", "t0"."period_end"
                     FROM "hive"."crm"."tickets"
                     WHERE "created_at" IS NOT NULL
                     UNION ALL
-                    SELECT CAST("resolved_at" AS DATE) AS "EXPR$0", "channel", 2 AS "EXPR$2", 0 AS "EXPR$3", CAST(((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("resolved_at" AS TIMESTAMP(6)))  / 1000) - (date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6)))  / 1000)) / 3600.0 AS DOUBLE) AS "EXPR$4"
+                    SELECT CAST("resolved_at" AS DATE) AS "EXPR$0", "channel", 2 AS "EXPR$2", 0 AS "EXPR$3", CAST((((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("resolved_at" AS TIMESTAMP(6))))  / 1000) - ((date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', CAST("created_at" AS TIMESTAMP(6))))  / 1000)) / 3600.0 AS DOUBLE) AS "EXPR$4"
                     FROM (SELECT "channel", "created_at", "resolved_at", CASE WHEN "resolved_at" IS NULL AND CAST("status" AS VARCHAR) <> 'open' THEN 0 ELSE 1 END AS "can_be_open"
                             FROM "hive"."crm"."tickets"
                             WHERE "created_at" IS NOT NULL) AS "t20"

@@ -18,4 +18,5 @@ FROM (VALUES (1, 'new_leads', 'New leads', 'count', 'up', 1),
                 (15, 'median_response_minutes', 'Median first response to leads (minutes)', 'minutes', 'down', 3),
                 (16, 'tickets', 'Support tickets created', 'count', 'down', 1),
                 (17, 'orders_per_customer', 'Orders per purchasing customer', 'count', 'up', 2),
-                (18, 'ltv_12m', '12-month LTV of the cohort acquired 11 months before', 'money', 'up', 2)) AS "t" ("metric_id", "metric", "label", "unit", "better", "pooling");
+                (18, 'ltv_12m', '12-month LTV of the cohort acquired 11 months before', 'money', 'up', 2),
+                (19, 'sales_velocity', 'Sales velocity (base currency per day)', 'money', 'up', 2)) AS "t" ("metric_id", "metric", "label", "unit", "better", "pooling");

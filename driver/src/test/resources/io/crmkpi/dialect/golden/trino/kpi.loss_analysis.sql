@@ -1,0 +1,29 @@
+-- kpi.loss_analysis: Why and where deals are lost, per period of closing and owner: lost deals and lost amount by loss reason and by the stage the deal was lost at (the last open stage before it moved to a lost stage, from the stage history). Next to them, repeated on every row of a period and owner, that owner's period totals - won and lost deals and amounts - with the win rate by count and the win rate by value (won amount / (won + lost amount)). Deleted deals are excluded.
+CREATE OR REPLACE VIEW "hive"."kpi"."loss_analysis" AS
+SELECT "t5"."grain", "t5"."period_start", "t5"."period_end", "t5"."period_end" <= CAST((current_timestamp AT TIME ZONE 'Europe/Berlin') AS DATE) AS "is_complete", "t5"."owner_key" AS "owner_user_id", "users"."name" AS "owner_name", "t16"."reason" AS "loss_reason", "t16"."stage_key" AS "lost_at_stage_id", CASE WHEN "t16"."grain" IS NULL THEN NULL ELSE CAST(CASE WHEN "stages1"."name" IS NOT NULL THEN CAST("stages1"."name" AS VARCHAR) ELSE 'unknown' END AS VARCHAR) END AS "lost_at_stage", CASE WHEN "t16"."lost_deals" IS NOT NULL THEN CAST("t16"."lost_deals" AS BIGINT) ELSE 0 END AS "lost_deals", CAST(CASE WHEN "t16"."lost_amount" IS NOT NULL THEN CAST("t16"."lost_amount" AS DECIMAL(19, 2)) ELSE 0.00 END AS DECIMAL(18, 2)) AS "lost_amount", "t5"."won_deals" AS "owner_won_deals", "t5"."won_amount" AS "owner_won_amount", "t5"."lost_deals" AS "owner_lost_deals", "t5"."lost_amount" AS "owner_lost_amount", CAST("t5"."won_deals" AS DOUBLE) / CASE WHEN "t5"."won_deals" + "t5"."lost_deals" = 0 THEN NULL ELSE "t5"."won_deals" + "t5"."lost_deals" END AS "win_rate", CAST("t5"."won_amount" AS DOUBLE) / CASE WHEN CAST("t5"."won_amount" + "t5"."lost_amount" AS DOUBLE) = 0E0 THEN NULL ELSE CAST("t5"."won_amount" + "t5"."lost_amount" AS DOUBLE) END AS "win_rate_by_value"
+FROM (SELECT "t2"."grain", "t2"."period_start", "t2"."period_end", "t0"."owner_key", COUNT(CASE WHEN CAST("t0"."status" AS VARCHAR) = 'won' THEN 1 ELSE NULL END) AS "won_deals", COUNT(CASE WHEN CAST("t0"."status" AS VARCHAR) = 'lost' THEN 1 ELSE NULL END) AS "lost_deals", CAST(CASE WHEN (SUM(CASE WHEN CAST("t0"."status" AS VARCHAR) = 'won' THEN "t0"."amount_base" ELSE NULL END)) IS NOT NULL THEN CAST(SUM(CASE WHEN CAST("t0"."status" AS VARCHAR) = 'won' THEN "t0"."amount_base" ELSE NULL END) AS DECIMAL(19, 2)) ELSE 0.00 END AS DECIMAL(18, 2)) AS "won_amount", CAST(CASE WHEN (SUM(CASE WHEN CAST("t0"."status" AS VARCHAR) = 'lost' THEN "t0"."amount_base" ELSE NULL END)) IS NOT NULL THEN CAST(SUM(CASE WHEN CAST("t0"."status" AS VARCHAR) = 'lost' THEN "t0"."amount_base" ELSE NULL END) AS DECIMAL(19, 2)) ELSE 0.00 END AS DECIMAL(18, 2)) AS "lost_amount"
+        FROM (SELECT "deal_id", "owner_user_id" AS "owner_key", "status", "amount_base", "stage_id", CASE WHEN "loss_reason" IS NOT NULL THEN CAST("loss_reason" AS VARCHAR) ELSE 'unknown' END AS "reason", CAST("closed_at" AS DATE) AS "close_day"
+                FROM "hive"."crm"."deals"
+                WHERE NOT "is_deleted" AND "status" IN ('lost', 'won') AND "closed_at" IS NOT NULL) AS "t0"
+            INNER JOIN (SELECT "calendar_day", "grain", "period_start", "period_end"
+                FROM "hive"."util"."calendar"
+                WHERE "variant_id" = CASE WHEN CAST("grain" AS VARCHAR) = 'week' THEN 1 WHEN CAST("grain" AS VARCHAR) = 'month' THEN 0 ELSE 1 END) AS "t2" ON "t0"."close_day" = "t2"."calendar_day"
+        GROUP BY "t2"."grain", "t2"."period_start", "t2"."period_end", "t0"."owner_key") AS "t5"
+    LEFT JOIN (SELECT "t9"."grain", "t9"."period_start", "t7"."owner_key", "t7"."reason", "t13"."from_stage_id" AS "stage_key", COUNT(*) AS "lost_deals", SUM("t7"."amount_base") AS "lost_amount"
+        FROM (SELECT "deal_id", "owner_user_id" AS "owner_key", "status", "amount_base", "stage_id", CASE WHEN "loss_reason" IS NOT NULL THEN CAST("loss_reason" AS VARCHAR) ELSE 'unknown' END AS "reason", CAST("closed_at" AS DATE) AS "close_day"
+                FROM "hive"."crm"."deals"
+                WHERE NOT "is_deleted" AND "status" IN ('lost', 'won') AND "closed_at" IS NOT NULL) AS "t7"
+            INNER JOIN (SELECT "calendar_day", "grain", "period_start", "period_end"
+                FROM "hive"."util"."calendar"
+                WHERE "variant_id" = CASE WHEN CAST("grain" AS VARCHAR) = 'week' THEN 1 WHEN CAST("grain" AS VARCHAR) = 'month' THEN 0 ELSE 1 END) AS "t9" ON "t7"."close_day" = "t9"."calendar_day"
+            LEFT JOIN (SELECT "deal_id", "from_stage_id"
+                FROM (SELECT "deal_stage_history"."deal_id", "deal_stage_history"."from_stage_id", ROW_NUMBER() OVER (PARTITION BY "deal_stage_history"."deal_id" ORDER BY "deal_stage_history"."changed_at" IS NULL DESC, "deal_stage_history"."changed_at" DESC, "deal_stage_history"."from_stage_id") AS "nth"
+                        FROM "hive"."crm"."deal_stage_history"
+                            INNER JOIN "hive"."crm"."stages" ON "deal_stage_history"."to_stage_id" = "stages"."stage_id" AND CAST("stages"."kind" AS VARCHAR) = 'lost'
+                            INNER JOIN "hive"."crm"."stages" AS "stages0" ON "deal_stage_history"."from_stage_id" = "stages0"."stage_id" AND CAST("stages0"."kind" AS VARCHAR) = 'open'
+                        WHERE "deal_stage_history"."is_inferred" IS NULL OR NOT "deal_stage_history"."is_inferred") AS "t11"
+                WHERE "t11"."nth" = 1) AS "t13" ON "t7"."deal_id" = "t13"."deal_id"
+        WHERE CAST("t7"."status" AS VARCHAR) = 'lost'
+        GROUP BY "t9"."grain", "t9"."period_start", "t7"."owner_key", "t7"."reason", "t13"."from_stage_id") AS "t16" ON "t5"."grain" = "t16"."grain" AND "t5"."period_start" = "t16"."period_start" AND "t5"."owner_key" IS NOT DISTINCT FROM "t16"."owner_key"
+    LEFT JOIN "hive"."crm"."stages" AS "stages1" ON "t16"."stage_key" = "stages1"."stage_id"
+    LEFT JOIN "hive"."crm"."users" ON "t5"."owner_key" = "users"."user_id";
