@@ -110,15 +110,15 @@ class CrmKpiCliTest {
     // --verbose: every message: the demo's own note, the whole report (one line per table), its total
     Run v = run("sql", "--verbose", "--url", DEMO.replace("seed=5", "seed=7"), "SELECT COUNT(*) AS deals FROM crm.deals");
     List<String> lines = v.err().lines().toList();
-    assertEquals(19, lines.size(), v.err());
+    assertEquals(21, lines.size(), v.err());
     assertEquals("demo generator (deals=300, seed=7, today=2025-06-15): deals read 300 = loaded 300 + rejected 0",
         lines.get(10));
     long sum = 0;
-    for (String line : lines.subList(1, 18)) {
+    for (String line : lines.subList(1, 20)) {
       sum += Long.parseLong(line.replaceAll(".* = loaded (\\d+) \\+ rejected 0$", "$1"));
     }
     assertEquals("demo: " + sum + " rows generated", lines.get(0));
-    assertEquals("demo total: read " + sum + " = loaded " + sum + " + rejected 0", lines.get(18));
+    assertEquals("demo total: read " + sum + " = loaded " + sum + " + rejected 0", lines.get(20));
   }
 
   @Test
