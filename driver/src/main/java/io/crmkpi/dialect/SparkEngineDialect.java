@@ -1,5 +1,6 @@
 package io.crmkpi.dialect;
 
+import io.crmkpi.jdbc.sql.UnparseFixes;
 import java.time.ZoneId;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
@@ -15,7 +16,6 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -51,20 +51,20 @@ public final class SparkEngineDialect extends SparkSqlDialect {
   @Override
   public void quoteStringLiteral(StringBuilder buf, @Nullable String charsetName, String val) {
     // Spark reads backslash escapes in '…' ('\n' is a new line): a literal backslash is doubled
-    EngineUnparse.quote(buf, val.replace("\\", "\\\\"));
+    UnparseFixes.quote(buf, val.replace("\\", "\\\\"));
   }
 
   @Override
   public void unparseSqlIntervalQualifier(SqlWriter writer, SqlIntervalQualifier qualifier,
                                           RelDataTypeSystem typeSystem) {
-    if (!EngineUnparse.unparsePlainQualifier(writer, qualifier)) {
+    if (!UnparseFixes.unparsePlainQualifier(writer, qualifier)) {
       super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
     }
   }
 
   @Override
   public void unparseSqlIntervalLiteral(SqlWriter writer, SqlIntervalLiteral literal, int leftPrec, int rightPrec) {
-    super.unparseSqlIntervalLiteral(writer, EngineUnparse.inBaseUnit(literal), leftPrec, rightPrec);
+    super.unparseSqlIntervalLiteral(writer, UnparseFixes.inBaseUnit(literal), leftPrec, rightPrec);
   }
 
   /**
@@ -87,23 +87,18 @@ public final class SparkEngineDialect extends SparkSqlDialect {
       writer.print("to_date(" + wallClock() + ")");
       return;
     }
-    if (call.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP
-        || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
+    if (UnparseFixes.isNow(call)) {
       writer.print("CAST(" + wallClock() + " AS TIMESTAMP_NTZ)");
       return;
     }
-    if (EngineUnparse.isDateFloor(call)) {
+    if (UnparseFixes.isDateFloor(call)) {
       // date_trunc knows every unit (Calcite's Spark dialect refuses some); Spark answers a TIMESTAMP
-      writer.print("date_trunc('" + EngineUnparse.timeUnit(call.operand(1)).name() + "', ");
-      call.operand(0).unparse(writer, 0, 0);
-      writer.print(")");
+      UnparseFixes.unparseDateTrunc(writer, UnparseFixes.timeUnit(call.operand(1)).name(), call.operand(0));
       return;
     }
     if (EngineUnparse.isDayOfWeek(call)) {
       // Spark's dayofweek counts Sunday 1 .. Saturday 7; the compiler expects PostgreSQL's 0 .. 6
-      writer.print("(dayofweek(");
-      call.operand(1).unparse(writer, 0, 0);
-      writer.print(") - 1)");
+      UnparseFixes.print(writer, "(dayofweek(", call.operand(1), ") - 1)");
       return;
     }
     EngineUnparse.StoreFunction f = EngineUnparse.storeFunction(call);
@@ -118,38 +113,23 @@ public final class SparkEngineDialect extends SparkSqlDialect {
     switch (f) {
       case DATESUB -> {
         // whole units elapsed, as DuckDB's datesub
-        writer.print("timestampdiff(" + EngineUnparse.unitOf(call) + ", ");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print(", ");
-        call.operand(2).unparse(writer, 0, 0);
-        writer.print(")");
+        UnparseFixes.print(writer, "timestampdiff(" + EngineUnparse.unitOf(call) + ", ", call.operand(1), ", ",
+            call.operand(2), ")");
       }
       case DATE_DIFF -> {
         // unit boundaries crossed: whole units between the truncated ends
         String unit = EngineUnparse.unitOf(call);
-        writer.print("timestampdiff(" + unit + ", date_trunc('" + unit + "', ");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print("), date_trunc('" + unit + "', ");
-        call.operand(2).unparse(writer, 0, 0);
-        writer.print("))");
+        UnparseFixes.print(writer, "timestampdiff(" + unit + ", date_trunc('" + unit + "', ", call.operand(1),
+            "), date_trunc('" + unit + "', ", call.operand(2), "))");
       }
-      case INTEGER_DIVIDE -> {
-        writer.print("(");
-        call.operand(0).unparse(writer, 0, 0);
-        writer.print(" DIV ");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print(")");
-      }
+      case INTEGER_DIVIDE -> UnparseFixes.print(writer, "(", call.operand(0), " DIV ", call.operand(1), ")");
       case ERROR -> {
         StringBuilder b = new StringBuilder("raise_error(");
         quoteStringLiteral(b, null, EngineUnparse.messageOf(call));
         writer.print(b.append(")").toString());
       }
-      case EPOCH_MS -> {
-        writer.print("timestampdiff(MILLISECOND, TIMESTAMP_NTZ '1970-01-01 00:00:00', ");
-        call.operand(0).unparse(writer, 0, 0);
-        writer.print(")");
-      }
+      case EPOCH_MS -> UnparseFixes.print(writer, "timestampdiff(MILLISECOND, TIMESTAMP_NTZ '1970-01-01 00:00:00', ",
+          call.operand(0), ")");
     }
   }
 
