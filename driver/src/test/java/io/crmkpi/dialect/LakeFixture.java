@@ -1,21 +1,18 @@
 package io.crmkpi.dialect;
 
+import io.crmkpi.testing.QueryRows;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Test helpers for exported scripts: a store written as a Parquet lake by {@code crmkpi export}
  * (see docs/scale-out.md for the layout), and result comparison with the
  * differential test's rules (same rows, numbers to 1e-9 relative). Public for the engines module's ITs
- * (through the driver's test jar) and the PostgreSQL store test.
+ * (through the driver's test jar).
  */
 public final class LakeFixture {
 
@@ -46,26 +43,10 @@ public final class LakeFixture {
 
   /** Every row of a query, as values (numbers as Double, dates and other values as text). */
   public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    return rows(c, sql, o -> o instanceof Number n ? (Object) n.doubleValue() : o == null ? null : o.toString());
-  }
-
-  /** Every row of a query, as the JDBC objects {@code getObject} returns (BigDecimal, Date… kept). */
-  public static List<List<Object>> objectRows(Connection c, String sql) throws SQLException {
-    return rows(c, sql, UnaryOperator.identity());
-  }
-
-  private static List<List<Object>> rows(Connection c, String sql, UnaryOperator<Object> value)
-      throws SQLException {
     List<List<Object>> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          row.add(value.apply(rs.getObject(i)));
-        }
-        out.add(row);
-      }
+    for (List<Object> row : QueryRows.objects(c, sql)) {
+      out.add(row.stream().map(o -> o instanceof Number n ? (Object) n.doubleValue() : o == null ? null : o.toString())
+          .toList());
     }
     return out;
   }

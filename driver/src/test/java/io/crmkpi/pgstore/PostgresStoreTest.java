@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.crmkpi.dialect.LakeFixture;
 import io.crmkpi.jdbc.StoreRegistryAccess;
 import io.crmkpi.metrics.MetricDefinition;
 import io.crmkpi.metrics.MetricLibrary;
+import io.crmkpi.testing.QueryRows;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -238,7 +238,7 @@ class PostgresStoreTest {
 
   /** Rows as JDBC objects: the comparison tells exact decimals from approximate ones. */
   static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    return LakeFixture.objectRows(c, sql);
+    return QueryRows.objects(c, sql);
   }
 
   /**
