@@ -6,6 +6,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlWriter;
 
 /**
  * What every engine dialect recognizes beyond the fixes it shares with the embedded store's dialect
@@ -45,6 +46,21 @@ final class EngineUnparse {
       return s.getValueAs(String.class).toUpperCase(java.util.Locale.ROOT);
     }
     throw new IllegalArgumentException("a constant unit was expected: " + u);
+  }
+
+  /**
+   * {@code DATESUB(unit, a, b)} as {@code fn(a, b)} (whole units elapsed) and {@code DATE_DIFF(unit, a, b)}
+   * (unit boundaries crossed) as whole units elapsed between the truncated ends,
+   * {@code fn(date_trunc('unit', a), date_trunc('unit', b))}; {@code function} is the engine's difference
+   * call up to its first argument ({@code date_diff('day'}), {@code unit} as date_trunc takes it.
+   */
+  static void unparseDifference(SqlWriter writer, SqlCall call, String function, String unit) {
+    if (storeFunction(call) == StoreFunction.DATE_DIFF) {
+      String trunc = "date_trunc('" + unit + "', ";
+      UnparseFixes.print(writer, function + ", " + trunc, call.operand(1), "), " + trunc, call.operand(2), "))");
+    } else {
+      UnparseFixes.print(writer, function + ", ", call.operand(1), ", ", call.operand(2), ")");
+    }
   }
 
   /** The message of an ERROR call. */

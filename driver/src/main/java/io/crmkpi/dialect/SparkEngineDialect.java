@@ -111,16 +111,10 @@ public final class SparkEngineDialect extends SparkSqlDialect {
 
   private void unparseStoreFunction(SqlWriter writer, SqlCall call, EngineUnparse.StoreFunction f) {
     switch (f) {
-      case DATESUB -> {
-        // whole units elapsed, as DuckDB's datesub
-        UnparseFixes.print(writer, "timestampdiff(" + EngineUnparse.unitOf(call) + ", ", call.operand(1), ", ",
-            call.operand(2), ")");
-      }
-      case DATE_DIFF -> {
-        // unit boundaries crossed: whole units between the truncated ends
+      case DATESUB, DATE_DIFF -> {
+        // timestampdiff counts whole units elapsed, as DuckDB's datesub
         String unit = EngineUnparse.unitOf(call);
-        UnparseFixes.print(writer, "timestampdiff(" + unit + ", date_trunc('" + unit + "', ", call.operand(1),
-            "), date_trunc('" + unit + "', ", call.operand(2), "))");
+        EngineUnparse.unparseDifference(writer, call, "timestampdiff(" + unit, unit);
       }
       case INTEGER_DIVIDE -> UnparseFixes.print(writer, "(", call.operand(0), " DIV ", call.operand(1), ")");
       case ERROR -> {

@@ -120,15 +120,10 @@ public final class TrinoEngineDialect extends TrinoSqlDialect {
 
   private void unparseStoreFunction(SqlWriter writer, SqlCall call, EngineUnparse.StoreFunction f) {
     switch (f) {
-      case DATESUB -> {
+      case DATESUB, DATE_DIFF -> {
         // Trino's date_diff counts whole units elapsed, as DuckDB's datesub
-        UnparseFixes.print(writer, "date_diff('" + EngineUnparse.unitOf(call).toLowerCase(Locale.ROOT) + "', ",
-            call.operand(1), ", ", call.operand(2), ")");
-      }
-      case DATE_DIFF -> {
         String unit = EngineUnparse.unitOf(call).toLowerCase(Locale.ROOT);
-        UnparseFixes.print(writer, "date_diff('" + unit + "', date_trunc('" + unit + "', ", call.operand(1),
-            "), date_trunc('" + unit + "', ", call.operand(2), "))");
+        EngineUnparse.unparseDifference(writer, call, "date_diff('" + unit + "'", unit);
       }
       // integers divide as integers in Trino
       case INTEGER_DIVIDE -> UnparseFixes.print(writer, "(", call.operand(0), " / ", call.operand(1), ")");
