@@ -1,19 +1,16 @@
 package io.crmkpi.dialect;
 
+import io.crmkpi.jdbc.sql.UnparseFixes;
 import org.apache.calcite.avatica.util.TimeUnit;
-import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
-import org.apache.calcite.sql.SqlIntervalLiteral;
-import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 
 /**
- * Unparse fixes every engine needs (the same ones the embedded store's dialect makes): string
- * literals without a character set prefix, interval literals in the unit their text counts, and the
+ * What every engine dialect recognizes beyond the fixes it shares with the embedded store's dialect
+ * ({@link UnparseFixes}: plain string literals, interval literals in the unit their text counts): the
  * crmkpi compiler's own functions ({@code DATESUB}, {@code DATE_DIFF}, {@code //}, {@code ERROR},
  * {@code EPOCH_MS}), which each engine writes in its words.
  */
@@ -24,6 +21,28 @@ final class EngineUnparse {
 
   /** The compiler functions an engine dialect must write itself (see jdbc.sql.StoreFunctions). */
   enum StoreFunction { DATESUB, DATE_DIFF, INTEGER_DIVIDE, ERROR, EPOCH_MS }
+
+  /**
+   * {@code a // b} as {@code (a <op> b)}; an operand that is a call goes in parentheses, since unparsed at
+   * precedence 0 {@code (a - b) // c} would come out as {@code a - b / c}.
+   */
+  static void integerDivide(SqlWriter writer, SqlCall call, String op) {
+    writer.print("(");
+    operand(writer, call.operand(0));
+    writer.print(op);
+    operand(writer, call.operand(1));
+    writer.print(")");
+  }
+
+  private static void operand(SqlWriter writer, SqlNode node) {
+    if (node instanceof SqlCall) {
+      writer.print("(");
+      node.unparse(writer, 0, 0);
+      writer.print(")");
+    } else {
+      node.unparse(writer, 0, 0);
+    }
+  }
 
   /** Which compiler function a call is, or null. */
   static StoreFunction storeFunction(SqlCall call) {
@@ -42,25 +61,6 @@ final class EngineUnparse {
     };
   }
 
-  /**
-   * An operand of an operator the dialect writes itself: a call goes in parentheses, since unparsed at
-   * precedence 0 {@code (a - b) // c} would come out as {@code a - b / c}.
-   */
-  static void operand(org.apache.calcite.sql.SqlWriter writer, org.apache.calcite.sql.SqlNode node) {
-    if (node instanceof SqlCall) {
-      writer.print("(");
-      node.unparse(writer, 0, 0);
-      writer.print(")");
-    } else {
-      node.unparse(writer, 0, 0);
-    }
-  }
-
-  /** {@code 'text'} as plain UTF-8 text, quotes doubled (Calcite would prefix {@code _UTF-8} or use u&amp;). */
-  static void quote(StringBuilder buf, String val) {
-    buf.append('\'').append(val.replace("'", "''")).append('\'');
-  }
-
   /** The unit a DATESUB / DATE_DIFF call names in its first operand, upper case ({@code DAY}). */
   static String unitOf(SqlCall call) {
     SqlNode u = call.operand(0);
@@ -70,59 +70,28 @@ final class EngineUnparse {
     throw new IllegalArgumentException("a constant unit was expected: " + u);
   }
 
+  /**
+   * {@code DATESUB(unit, a, b)} as {@code fn(a, b)} (whole units elapsed) and {@code DATE_DIFF(unit, a, b)}
+   * (unit boundaries crossed) as whole units elapsed between the truncated ends,
+   * {@code fn(date_trunc('unit', a), date_trunc('unit', b))}; {@code function} is the engine's difference
+   * call up to its first argument ({@code date_diff('day'}), {@code unit} as date_trunc takes it.
+   */
+  static void unparseDifference(SqlWriter writer, SqlCall call, String function, String unit) {
+    if (storeFunction(call) == StoreFunction.DATE_DIFF) {
+      String trunc = "date_trunc('" + unit + "', ";
+      UnparseFixes.print(writer, function + ", " + trunc, call.operand(1), "), " + trunc, call.operand(2), "))");
+    } else {
+      UnparseFixes.print(writer, function + ", ", call.operand(1), ", ", call.operand(2), ")");
+    }
+  }
+
   /** The message of an ERROR call. */
   static String messageOf(SqlCall call) {
     return call.operand(0) instanceof SqlCharStringLiteral s ? s.getValueAs(String.class) : "error";
   }
 
-  /**
-   * An interval literal of a week, quarter or sub-second unit written in the unit its text counts:
-   * Calcite keeps such text in the base unit ({@code TIMESTAMPADD(WEEK, 1, t)} becomes
-   * {@code INTERVAL '7' WEEK}), which engines read in the named unit (7 weeks).
-   */
-  static SqlIntervalLiteral inBaseUnit(SqlIntervalLiteral literal) {
-    SqlIntervalLiteral.IntervalValue v = literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
-    SqlIntervalQualifier q = v.getIntervalQualifier();
-    TimeUnit base = q.timeUnitRange.endUnit != null ? null : switch (q.timeUnitRange.startUnit) {
-      case WEEK -> TimeUnit.DAY;
-      case QUARTER -> TimeUnit.MONTH;
-      case MILLISECOND, MICROSECOND, NANOSECOND -> TimeUnit.SECOND;
-      default -> null;
-    };
-    if (base == null) {
-      return literal;
-    }
-    return (SqlIntervalLiteral) SqlLiteral.createInterval(v.getSign(), v.getIntervalLiteral(),
-        new SqlIntervalQualifier(base, null, q.getParserPosition()), literal.getParserPosition());
-  }
-
-  /** {@code DAY} rather than {@code DAY(3)}: engines read no leading precision. */
-  static boolean unparsePlainQualifier(SqlWriter writer, SqlIntervalQualifier qualifier) {
-    if (qualifier.timeFrameName == null && qualifier.timeUnitRange.endUnit == null) {
-      writer.keyword(qualifier.timeUnitRange.startUnit.name());
-      return true;
-    }
-    return false;
-  }
-
-  /** The time unit of a FLOOR/CEIL/EXTRACT operand, or null. */
-  static TimeUnit timeUnit(SqlNode n) {
-    if (n instanceof SqlIntervalQualifier q && q.timeFrameName == null) {
-      return q.timeUnitRange.startUnit;
-    }
-    if (n instanceof SqlLiteral l && l.getValue() instanceof TimeUnitRange r) {
-      return r.startUnit;
-    }
-    return null;
-  }
-
-  /** Whether a call is FLOOR(x TO unit) of a date or timestamp. */
-  static boolean isDateFloor(SqlCall call) {
-    return call.getKind() == SqlKind.FLOOR && call.operandCount() == 2 && timeUnit(call.operand(1)) != null;
-  }
-
   /** Whether a call is EXTRACT(DOW FROM x). */
   static boolean isDayOfWeek(SqlCall call) {
-    return call.getKind() == SqlKind.EXTRACT && timeUnit(call.operand(0)) == TimeUnit.DOW;
+    return call.getKind() == SqlKind.EXTRACT && UnparseFixes.timeUnit(call.operand(0)) == TimeUnit.DOW;
   }
 }

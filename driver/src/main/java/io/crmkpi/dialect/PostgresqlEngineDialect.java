@@ -1,9 +1,9 @@
 package io.crmkpi.dialect;
 
+import io.crmkpi.jdbc.sql.UnparseFixes;
 import java.time.ZoneId;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
-import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIntervalLiteral;
@@ -12,8 +12,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -44,34 +42,27 @@ public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
 
   @Override
   public @Nullable SqlNode getCastSpec(RelDataType type) {
-    if (type.getSqlTypeName() == SqlTypeName.CHAR || type.getSqlTypeName() == SqlTypeName.VARCHAR) {
-      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
-          SqlParserPos.ZERO);
-    }
-    if (type.getSqlTypeName() == SqlTypeName.TIMESTAMP || type.getSqlTypeName() == SqlTypeName.TIME) {
-      // no precision: TIMESTAMP(0) rounds '10:00:00.5' to 10:00:01
-      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type.getSqlTypeName(), SqlParserPos.ZERO),
-          SqlParserPos.ZERO);
-    }
-    return super.getCastSpec(type);
+    // no precision: TIMESTAMP(0) rounds '10:00:00.5' to 10:00:01
+    SqlDataTypeSpec plain = UnparseFixes.plainCast(type);
+    return plain != null ? plain : super.getCastSpec(type);
   }
 
   @Override
   public void quoteStringLiteral(StringBuilder buf, @Nullable String charsetName, String val) {
-    EngineUnparse.quote(buf, val);
+    UnparseFixes.quote(buf, val);
   }
 
   @Override
   public void unparseSqlIntervalQualifier(SqlWriter writer, SqlIntervalQualifier qualifier,
                                           RelDataTypeSystem typeSystem) {
-    if (!EngineUnparse.unparsePlainQualifier(writer, qualifier)) {
+    if (!UnparseFixes.unparsePlainQualifier(writer, qualifier)) {
       super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
     }
   }
 
   @Override
   public void unparseSqlIntervalLiteral(SqlWriter writer, SqlIntervalLiteral literal, int leftPrec, int rightPrec) {
-    super.unparseSqlIntervalLiteral(writer, EngineUnparse.inBaseUnit(literal), leftPrec, rightPrec);
+    super.unparseSqlIntervalLiteral(writer, UnparseFixes.inBaseUnit(literal), leftPrec, rightPrec);
   }
 
   @Override
@@ -80,15 +71,12 @@ public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
       writer.print("CAST(" + wallClock() + " AS DATE)");
       return;
     }
-    if (call.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP
-        || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
+    if (UnparseFixes.isNow(call)) {
       writer.print(wallClock());
       return;
     }
-    if (EngineUnparse.isDateFloor(call)) {
-      writer.print("date_trunc('" + EngineUnparse.timeUnit(call.operand(1)).name().toLowerCase() + "', ");
-      call.operand(0).unparse(writer, 0, 0);
-      writer.print(")");
+    if (UnparseFixes.isDateFloor(call)) {
+      UnparseFixes.unparseDateTrunc(writer, call);
       return;
     }
     EngineUnparse.StoreFunction f = EngineUnparse.storeFunction(call);
@@ -102,26 +90,14 @@ public final class PostgresqlEngineDialect extends PostgresqlSqlDialect {
   private void unparseStoreFunction(SqlWriter writer, SqlCall call, EngineUnparse.StoreFunction f) {
     switch (f) {
       case DATESUB, DATE_DIFF -> unparseDateDifference(writer, call, f == EngineUnparse.StoreFunction.DATESUB);
-      case INTEGER_DIVIDE -> {
-        writer.print("(");
-        EngineUnparse.operand(writer, call.operand(0));
-        writer.print(" / ");
-        EngineUnparse.operand(writer, call.operand(1));
-        writer.print(")");
-      }
+      case INTEGER_DIVIDE -> EngineUnparse.integerDivide(writer, call, " / ");
       // PostgreSQL has no error function, and a constant (1 / 0) would fail every statement: PostgreSQL
       // folds constants while planning, in CASE branches never taken too. crmkpi's store creates this one
       // (PostgresReplication); sql-export's header says to create it.
-      case ERROR -> {
-        writer.print("util.crmkpi_error(");
-        call.operand(0).unparse(writer, 0, 0);
-        writer.print(")");
-      }
+      case ERROR -> UnparseFixes.print(writer, "util.crmkpi_error(", call.operand(0), ")");
       case EPOCH_MS -> {
         // floor: whole milliseconds as DuckDB's epoch_ms (a cast to BIGINT would round)
-        writer.print("CAST(floor(extract(epoch FROM ");
-        call.operand(0).unparse(writer, 0, 0);
-        writer.print(") * 1000) AS BIGINT)");
+        UnparseFixes.print(writer, "CAST(floor(extract(epoch FROM ", call.operand(0), ") * 1000) AS BIGINT)");
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.crmkpi.dialect;
 
+import io.crmkpi.jdbc.sql.UnparseFixes;
 import java.time.ZoneId;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
@@ -15,7 +16,6 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -51,20 +51,20 @@ public final class SparkEngineDialect extends SparkSqlDialect {
   @Override
   public void quoteStringLiteral(StringBuilder buf, @Nullable String charsetName, String val) {
     // Spark reads backslash escapes in '…' ('\n' is a new line): a literal backslash is doubled
-    EngineUnparse.quote(buf, val.replace("\\", "\\\\"));
+    UnparseFixes.quote(buf, val.replace("\\", "\\\\"));
   }
 
   @Override
   public void unparseSqlIntervalQualifier(SqlWriter writer, SqlIntervalQualifier qualifier,
                                           RelDataTypeSystem typeSystem) {
-    if (!EngineUnparse.unparsePlainQualifier(writer, qualifier)) {
+    if (!UnparseFixes.unparsePlainQualifier(writer, qualifier)) {
       super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
     }
   }
 
   @Override
   public void unparseSqlIntervalLiteral(SqlWriter writer, SqlIntervalLiteral literal, int leftPrec, int rightPrec) {
-    super.unparseSqlIntervalLiteral(writer, EngineUnparse.inBaseUnit(literal), leftPrec, rightPrec);
+    super.unparseSqlIntervalLiteral(writer, UnparseFixes.inBaseUnit(literal), leftPrec, rightPrec);
   }
 
   /**
@@ -87,23 +87,18 @@ public final class SparkEngineDialect extends SparkSqlDialect {
       writer.print("to_date(" + wallClock() + ")");
       return;
     }
-    if (call.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP
-        || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
+    if (UnparseFixes.isNow(call)) {
       writer.print("CAST(" + wallClock() + " AS TIMESTAMP_NTZ)");
       return;
     }
-    if (EngineUnparse.isDateFloor(call)) {
+    if (UnparseFixes.isDateFloor(call)) {
       // date_trunc knows every unit (Calcite's Spark dialect refuses some); Spark answers a TIMESTAMP
-      writer.print("date_trunc('" + EngineUnparse.timeUnit(call.operand(1)).name() + "', ");
-      call.operand(0).unparse(writer, 0, 0);
-      writer.print(")");
+      UnparseFixes.unparseDateTrunc(writer, UnparseFixes.timeUnit(call.operand(1)).name(), call.operand(0));
       return;
     }
     if (EngineUnparse.isDayOfWeek(call)) {
       // Spark's dayofweek counts Sunday 1 .. Saturday 7; the compiler expects PostgreSQL's 0 .. 6
-      writer.print("(dayofweek(");
-      call.operand(1).unparse(writer, 0, 0);
-      writer.print(") - 1)");
+      UnparseFixes.print(writer, "(dayofweek(", call.operand(1), ") - 1)");
       return;
     }
     EngineUnparse.StoreFunction f = EngineUnparse.storeFunction(call);
@@ -116,40 +111,19 @@ public final class SparkEngineDialect extends SparkSqlDialect {
 
   private void unparseStoreFunction(SqlWriter writer, SqlCall call, EngineUnparse.StoreFunction f) {
     switch (f) {
-      case DATESUB -> {
-        // whole units elapsed, as DuckDB's datesub
-        writer.print("timestampdiff(" + EngineUnparse.unitOf(call) + ", ");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print(", ");
-        call.operand(2).unparse(writer, 0, 0);
-        writer.print(")");
-      }
-      case DATE_DIFF -> {
-        // unit boundaries crossed: whole units between the truncated ends
+      case DATESUB, DATE_DIFF -> {
+        // timestampdiff counts whole units elapsed, as DuckDB's datesub
         String unit = EngineUnparse.unitOf(call);
-        writer.print("timestampdiff(" + unit + ", date_trunc('" + unit + "', ");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print("), date_trunc('" + unit + "', ");
-        call.operand(2).unparse(writer, 0, 0);
-        writer.print("))");
+        EngineUnparse.unparseDifference(writer, call, "timestampdiff(" + unit, unit);
       }
-      case INTEGER_DIVIDE -> {
-        writer.print("(");
-        EngineUnparse.operand(writer, call.operand(0));
-        writer.print(" DIV ");
-        EngineUnparse.operand(writer, call.operand(1));
-        writer.print(")");
-      }
+      case INTEGER_DIVIDE -> EngineUnparse.integerDivide(writer, call, " DIV ");
       case ERROR -> {
         StringBuilder b = new StringBuilder("raise_error(");
         quoteStringLiteral(b, null, EngineUnparse.messageOf(call));
         writer.print(b.append(")").toString());
       }
-      case EPOCH_MS -> {
-        writer.print("timestampdiff(MILLISECOND, TIMESTAMP_NTZ '1970-01-01 00:00:00', ");
-        call.operand(0).unparse(writer, 0, 0);
-        writer.print(")");
-      }
+      case EPOCH_MS -> UnparseFixes.print(writer, "timestampdiff(MILLISECOND, TIMESTAMP_NTZ '1970-01-01 00:00:00', ",
+          call.operand(0), ")");
     }
   }
 

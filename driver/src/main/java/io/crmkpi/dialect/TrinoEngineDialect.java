@@ -1,6 +1,8 @@
 package io.crmkpi.dialect;
 
+import io.crmkpi.jdbc.sql.UnparseFixes;
 import java.time.ZoneId;
+import java.util.Locale;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
@@ -36,8 +38,7 @@ public final class TrinoEngineDialect extends TrinoSqlDialect {
   public @Nullable SqlNode getCastSpec(RelDataType type) {
     if (type.getSqlTypeName() == SqlTypeName.CHAR || type.getSqlTypeName() == SqlTypeName.VARCHAR) {
       // CHAR(n) pads and compares padded in Trino; the store's strings have no length
-      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
-          SqlParserPos.ZERO);
+      return UnparseFixes.plainType(SqlTypeName.VARCHAR);
     }
     if (type.getSqlTypeName() == SqlTypeName.TIMESTAMP) {
       return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, 6, SqlParserPos.ZERO),
@@ -48,20 +49,20 @@ public final class TrinoEngineDialect extends TrinoSqlDialect {
 
   @Override
   public void quoteStringLiteral(StringBuilder buf, @Nullable String charsetName, String val) {
-    EngineUnparse.quote(buf, val);
+    UnparseFixes.quote(buf, val);
   }
 
   @Override
   public void unparseSqlIntervalQualifier(SqlWriter writer, SqlIntervalQualifier qualifier,
                                           RelDataTypeSystem typeSystem) {
-    if (!EngineUnparse.unparsePlainQualifier(writer, qualifier)) {
+    if (!UnparseFixes.unparsePlainQualifier(writer, qualifier)) {
       super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
     }
   }
 
   @Override
   public void unparseSqlIntervalLiteral(SqlWriter writer, SqlIntervalLiteral literal, int leftPrec, int rightPrec) {
-    super.unparseSqlIntervalLiteral(writer, EngineUnparse.inBaseUnit(literal), leftPrec, rightPrec);
+    super.unparseSqlIntervalLiteral(writer, UnparseFixes.inBaseUnit(literal), leftPrec, rightPrec);
   }
 
   @Override
@@ -70,22 +71,17 @@ public final class TrinoEngineDialect extends TrinoSqlDialect {
       writer.print("CAST(" + wallClock() + " AS DATE)");
       return;
     }
-    if (call.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP
-        || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
+    if (UnparseFixes.isNow(call)) {
       writer.print("CAST(" + wallClock() + " AS TIMESTAMP(6))");
       return;
     }
-    if (EngineUnparse.isDateFloor(call)) {
-      writer.print("date_trunc('" + EngineUnparse.timeUnit(call.operand(1)).name().toLowerCase() + "', ");
-      call.operand(0).unparse(writer, 0, 0);
-      writer.print(")");
+    if (UnparseFixes.isDateFloor(call)) {
+      UnparseFixes.unparseDateTrunc(writer, call);
       return;
     }
     if (EngineUnparse.isDayOfWeek(call)) {
       // Trino's day_of_week is ISO (Monday 1 .. Sunday 7); the compiler expects PostgreSQL's Sunday 0 .. 6
-      writer.print("(day_of_week(");
-      call.operand(1).unparse(writer, 0, 0);
-      writer.print(") % 7)");
+      UnparseFixes.print(writer, "(day_of_week(", call.operand(1), ") % 7)");
       return;
     }
     EngineUnparse.StoreFunction f = EngineUnparse.storeFunction(call);
@@ -124,40 +120,20 @@ public final class TrinoEngineDialect extends TrinoSqlDialect {
 
   private void unparseStoreFunction(SqlWriter writer, SqlCall call, EngineUnparse.StoreFunction f) {
     switch (f) {
-      case DATESUB -> {
+      case DATESUB, DATE_DIFF -> {
         // Trino's date_diff counts whole units elapsed, as DuckDB's datesub
-        writer.print("date_diff('" + EngineUnparse.unitOf(call).toLowerCase() + "', ");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print(", ");
-        call.operand(2).unparse(writer, 0, 0);
-        writer.print(")");
+        String unit = EngineUnparse.unitOf(call).toLowerCase(Locale.ROOT);
+        EngineUnparse.unparseDifference(writer, call, "date_diff('" + unit + "'", unit);
       }
-      case DATE_DIFF -> {
-        String unit = EngineUnparse.unitOf(call).toLowerCase();
-        writer.print("date_diff('" + unit + "', date_trunc('" + unit + "', ");
-        call.operand(1).unparse(writer, 0, 0);
-        writer.print("), date_trunc('" + unit + "', ");
-        call.operand(2).unparse(writer, 0, 0);
-        writer.print("))");
-      }
-      case INTEGER_DIVIDE -> {
-        // integers divide as integers in Trino
-        writer.print("(");
-        EngineUnparse.operand(writer, call.operand(0));
-        writer.print(" / ");
-        EngineUnparse.operand(writer, call.operand(1));
-        writer.print(")");
-      }
+      // integers divide as integers in Trino
+      case INTEGER_DIVIDE -> EngineUnparse.integerDivide(writer, call, " / ");
       case ERROR -> {
         StringBuilder b = new StringBuilder("fail(");
         quoteStringLiteral(b, null, EngineUnparse.messageOf(call));
         writer.print(b.append(")").toString());
       }
-      case EPOCH_MS -> {
-        writer.print("date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', ");
-        call.operand(0).unparse(writer, 0, 0);
-        writer.print(")");
-      }
+      case EPOCH_MS -> UnparseFixes.print(writer, "date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00', ",
+          call.operand(0), ")");
     }
   }
 

@@ -10,20 +10,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmkpi.jdbc.StoreAccess;
 import io.crmkpi.jdbc.StoreRegistryAccess;
 import io.crmkpi.model.CanonicalModel;
+import io.crmkpi.testing.QueryRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -259,17 +257,6 @@ class ExportCommandTest {
   }
 
   private static List<String> rows(Connection c, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringJoiner j = new StringJoiner("|");
-        for (int i = 1; i <= n; i++) {
-          j.add(String.valueOf(rs.getString(i)));
-        }
-        out.add(j.toString());
-      }
-    }
-    return out;
+    return QueryRows.lines(c, sql);
   }
 }

@@ -1,23 +1,20 @@
 package io.crmkpi.dialect;
 
+import io.crmkpi.testing.QueryRows;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Test helpers for exported scripts: a store written as a Parquet lake by {@code crmkpi export}
  * (see docs/scale-out.md for the layout), and result comparison with the
- * differential test's rules (same rows, numbers to 1e-9 relative).
+ * differential test's rules (same rows, numbers to 1e-9 relative). Public for the engines module's ITs
+ * (through the driver's test jar).
  */
-final class LakeFixture {
+public final class LakeFixture {
 
   private LakeFixture() {
   }
@@ -26,7 +23,7 @@ final class LakeFixture {
    * The lake of a URL's data, written by {@code crmkpi export --to root} (the real command). Call it
    * before connecting to the same store: the export opens the store its own way.
    */
-  static void writeLake(String url, Path root) {
+  public static void writeLake(String url, Path root) {
     java.io.PrintStream out = System.out;
     java.io.PrintStream err = System.err;
     java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
@@ -44,25 +41,18 @@ final class LakeFixture {
     }
   }
 
-  /** Every row of a query, as values (numbers as Double or BigDecimal, dates as text). */
-  static List<List<Object>> rows(Connection c, String sql) throws SQLException {
+  /** Every row of a query, as values (numbers as Double, dates and other values as text). */
+  public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
     List<List<Object>> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object o = rs.getObject(i);
-          row.add(o instanceof Number n ? (Object) n.doubleValue() : o == null ? null : o.toString());
-        }
-        out.add(row);
-      }
+    for (List<Object> row : QueryRows.objects(c, sql)) {
+      out.add(row.stream().map(o -> o instanceof Number n ? (Object) n.doubleValue() : o == null ? null : o.toString())
+          .toList());
     }
     return out;
   }
 
   /** Rows in a stable order: by their non-numeric columns, then their numbers. */
-  static List<List<Object>> sorted(List<List<Object>> rows) {
+  public static List<List<Object>> sorted(List<List<Object>> rows) {
     List<List<Object>> s = new ArrayList<>(rows);
     s.sort(Comparator.comparing((List<Object> r) -> key(r, false)).thenComparing(r -> key(r, true)));
     return s;
@@ -84,7 +74,7 @@ final class LakeFixture {
    * since the last order): between two runs {@code clockDays} apart such a number moves by up to that
    * much, so a difference within it also counts as equal.
    */
-  static String difference(List<List<Object>> expected, List<List<Object>> actual, double clockDays) {
+  public static String difference(List<List<Object>> expected, List<List<Object>> actual, double clockDays) {
     if (expected.size() != actual.size()) {
       return "rows: expected " + expected.size() + ", got " + actual.size();
     }
@@ -110,7 +100,7 @@ final class LakeFixture {
   }
 
   /** The statements of a script (split at a semicolon that ends a line), without comment-only ones. */
-  static List<String> statements(String script) {
+  public static List<String> statements(String script) {
     List<String> out = new ArrayList<>();
     for (String part : script.split(";\n")) {
       String body = part.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + b + "\n").strip();
@@ -120,6 +110,4 @@ final class LakeFixture {
     }
     return out;
   }
-
-  static final Map<String, String> NONE = Map.of();
 }

@@ -2,17 +2,14 @@ package io.crmkpi.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.crmkpi.testing.QueryRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,18 +40,8 @@ class FilesUrlPipelineTest {
   }
 
   private static List<String> query(Path folder, String options, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:crmkpi:files:" + folder + options);
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringJoiner j = new StringJoiner("|");
-        for (int i = 1; i <= n; i++) {
-          j.add(String.valueOf(rs.getString(i)));
-        }
-        out.add(j.toString());
-      }
-      return out;
+    try (Connection c = DriverManager.getConnection("jdbc:crmkpi:files:" + folder + options)) {
+      return QueryRows.lines(c, sql);
     }
   }
 

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.crmkpi.http.HttpClock;
 import io.crmkpi.jdbc.SnapshotRows;
 import io.crmkpi.jdbc.StoreRegistryAccess;
+import io.crmkpi.testing.QueryRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,17 +100,6 @@ class HubSpotUrlSnapshotsTest {
   }
 
   static List<String> rows(Connection c, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          b.append(i > 1 ? "|" : "").append(rs.getObject(i) == null ? "NULL" : rs.getString(i));
-        }
-        out.add(b.toString());
-      }
-    }
-    return out;
+    return QueryRows.lines(c, sql, (rs, i) -> rs.getObject(i) == null ? "NULL" : rs.getString(i));
   }
 }

@@ -7,21 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.crmkpi.model.CanonicalModel;
 import io.crmkpi.model.Table;
 import io.crmkpi.store.Store;
+import io.crmkpi.testing.QueryRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,18 +180,7 @@ class FilesReconnectTest {
   }
 
   private static List<String> rows(Connection c, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringJoiner j = new StringJoiner("|");
-        for (int i = 1; i <= n; i++) {
-          j.add(String.valueOf(rs.getString(i)));
-        }
-        out.add(j.toString());
-      }
-    }
-    return out;
+    return QueryRows.lines(c, sql);
   }
 
   /** file name -> "rows=.. format=.. size=.. sha=.. at=.." (not the mtime: a touch may update it). */

@@ -2,7 +2,6 @@ package io.crmkpi.pgstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.crmkpi.jdbc.StoreRegistryAccess;
 import io.crmkpi.metrics.MetricDefinition;
 import io.crmkpi.metrics.MetricLibrary;
+import io.crmkpi.testing.QueryRows;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -237,19 +236,9 @@ class PostgresStoreTest {
     }
   }
 
+  /** Rows as JDBC objects: the comparison tells exact decimals from approximate ones. */
   static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    List<List<Object>> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          row.add(rs.getObject(i));
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    return QueryRows.objects(c, sql);
   }
 
   /**

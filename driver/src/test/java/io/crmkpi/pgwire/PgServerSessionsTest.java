@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crmkpi.testing.QueryRows;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -48,21 +47,12 @@ class PgServerSessionsTest {
   }
 
   static List<String> rows(Connection c, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          // typed values (the two drivers spell booleans and whole doubles differently as text)
-          Object v = rs.getObject(i);
-          b.append(i > 1 ? "|" : "").append(v instanceof Number x
-              ? new java.math.BigDecimal(x.toString()).stripTrailingZeros().toPlainString() : String.valueOf(v));
-        }
-        out.add(b.toString());
-      }
-    }
-    return out;
+    // typed values (the two drivers spell booleans and whole doubles differently as text)
+    return QueryRows.lines(c, sql, (rs, i) -> {
+      Object v = rs.getObject(i);
+      return v instanceof Number x ? new java.math.BigDecimal(x.toString()).stripTrailingZeros().toPlainString()
+          : String.valueOf(v);
+    });
   }
 
   /** Polls (no timing asserted): a closed client's session ends on the server's side a moment later. */

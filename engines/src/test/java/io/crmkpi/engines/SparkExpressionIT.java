@@ -3,6 +3,7 @@ package io.crmkpi.engines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.crmkpi.dialect.EngineDialects;
+import io.crmkpi.dialect.LakeFixture;
 import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.metrics.MetricLibrary;
 import io.crmkpi.metrics.MetricSettings;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crmkpi.dialect.EngineScript;
+import io.crmkpi.dialect.LakeFixture;
 import io.crmkpi.metrics.MetricDefinition;
 import io.crmkpi.metrics.MetricLibrary;
 import java.nio.file.Path;

@@ -1,22 +1,18 @@
 package io.crmkpi.jdbc.sql;
 
-import java.util.Locale;
 import java.util.Set;
 import org.apache.calcite.avatica.util.TimeUnit;
-import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -45,16 +41,10 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
    */
   @Override
   public @Nullable SqlNode getCastSpec(RelDataType type) {
-    if (type.getSqlTypeName() == SqlTypeName.CHAR || type.getSqlTypeName() == SqlTypeName.VARCHAR) {
-      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, SqlParserPos.ZERO),
-          SqlParserPos.ZERO);
-    }
-    if (type.getSqlTypeName() == SqlTypeName.TIMESTAMP || type.getSqlTypeName() == SqlTypeName.TIME) {
-      // no precision: TIMESTAMP(0) is DuckDB's TIMESTAMP_S, which would drop '10:00:00.123' to 10:00:00
-      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type.getSqlTypeName(), SqlParserPos.ZERO),
-          SqlParserPos.ZERO);
-    }
-    return super.getCastSpec(type);
+    // timestamps without precision too: TIMESTAMP(0) is DuckDB's TIMESTAMP_S, which would drop
+    // '10:00:00.123' to 10:00:00
+    SqlDataTypeSpec plain = UnparseFixes.plainCast(type);
+    return plain != null ? plain : super.getCastSpec(type);
   }
 
   /**
@@ -70,16 +60,6 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
   static final String USER = "crmkpi";
   private static final Set<SqlOperator> USERS = Set.of(SqlStdOperatorTable.USER, SqlStdOperatorTable.CURRENT_USER,
       SqlStdOperatorTable.SESSION_USER, SqlStdOperatorTable.SYSTEM_USER, SqlStdOperatorTable.CURRENT_ROLE);
-
-  private static TimeUnit timeUnit(SqlNode n) {
-    if (n instanceof SqlIntervalQualifier q && q.timeFrameName == null) {
-      return q.timeUnitRange.startUnit;
-    }
-    if (n instanceof SqlLiteral l && l.getValue() instanceof TimeUnitRange r) {
-      return r.startUnit;
-    }
-    return null;
-  }
 
   private static final SqlConformance NO_SORT_ORDINALS = new SqlDelegatingConformance(
       DuckDBSqlDialect.DEFAULT.getConformance()) {
@@ -105,7 +85,7 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
    */
   @Override
   public void quoteStringLiteral(StringBuilder buf, @Nullable String charsetName, String val) {
-    buf.append('\'').append(val.replace("'", "''")).append('\'');
+    UnparseFixes.quote(buf, val);
   }
 
   /**
@@ -122,11 +102,9 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
   @Override
   public void unparseSqlIntervalQualifier(SqlWriter writer, SqlIntervalQualifier qualifier,
                                           RelDataTypeSystem typeSystem) {
-    if (qualifier.timeFrameName == null && qualifier.timeUnitRange.endUnit == null) {
-      writer.keyword(qualifier.timeUnitRange.startUnit.name());
-      return;
+    if (!UnparseFixes.unparsePlainQualifier(writer, qualifier)) {
+      super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
     }
-    super.unparseSqlIntervalQualifier(writer, qualifier, typeSystem);
   }
 
   /**
@@ -138,19 +116,7 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
   @Override
   public void unparseSqlIntervalLiteral(SqlWriter writer, SqlIntervalLiteral literal, int leftPrec,
                                         int rightPrec) {
-    SqlIntervalLiteral.IntervalValue v = literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
-    SqlIntervalQualifier q = v.getIntervalQualifier();
-    TimeUnit base = q.timeUnitRange.endUnit != null ? null : switch (q.timeUnitRange.startUnit) {
-      case WEEK -> TimeUnit.DAY;
-      case QUARTER -> TimeUnit.MONTH;
-      case MILLISECOND, MICROSECOND, NANOSECOND -> TimeUnit.SECOND;
-      default -> null;
-    };
-    if (base != null) {
-      literal = SqlLiteral.createInterval(v.getSign(), v.getIntervalLiteral(),
-          new SqlIntervalQualifier(base, null, q.getParserPosition()), literal.getParserPosition());
-    }
-    super.unparseSqlIntervalLiteral(writer, literal, leftPrec, rightPrec);
+    super.unparseSqlIntervalLiteral(writer, UnparseFixes.inBaseUnit(literal), leftPrec, rightPrec);
   }
 
   @Override
@@ -159,8 +125,7 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
       writer.print("CAST(now() AS DATE)");
       return;
     }
-    if (call.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP
-        || call.getOperator() == SqlStdOperatorTable.LOCALTIMESTAMP) {
+    if (UnparseFixes.isNow(call)) {
       writer.print("CAST(now() AS TIMESTAMP)");
       return;
     }
@@ -168,20 +133,17 @@ public final class StoreSqlDialect extends DuckDBSqlDialect {
       writer.literal("'" + USER + "'");
       return;
     }
-    if (call.getKind() == SqlKind.FLOOR && call.operandCount() == 2 && timeUnit(call.operand(1)) != null) {
-      TimeUnit unit = timeUnit(call.operand(1));
+    if (UnparseFixes.isDateFloor(call)) {
+      TimeUnit unit = UnparseFixes.timeUnit(call.operand(1));
       if (unit == TimeUnit.CENTURY || unit == TimeUnit.MILLENNIUM) {
         // centuries and millennia start in year 1 (2001-01-01), as in Calcite and PostgreSQL; DuckDB says 2000
         int years = unit == TimeUnit.CENTURY ? 100 : 1000;
-        writer.print("make_date(((year(");
-        call.operand(0).unparse(writer, 0, 0);
-        writer.print(") - 1) // " + years + ") * " + years + " + 1, 1, 1)");
+        UnparseFixes.print(writer, "make_date(((year(", call.operand(0), ") - 1) // " + years + ") * " + years
+            + " + 1, 1, 1)");
         return;
       }
       // DuckDB's dialect refuses QUARTER, DECADE, ...; date_trunc knows them all
-      writer.print("date_trunc('" + unit.name().toLowerCase(Locale.ROOT) + "', ");
-      call.operand(0).unparse(writer, 0, 0);
-      writer.print(")");
+      UnparseFixes.unparseDateTrunc(writer, call);
       return;
     }
     if (call.getKind() == SqlKind.LIKE && call.operandCount() == 2) {
