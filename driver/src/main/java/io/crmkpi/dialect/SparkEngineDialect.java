@@ -122,8 +122,11 @@ public final class SparkEngineDialect extends SparkSqlDialect {
         quoteStringLiteral(b, null, EngineUnparse.messageOf(call));
         writer.print(b.append(")").toString());
       }
-      case EPOCH_MS -> UnparseFixes.print(writer, "timestampdiff(MILLISECOND, TIMESTAMP_NTZ '1970-01-01 00:00:00', ",
-          call.operand(0), ")");
+      // from the wall-clock fields: timestampdiff casts TIMESTAMP_NTZ to the session's zone first, which
+      // adds or drops an hour across a DST change (a stage entered in March and left in April)
+      case EPOCH_MS -> UnparseFixes.print(writer, "(unix_date(CAST(", call.operand(0), " AS DATE)) * 86400000 + hour(",
+          call.operand(0), ") * 3600000 + minute(", call.operand(0), ") * 60000 + CAST(floor(date_part('SECOND', ",
+          call.operand(0), ") * 1000) AS BIGINT))");
     }
   }
 

@@ -34,6 +34,8 @@ class SparkExpressionIT {
       "FLOOR(DATE '2024-05-17' TO QUARTER)",                         // 2024-04-01
       "FLOOR(TIMESTAMP '2024-05-17 13:45:00' TO WEEK)",              // Monday 2024-05-13 00:00
       "EXTRACT(EPOCH FROM TIMESTAMP '2024-01-01 00:00:01')",         // 1704067201
+      // across Berlin's DST change (2024-03-31): 31 wall-clock days, 2678400 s, not an hour less
+      "EXTRACT(EPOCH FROM TIMESTAMP '2024-04-01 12:00:00.250') - EXTRACT(EPOCH FROM TIMESTAMP '2024-03-01 12:00:00')",
       "'a\\b' || 'Успех'",                                           // the text as written
       "CAST('2024-02-29 10:00:00' AS TIMESTAMP)",                    // wall clock, whatever the zone
       "CAST(2.5 AS DECIMAL(18, 2)) * 3",                             // 7.50
