@@ -124,7 +124,7 @@ public final class SparkEngineDialect extends SparkSqlDialect {
       }
       // from the wall-clock fields: timestampdiff casts TIMESTAMP_NTZ to the session's zone first, which
       // adds or drops an hour across a DST change (a stage entered in March and left in April)
-      case EPOCH_MS -> UnparseFixes.print(writer, "(unix_date(CAST(", call.operand(0), " AS DATE)) * 86400000 + hour(",
+      case EPOCH_MS -> UnparseFixes.print(writer, "(CAST(unix_date(CAST(", call.operand(0), " AS DATE)) AS BIGINT) * 86400000 + hour(",
           call.operand(0), ") * 3600000 + minute(", call.operand(0), ") * 60000 + CAST(floor(date_part('SECOND', ",
           call.operand(0), ") * 1000) AS BIGINT))");
     }
