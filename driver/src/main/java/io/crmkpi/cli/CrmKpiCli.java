@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "crmkpi", mixinStandardHelpOptions = true, version = "crmkpi 0.1.0",
     description = "CRM KPIs as SQL. Without --url every command uses the demo CRM (jdbc:crmkpi:demo).",
     subcommands = {SqlCommand.class, TablesCommand.class, DescribeCommand.class, SyncCommand.class,
-        ReportCommand.class, DashboardsCommand.class, ServeCommand.class})
+        ReportCommand.class, DashboardsCommand.class, ServeCommand.class, ExportCommand.class,
+        SqlExportCommand.class})
 public final class CrmKpiCli implements Runnable {
 
   @Override

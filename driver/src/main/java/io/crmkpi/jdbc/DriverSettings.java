@@ -21,8 +21,11 @@ import java.util.TreeMap;
  */
 final class DriverSettings {
 
-  static final Setting<String> STORE = Setting.of("store", SettingType.text("a DuckDB file path, or memory"),
-      Role.PLACEMENT, null, "where the canonical tables live: a DuckDB file path, or `memory`")
+  static final Setting<String> STORE = Setting.of("store",
+      SettingType.text("a DuckDB file path, memory, or jdbc:postgresql://host:port/database"),
+      Role.PLACEMENT, null, "where the canonical tables live: a DuckDB file path, `memory`, or a PostgreSQL "
+          + "database `jdbc:postgresql://host:port/database` (loads go through a local DuckDB staging store and "
+          + "are copied there; statements run there; see docs/scale-out.md)")
       .defaultDescribedAs("memory for `demo` and `files`; `$XDG_DATA_HOME/crmkpi/<source>-<account>-<hash>.duckdb` "
           + "(else `~/.local/share/crmkpi/…`) for CRM APIs");
   static final Setting<String> REFRESH = Setting.of("refresh", SettingType.wordsOrDuration("never", "always", "rebuild"),
@@ -46,7 +49,16 @@ final class DriverSettings {
       "most memory the store's database uses for queries and loads")
       .defaultDescribedAs("DuckDB's: 80% of the RAM");
 
-  static final List<Setting<?>> SETTINGS = List.of(STORE, REFRESH, CACHE, METRICS, SCHEMA, MEMORY_LIMIT);
+  static final Setting<String> STORE_USER = Setting.of("store_user", SettingType.text("a PostgreSQL user name"),
+      Role.PLACEMENT, null, "for `store=jdbc:postgresql://…`: the user crmkpi connects as (it creates the schemas "
+          + "`crm` and `util` and writes their tables)")
+      .defaultDescribedAs("pgjdbc's: the operating system user");
+  static final Setting<String> STORE_PASSWORD = Setting.of("store_password",
+      SettingType.secret("the PostgreSQL user's password"), Role.SECRET, null,
+      "for `store=jdbc:postgresql://…`: the password of `store_user` (never in the store URL itself)");
+
+  static final List<Setting<?>> SETTINGS = List.of(STORE, REFRESH, CACHE, METRICS, SCHEMA, MEMORY_LIMIT, STORE_USER,
+      STORE_PASSWORD);
 
   private DriverSettings() {
   }

@@ -5,7 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.crmkpi.cache.CacheFolder;
 import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.metrics.MetricLibrary;
+import io.crmkpi.jdbc.sql.StoreSqlDialect;
 import io.crmkpi.metrics.MetricSettings;
+import io.crmkpi.pgstore.PostgresStore;
+import org.apache.calcite.sql.SqlDialect;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
 import java.nio.file.Path;
@@ -30,6 +33,9 @@ final class StoreHandle implements AutoCloseable {
   static final int POOL_MAX = 1024;
 
   private final Store store;
+  private final PostgresStore remote;
+  /** The dialect statements compile to: DuckDB's, or PostgreSQL's for a remote store. */
+  private final SqlDialect dialect;
   private final HikariDataSource pool;
   private volatile LoadReport report;
   /**
@@ -41,6 +47,9 @@ final class StoreHandle implements AutoCloseable {
   private final ZoneId timezone;
   private final Map<String, CompletableFuture<StoreCatalog>> catalogs = new ConcurrentHashMap<>();
   int references;
+  /** The registry's key for this handle, and the extra folder its store may reach (null: none). */
+  String key;
+  Path writable;
 
   /**
    * {@code started}: catalogs already being compiled (see {@link #startCatalog}), by
@@ -48,10 +57,25 @@ final class StoreHandle implements AutoCloseable {
    */
   StoreHandle(Store store, LoadReport report, ZoneId timezone, String poolName,
               Map<String, CompletableFuture<StoreCatalog>> started) {
+    this(store, null, StoreSqlDialect.INSTANCE, report, timezone, poolName, started);
+  }
+
+  /**
+   * {@code remote}: the PostgreSQL database statements run on ({@code store} is then its local
+   * staging store, where loads and syncs write first); null: they run on {@code store}.
+   */
+  StoreHandle(Store store, PostgresStore remote, SqlDialect dialect, LoadReport report, ZoneId timezone,
+              String poolName, Map<String, CompletableFuture<StoreCatalog>> started) {
     this.store = store;
+    this.remote = remote;
+    this.dialect = dialect;
     this.catalogs.putAll(started);
     this.report = report;
     this.timezone = timezone;
+    if (remote != null) {
+      this.pool = remote.pool(timezone, poolName, POOL_MAX);
+      return;
+    }
     HikariConfig hc = new HikariConfig();
     hc.setDataSource(new StoreDataSource(store));
     hc.setPoolName(poolName);
@@ -69,6 +93,11 @@ final class StoreHandle implements AutoCloseable {
 
   Store store() {
     return store;
+  }
+
+  /** The PostgreSQL store statements run on, or null (they run on the DuckDB store). */
+  PostgresStore remote() {
+    return remote;
   }
 
   HikariDataSource pool() {
@@ -94,7 +123,7 @@ final class StoreHandle implements AutoCloseable {
   /** The catalog for these view settings and user metrics folder, compiled once and shared. */
   StoreCatalog catalog(MetricSettings settings, Map<String, String> properties) {
     String key = catalogKey(settings, properties);
-    CompletableFuture<StoreCatalog> f = catalogs.computeIfAbsent(key, k -> startCatalog(settings, properties));
+    CompletableFuture<StoreCatalog> f = catalogs.computeIfAbsent(key, k -> startCatalog(settings, properties, dialect));
     try {
       return f.join();
     } catch (CompletionException e) {
@@ -122,14 +151,15 @@ final class StoreHandle implements AutoCloseable {
    * DuckDB and loading the source (the views' warm-up waits for the data: see
    * {@link StoreCatalog#startWarmUp()}).
    */
-  static CompletableFuture<StoreCatalog> startCatalog(MetricSettings settings, Map<String, String> properties) {
+  static CompletableFuture<StoreCatalog> startCatalog(MetricSettings settings, Map<String, String> properties,
+                                                      SqlDialect dialect) {
     CompletableFuture<StoreCatalog> out = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
         String metrics = properties.get("metrics");
         MetricLibrary library = MetricLibrary.load(metrics == null || metrics.isBlank() ? null : Path.of(metrics));
         out.complete(new StoreCatalog(library, settings,
-            CacheFolder.of(Optional.ofNullable(properties.get("cache")))));
+            CacheFolder.of(Optional.ofNullable(properties.get("cache"))), dialect));
       } catch (Throwable e) {
         out.completeExceptionally(e);
       }
@@ -142,6 +172,9 @@ final class StoreHandle implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     pool.close();
+    if (remote != null) {
+      remote.close();
+    }
     store.close();
   }
 }

@@ -28,6 +28,9 @@ final class StoreOpener {
     String refresh = refresh(config);
     String memoryLimit = config.property("memory_limit", null);
     String path = config.property("store", null);
+    if (io.crmkpi.pgstore.PostgresStore.accepts(path)) {
+      path = null; // the local staging store of a PostgreSQL store: where the store would be without store=
+    }
     Path file;
     if (path == null && source.isRemote()) {
       file = defaultStorePath(config);

@@ -2,6 +2,10 @@ package io.crmkpi.jdbc;
 
 import io.crmkpi.jdbc.catalog.StoreCatalog;
 import io.crmkpi.metrics.MetricSettings;
+import io.crmkpi.pgstore.PostgresStore;
+import io.crmkpi.dialect.EngineDialects;
+import io.crmkpi.jdbc.sql.StoreSqlDialect;
+import org.apache.calcite.sql.SqlDialect;
 import io.crmkpi.settings.CommonSettings;
 import io.crmkpi.settings.SettingException;
 import io.crmkpi.source.Source;
@@ -10,6 +14,7 @@ import io.crmkpi.source.SourceException;
 import io.crmkpi.source.Sources;
 import io.crmkpi.store.LoadReport;
 import io.crmkpi.store.Store;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +22,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,13 +53,22 @@ final class StoreRegistry {
   private StoreRegistry() {
   }
 
+  /**
+   * A folder the store opened by this thread's next connect may also reach (crmkpi export's staging
+   * folder, see {@link StoreExportAccess}): such a store is keyed apart, never shared with other connections.
+   */
+  static final ThreadLocal<Path> WRITABLE = new ThreadLocal<>();
+
   static StoreHandle acquire(ConnectionConfig config) throws SQLException {
-    String key = config.storeKey();
+    Path writable = WRITABLE.get();
+    String key = config.storeKey() + (writable == null ? "" : "\0writable=" + writable);
     StoreHandle h;
     synchronized (HANDLES) {
       h = HANDLES.get(key);
       if (h == null) {
-        h = open(config);
+        h = open(config, writable);
+        h.key = key;
+        h.writable = writable;
         HANDLES.put(key, h);
         h.references++;
         return h;
@@ -85,13 +101,16 @@ final class StoreRegistry {
       if (report != null) {
         h.reloaded(report);
       }
+      if (h.remote() != null) {
+        copyIfChanged(h.remote(), h.store(), config);
+      }
     } finally {
       h.refreshLock().writeLock().unlock();
     }
   }
 
   static void release(ConnectionConfig config, StoreHandle handle) {
-    String key = config.storeKey();
+    String key = handle.key != null ? handle.key : config.storeKey();
     synchronized (HANDLES) {
       handle.references--;
       if (handle.references > 0) {
@@ -130,12 +149,16 @@ final class StoreRegistry {
     }
   }
 
-  private static StoreHandle open(ConnectionConfig config) throws SQLException {
+  private static StoreHandle open(ConnectionConfig config, Path writable) throws SQLException {
     SourceContext context = new SourceContext(config.properties(), m -> progress.accept(config.mask(m)));
     Source source = createSource(config, context);
-    // the catalog (Calcite) compiles while the store opens and the source loads: it needs neither
     MetricSettings settings = MetricSettings.from(config.properties());
-    CompletableFuture<StoreCatalog> catalog = StoreHandle.startCatalog(settings, config.properties());
+    if (PostgresStore.accepts(config.property("store", null))) {
+      return openRemote(config, source, context, settings);
+    }
+    // the catalog (Calcite) compiles while the store opens and the source loads: it needs neither
+    CompletableFuture<StoreCatalog> catalog = StoreHandle.startCatalog(settings, config.properties(),
+        StoreSqlDialect.INSTANCE);
     Store store = StoreOpener.open(config, source, progress);
     try {
       if (source.isRemote()) {
@@ -144,13 +167,87 @@ final class StoreRegistry {
       LoadReport report = loadIfNeeded(store, config, source, context);
       ZoneId tz = timezone(store, config);
       // from here on, statements reach nothing outside the store (and the source's own input folders)
-      store.harden(tz, source.readPaths());
+      List<Path> reachable = new ArrayList<>(source.readPaths());
+      if (writable != null) {
+        reachable.add(writable);
+      }
+      store.harden(tz, reachable);
       return new StoreHandle(store, report, tz, "crmkpi-" + config.source(),
           Map.of(StoreHandle.catalogKey(settings, config.properties()), catalog));
     } catch (SQLException | RuntimeException e) {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * A store on PostgreSQL: the source loads into a local DuckDB staging store (memory for demo and
+   * files, the usual store file of an API source, which keeps its incremental sync), and a load is
+   * copied into PostgreSQL whole; statements run there. For a memory staging store the refresh
+   * policy reads the load time recorded in PostgreSQL, so a second connection (or program) uses
+   * the copy without loading again.
+   */
+  private static StoreHandle openRemote(ConnectionConfig config, Source source, SourceContext context,
+                                        MetricSettings settings) throws SQLException {
+    PostgresStore pg;
+    try {
+      pg = PostgresStore.connect(config.property("store", null), config.property("store_user", null),
+          config.property("store_password", null));
+    } catch (SQLException e) {
+      throw new SQLException(config.mask(e.getMessage()), e.getSQLState());
+    }
+    Store staging = null;
+    try {
+      staging = StoreOpener.open(config, source, progress);
+      if (source.isRemote()) {
+        checkRecordedZone(staging, config);
+      }
+      LoadReport report;
+      if (staging.description().equals("memory")) {
+        report = needsLoadByAge(pg.info("loaded_at"), config) ? load(staging, config, source, context) : null;
+      } else {
+        report = loadIfNeeded(staging, config, source, context);
+      }
+      copyIfChanged(pg, staging, config);
+      String tz = config.property("timezone", null);
+      ZoneId zone = timezoneSetting(tz != null ? tz : Optional.ofNullable(pg.info("timezone")).orElse("UTC"));
+      staging.harden(zone, source.readPaths());
+      // the views' "today" is the reporting zone's, written into the statements (PostgreSQL's now() AT TIME ZONE)
+      SqlDialect dialect = EngineDialects.forName("postgresql", zone);
+      return new StoreHandle(staging, pg, dialect, report, zone, "crmkpi-" + config.source(),
+          Map.of(StoreHandle.catalogKey(settings, config.properties()),
+              StoreHandle.startCatalog(settings, config.properties(), dialect)));
+    } catch (SQLException | RuntimeException e) {
+      pg.close();
+      if (staging != null) {
+        staging.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Copies the staging store into PostgreSQL when it holds a load the copy does not have yet. */
+  private static void copyIfChanged(PostgresStore pg, Store staging, ConnectionConfig config) throws SQLException {
+    String staged = StoreOpener.loadedAt(staging);
+    if (staged != null && !staged.equals(pg.info("loaded_at"))) {
+      try {
+        pg.replicate(staging, m -> progress.accept(config.mask(m)));
+      } catch (SQLException e) {
+        throw new SQLException(config.mask(e.getMessage()), e.getSQLState(), e);
+      }
+    }
+  }
+
+  /** The refresh policy against a load time (null: never loaded). */
+  private static boolean needsLoadByAge(String loadedAt, ConnectionConfig config) throws SQLException {
+    String refresh = StoreOpener.refresh(config);
+    if (loadedAt == null || refresh.equals("always") || refresh.equals("rebuild")) {
+      return true;
+    }
+    if (refresh.equals("never")) {
+      return false;
+    }
+    return LocalDateTime.parse(loadedAt).plus(parseDuration(refresh)).isBefore(LocalDateTime.now());
   }
 
   private static Source createSource(ConnectionConfig config, SourceContext context) throws SQLException {
@@ -167,6 +264,12 @@ final class StoreRegistry {
     if (!needsLoad(store, config, source, context)) {
       return null;
     }
+    return load(store, config, source, context);
+  }
+
+  /** Loads or syncs the source into the store and records when. */
+  private static LoadReport load(Store store, ConnectionConfig config, Source source, SourceContext context)
+      throws SQLException {
     if (!store.description().equals("memory") && !source.isRemote()) {
       clearCanonicalTables(store, source);
     }

@@ -16,6 +16,9 @@ final class StreamedConnection {
 
   static Connection borrow(CrmKpiConnection owner) throws SQLException {
     Connection c = owner.handle().pool().getConnection();
+    if (owner.handle().remote() != null) {
+      return c; // PostgreSQL: pgjdbc fetches in chunks itself when the statement's fetch size is set
+    }
     try (Statement s = c.createStatement()) {
       s.execute("SET jdbc_stream_results = true");
     } catch (SQLException e) {
@@ -27,6 +30,10 @@ final class StreamedConnection {
 
   /** Back to the pool, materialising again (the pool's other users expect DuckDB's default). */
   static void giveBack(Connection c) throws SQLException {
+    if (!c.isWrapperFor(org.duckdb.DuckDBConnection.class)) {
+      c.close();
+      return;
+    }
     try (Statement s = c.createStatement()) {
       s.execute("SET jdbc_stream_results = false");
     } finally {

@@ -62,7 +62,9 @@ class DriverSettingsTest {
       Map.entry("rate_limit", "placement | 100"),
       Map.entry("search_rate", "placement | 5"),
       Map.entry("schema", "placement | none: names are qualified (`crm.deals`, `kpi.churn_monthly`)"),
-      Map.entry("memory_limit", "placement | DuckDB's: 80% of the RAM")));
+      Map.entry("memory_limit", "placement | DuckDB's: 80% of the RAM"),
+      Map.entry("store_user", "placement | pgjdbc's: the operating system user"),
+      Map.entry("store_password", "secret | unset")));
 
   @Test
   void everySettingsDefaultAndRoleIsRecorded() {

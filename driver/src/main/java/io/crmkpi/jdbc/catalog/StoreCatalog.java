@@ -57,8 +57,14 @@ public final class StoreCatalog {
    * catalog (every view's rendered SQL, hence the settings, identifies it).
    */
   public StoreCatalog(MetricLibrary library, MetricSettings settings, Optional<Path> cacheFolder) {
+    this(library, settings, cacheFolder, io.crmkpi.jdbc.sql.StoreSqlDialect.INSTANCE);
+  }
+
+  /** As above, with statements compiled for the store's {@code dialect} (DuckDB's, or PostgreSQL's). */
+  public StoreCatalog(MetricLibrary library, MetricSettings settings, Optional<Path> cacheFolder,
+                      org.apache.calcite.sql.SqlDialect dialect) {
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-    this.compiler = new SqlCompiler(root, settings.weekStart());
+    this.compiler = new SqlCompiler(root, settings.weekStart(), dialect);
     CachedSchema crm = new CachedSchema();
     for (Table t : CanonicalModel.tables()) {
       crm.add(t.name(), StoreTable.of(t));
@@ -100,7 +106,10 @@ public final class StoreCatalog {
     names.stream().filter(n -> !n.startsWith("kpi.")).forEach(order::add);
     this.warmUpOrder = List.copyOf(order);
     cacheFolder.ifPresent(folder -> {
-      StringBuilder identity = new StringBuilder();
+      // compilations for one dialect are not another's (nor one zone's "today" another's: the dialect writes it)
+      StringBuilder identity = new StringBuilder(dialect == io.crmkpi.jdbc.sql.StoreSqlDialect.INSTANCE ? ""
+          : dialect.getClass().getName() + " " + org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_DATE
+              .createCall(org.apache.calcite.sql.parser.SqlParserPos.ZERO).toSqlString(dialect).getSql() + "\n");
       for (View v : views) {
         identity.append(v.definition.qualifiedName()).append('\n').append(v.sql).append('\n');
       }

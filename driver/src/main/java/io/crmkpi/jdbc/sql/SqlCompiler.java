@@ -65,6 +65,8 @@ public final class SqlCompiler {
 
   private final FrameworkConfig config;
   private final int weekStart;
+  /** The store's SQL dialect: statements are unparsed for it (DuckDB, or PostgreSQL for a remote store). */
+  private final org.apache.calcite.sql.SqlDialect dialect;
   private final Map<String, CompiledQuery> cache = new ConcurrentHashMap<>();
   private volatile CompiledQueryStore disk;
 
@@ -77,6 +79,12 @@ public final class SqlCompiler {
    *                  (the {@code week_start} setting)
    */
   public SqlCompiler(SchemaPlus rootSchema, int weekStart) {
+    this(rootSchema, weekStart, StoreSqlDialect.INSTANCE);
+  }
+
+  /** As {@link #SqlCompiler(SchemaPlus, int)}, unparsing for {@code dialect} (the store's). */
+  public SqlCompiler(SchemaPlus rootSchema, int weekStart, org.apache.calcite.sql.SqlDialect dialect) {
+    this.dialect = dialect;
     if (weekStart < 1 || weekStart > 7) {
       throw new IllegalArgumentException("week_start must be 1 (Monday) .. 7 (Sunday), got " + weekStart);
     }
@@ -274,6 +282,30 @@ public final class SqlCompiler {
   private record Compiled(CompiledQuery query, RelNode plan) {
   }
 
+  /**
+   * Compiles a query into another engine's SQL ({@code crmkpi sql-export}): the same parse,
+   * validation, view expansion and plan fixes as a statement for the store, unparsed by
+   * {@code dialect}. Returns the statement's tree, which the caller may rename before it unparses it
+   * with the same dialect. Not cached.
+   */
+  public SqlNode compileForEngine(String sql, org.apache.calcite.sql.SqlDialect dialect) throws SQLException {
+    CompileSession session = new CompileSession(config);
+    try {
+      SqlNode parsed = session.parseStatement(sql, config.getParserConfig());
+      SqlValidator validator = session.validator(session.catalogReader());
+      SqlNode validated = validator.validate(parsed.accept(new BiSqlRewriter(weekStart)));
+      RelRoot root = session.rel(validator, validated);
+      RelNode rel = root.project().accept(new StoreRexFixes(root.rel.getCluster().getRexBuilder()));
+      return new RelToSqlConverter(dialect).visitRoot(rel).asStatement();
+    } catch (SqlParseException e) {
+      throw new SQLException(parseMessage(e), "42000", e);
+    } catch (StackOverflowError e) {
+      throw tooDeep();
+    } catch (Exception | AssertionError e) {
+      throw new SQLException(message(e), "42000", e);
+    }
+  }
+
   private Compiled compileQuery(CompileSession session, SqlNode parsed) throws SQLException {
     int depth = depth(parsed);
     if (depth > MAX_DEPTH) {
@@ -283,8 +315,9 @@ public final class SqlCompiler {
     SqlNode validated = validator.validate(parsed.accept(new BiSqlRewriter(weekStart)));
     RelRoot root = session.rel(validator, validated);
     RelNode rel = root.project().accept(new StoreRexFixes(root.rel.getCluster().getRexBuilder()));
-    SqlNode storeNode = new RelToSqlConverter(StoreSqlDialect.INSTANCE).visitRoot(rel).asStatement();
-    SqlString storeSql = storeNode.toSqlString(c -> c.withDialect(StoreSqlDialect.INSTANCE)
+    SqlNode storeNode = (dialect == StoreSqlDialect.INSTANCE ? new RelToSqlConverter(dialect)
+        : new TypedNullsRelToSql(dialect)).visitRoot(rel).asStatement();
+    SqlString storeSql = storeNode.toSqlString(c -> c.withDialect(dialect)
         .withAlwaysUseParentheses(false).withQuoteAllIdentifiers(true));
     List<Integer> order = storeSql.getDynamicParameters() == null ? List.of()
         : List.copyOf(storeSql.getDynamicParameters());
@@ -302,12 +335,12 @@ public final class SqlCompiler {
     List<String> lines = new ArrayList<>();
     lines.add("crmkpi plan (Calcite, logical):");
     RelOptUtil.toString(c.plan()).lines().forEach(l -> lines.add("  " + l));
-    lines.add("store statement (DuckDB):");
+    lines.add("store statement (" + (dialect == StoreSqlDialect.INSTANCE ? "DuckDB" : "PostgreSQL") + "):");
     c.query().storeSql().lines().forEach(l -> lines.add("  " + l));
     StringBuilder values = new StringBuilder("SELECT * FROM (VALUES ");
     for (int i = 0; i < lines.size(); i++) {
       values.append(i == 0 ? "" : ", ").append('(');
-      StoreSqlDialect.INSTANCE.quoteStringLiteral(values, null, lines.get(i));
+      dialect.quoteStringLiteral(values, null, lines.get(i));
       values.append(')');
     }
     values.append(") AS \"t\"(\"PLAN\")");

@@ -1,0 +1,20 @@
+-- kpi.csat_period: Customer satisfaction per period from CSAT survey answers (survey = 'csat', scale 1-5): responses, satisfied answers (4 or 5), CSAT = satisfied / responses (top-2-box, a fraction), and the mean score. Every period from the first answer to the current one has a row (zeros, NULL CSAT where nobody answered).
+CREATE OR REPLACE VIEW "hive"."kpi"."csat_period" AS
+SELECT "t7"."grain", "t7"."period_start", "t7"."period_end", "t7"."period_end" <= CAST((current_timestamp AT TIME ZONE 'Europe/Berlin') AS DATE) AS "is_complete", CASE WHEN "t13"."responses" IS NOT NULL THEN CAST("t13"."responses" AS BIGINT) ELSE 0 END AS "responses", CASE WHEN "t13"."satisfied" IS NOT NULL THEN CAST("t13"."satisfied" AS BIGINT) ELSE 0 END AS "satisfied", CAST("t13"."satisfied" AS DOUBLE) / CASE WHEN "t13"."responses" = 0 THEN NULL ELSE "t13"."responses" END AS "csat", "t13"."avg_score"
+FROM (SELECT "t0"."grain", "t0"."period_start", "t0"."period_end"
+        FROM (SELECT "calendar_day", "grain", "period_start", "period_end"
+                FROM "hive"."util"."calendar"
+                WHERE "variant_id" = CASE WHEN CAST("grain" AS VARCHAR) = 'week' THEN 1 WHEN CAST("grain" AS VARCHAR) = 'month' THEN 0 ELSE 1 END) AS "t0",
+                (SELECT MIN(CAST("responded_at" AS DATE)) AS "first_day", CASE WHEN MAX(CAST("responded_at" AS DATE)) > CAST((current_timestamp AT TIME ZONE 'Europe/Berlin') AS DATE)THEN MAX(CAST("responded_at" AS DATE)) ELSE CAST((current_timestamp AT TIME ZONE 'Europe/Berlin') AS DATE)END AS "last_day"
+                FROM "hive"."crm"."survey_responses"
+                WHERE CAST("survey" AS VARCHAR) = 'csat' AND "score" IS NOT NULL AND "responded_at" IS NOT NULL) AS "t4"
+        WHERE "t0"."calendar_day" >= "t4"."first_day" AND "t0"."calendar_day" <= "t4"."last_day"
+        GROUP BY "t0"."grain", "t0"."period_start", "t0"."period_end") AS "t7"
+    LEFT JOIN (SELECT "t11"."grain", "t11"."period_start", COUNT(*) AS "responses", COUNT(CASE WHEN "t9"."score" >= 4 THEN 1 ELSE NULL END) AS "satisfied", AVG(CAST("t9"."score" AS DOUBLE)) AS "avg_score"
+        FROM (SELECT CAST("responded_at" AS DATE) AS "answer_day", "score"
+                FROM "hive"."crm"."survey_responses"
+                WHERE CAST("survey" AS VARCHAR) = 'csat' AND "score" IS NOT NULL AND "responded_at" IS NOT NULL) AS "t9"
+            INNER JOIN (SELECT "calendar_day", "grain", "period_start", "period_end"
+                FROM "hive"."util"."calendar"
+                WHERE "variant_id" = CASE WHEN CAST("grain" AS VARCHAR) = 'week' THEN 1 WHEN CAST("grain" AS VARCHAR) = 'month' THEN 0 ELSE 1 END) AS "t11" ON "t9"."answer_day" = "t11"."calendar_day"
+        GROUP BY "t11"."grain", "t11"."period_start") AS "t13" ON "t7"."grain" = "t13"."grain" AND "t7"."period_start" = "t13"."period_start";

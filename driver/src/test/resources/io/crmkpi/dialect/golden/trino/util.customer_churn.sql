@@ -1,0 +1,12 @@
+-- util.customer_churn: One row per customer activity spell. A customer is active from its first order; it churns at (an order + churn_inactivity_days) when no order follows within that window, or at crm.customers.churned_at where the source records it (only if that date falls inside a spell); a later order starts a new spell (a reactivation). churn_monthly, customer_lifetime, customer_value and customer_activity all use it.
+CREATE OR REPLACE VIEW "hive"."util"."customer_churn" AS
+SELECT "t5"."customer_id", "t5"."spell_no", "t5"."active_from", "t5"."last_order_at", "t5"."orders", CASE WHEN "t5"."ends_at" <= CAST((current_timestamp AT TIME ZONE 'Europe/Berlin') AS TIMESTAMP(6))THEN "t5"."ends_at" ELSE NULL END AS "churned_at"
+FROM (SELECT "t1"."customer_id", "t1"."spell_no", MIN("t1"."ordered_at") AS "active_from", MAX("t1"."ordered_at") AS "last_order_at", COUNT(*) AS "orders", CASE WHEN MAX("t1"."recorded_churn") >= MAX("t1"."ordered_at") AND MAX("t1"."recorded_churn") < (MAX("t1"."ordered_at") + INTERVAL '1' DAY * 90) THEN MAX("t1"."recorded_churn") ELSE (MAX("t1"."ordered_at") + INTERVAL '1' DAY * 90) END AS "ends_at"
+        FROM (SELECT "t0"."customer_id", "t0"."ordered_at", "t0"."recorded_churn", SUM("t0"."starts_spell") OVER (PARTITION BY "t0"."customer_id" ORDER BY "t0"."ordered_at", "t0"."order_id" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "spell_no"
+                FROM (SELECT "orders"."customer_id", "orders"."order_id", "orders"."ordered_at", "customers"."churned_at" AS "recorded_churn", CASE WHEN (LAG("orders"."ordered_at") OVER (PARTITION BY "orders"."customer_id" ORDER BY "orders"."ordered_at", "orders"."order_id")) IS NULL THEN 1 WHEN "orders"."ordered_at" > ((LAG("orders"."ordered_at") OVER (PARTITION BY "orders"."customer_id" ORDER BY "orders"."ordered_at", "orders"."order_id")) + INTERVAL '1' DAY * 90) THEN 1 WHEN "customers"."churned_at" >= (LAG("orders"."ordered_at") OVER (PARTITION BY "orders"."customer_id" ORDER BY "orders"."ordered_at", "orders"."order_id")) AND "customers"."churned_at" < "orders"."ordered_at" THEN 1 ELSE 0 END AS "starts_spell"
+                        FROM "hive"."crm"."orders"
+                            LEFT JOIN "hive"."crm"."customers" ON "orders"."customer_id" = "customers"."customer_id"
+                        WHERE "orders"."customer_id" IS NOT NULL AND "orders"."ordered_at" IS NOT NULL) AS "t0") AS "t1",
+                (VALUES (1)) AS "t2" ("k")
+        GROUP BY "t1"."customer_id", "t1"."spell_no") AS "t5",
+        (VALUES (1)) AS "t6" ("k");
