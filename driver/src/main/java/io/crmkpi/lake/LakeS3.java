@@ -70,6 +70,9 @@ public final class LakeS3 implements AutoCloseable {
       throw new LakeException(uri + ": '" + bucket + "' is not a bucket name (3-63 lower-case letters, digits, dots, "
           + "hyphens)");
     }
+    if (java.util.Arrays.asList(prefix.split("/")).stream().anyMatch(seg -> seg.equals(".") || seg.equals(".."))) {
+      throw new LakeException(uri + ": the prefix may not contain . or .. segments");
+    }
     String ep = endpoint != null ? endpoint : env.getOrDefault("AWS_ENDPOINT_URL_S3", env.get("AWS_ENDPOINT_URL"));
     Region region;
     try {
