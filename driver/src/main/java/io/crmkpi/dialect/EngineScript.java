@@ -192,8 +192,8 @@ public final class EngineScript {
     out.append('\n');
     for (String s : List.of(CanonicalModel.SCHEMA, "util", "kpi")) {
       out.append(switch (engine) {
-        case "trino" -> "CREATE SCHEMA IF NOT EXISTS " + name(d, s, null) + (s.equals("kpi") ? ""
-            : " WITH (location = '" + location + "/')");
+        // no schema location: the tables are external, each with its own, and the views have none
+        case "trino" -> "CREATE SCHEMA IF NOT EXISTS " + name(d, s, null);
         case "spark" -> "CREATE DATABASE IF NOT EXISTS " + name(d, s, null);
         default -> "CREATE SCHEMA IF NOT EXISTS " + name(d, s, null);
       }).append(";\n");
@@ -212,14 +212,32 @@ public final class EngineScript {
 
   private String table(SqlDialect d, String schema, Table t) {
     String name = name(d, schema, t.name());
-    String folder = location + "/" + t.name();
+    // the lake's folder: the table's name, util.calendar's is util_calendar
+    String folder = location + "/" + (schema.equals("util") ? "util_" : "") + t.name();
     boolean partitioned = PARTITIONED.containsKey(t.name());
     StringBuilder b = new StringBuilder();
     switch (engine) {
       case "spark" -> {
-        // the schema and the part_month partitions are read from the files (partition discovery)
+        // the columns as the files hold them
         b.append("DROP TABLE IF EXISTS ").append(name).append(";\n");
-        b.append("CREATE TABLE ").append(name).append(" USING parquet LOCATION '").append(folder).append("';\n");
+        b.append("CREATE TABLE ").append(name).append(" (\n");
+        columns(b, d, t.columns(), this::sparkType);
+        if (partitioned) {
+          b.append(",\n  ");
+          d.quoteIdentifier(b, "part_month");
+          b.append(" STRING");
+        }
+        b.append("\n) USING parquet");
+        if (partitioned) {
+          b.append(" PARTITIONED BY (");
+          d.quoteIdentifier(b, "part_month");
+          b.append(")");
+        }
+        b.append(" LOCATION '").append(folder).append("';\n");
+        if (partitioned) {
+          // registers the month folders in the catalog (again after each export that adds a month)
+          b.append("MSCK REPAIR TABLE ").append(name).append(";\n");
+        }
       }
       case "trino" -> {
         b.append("CREATE TABLE IF NOT EXISTS ").append(name).append(" (\n");
@@ -268,6 +286,15 @@ public final class EngineScript {
       d.quoteIdentifier(b, cols.get(i).name());
       b.append(' ').append(type.of(cols.get(i).type()));
     }
+  }
+
+  private String sparkType(ColumnType t) {
+    return switch (t) {
+      case VARCHAR, CURRENCY -> "STRING";
+      case INTEGER -> "INT";
+      case TIMESTAMP -> "TIMESTAMP_NTZ";
+      default -> t.ddl();
+    };
   }
 
   private String trinoType(ColumnType t) {

@@ -1,9 +1,6 @@
 package io.crmkpi.engines;
 
-import io.crmkpi.dialect.EngineScript;
 
-import io.crmkpi.model.CanonicalModel;
-import io.crmkpi.model.Table;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test helpers for exported scripts: a store file written as a Parquet lake in the agreed layout
- * ({@code <root>/<table>/part_month=YYYY-MM/*.parquet} for fact tables, {@code <root>/<table>/*.parquet}
- * for the others, {@code util.calendar} too) by DuckDB's own COPY, and result comparison with the
+ * Test helpers for exported scripts: a store written as a Parquet lake by {@code crmkpi export}
+ * (see docs/scale-out.md for the layout), and result comparison with the
  * differential test's rules (same rows, numbers to 1e-9 relative). A copy of the driver's test
  * helper (the driver publishes no test jar); the lake command (crmkpi export) writes the same layout.
  */
@@ -28,44 +24,25 @@ final class LakeFixture {
   private LakeFixture() {
   }
 
-  /** Writes the canonical tables and util.calendar of a crmkpi store file under {@code root}. */
-  static void writeLake(Path store, Path root) throws SQLException {
-    // a copy: the driver keeps its store open in this JVM, and DuckDB attaches a file once per process
-    Path copy = root.resolveSibling(root.getFileName() + "-store.duckdb");
+  /**
+   * The lake of a URL's data, written by {@code crmkpi export --to root} (the real command). Call it
+   * before connecting to the same store: the export opens the store its own way.
+   */
+  static void writeLake(String url, Path root) {
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    int code;
     try {
-      java.nio.file.Files.copy(store, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Path wal = store.resolveSibling(store.getFileName() + ".wal");
-      if (java.nio.file.Files.exists(wal)) {
-        java.nio.file.Files.copy(wal, copy.resolveSibling(copy.getFileName() + ".wal"),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (java.io.IOException e) {
-      throw new SQLException(e);
+      System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+      code = io.crmkpi.cli.CrmKpiCli.execute("export", "--quiet", "--url", url, "--to", root.toString());
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
     }
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-      s.execute("ATTACH '" + copy + "' AS s (READ_ONLY)");
-      List<String[]> tables = new ArrayList<>();
-      for (Table t : CanonicalModel.tables()) {
-        tables.add(new String[] {"crm", t.name()});
-      }
-      tables.add(new String[] {"util", "calendar"});
-      for (String[] t : tables) {
-        String source = "s." + t[0] + "." + t[1];
-        String folder = root.resolve(t[1]).toString();
-        String month = EngineScript.PARTITIONED.get(t[1]);
-        long rows;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source)) {
-          rs.next();
-          rows = rs.getLong(1);
-        }
-        if (month != null && rows > 0) {
-          s.execute("COPY (SELECT *, coalesce(strftime(" + month + ", '%Y-%m'), 'none') AS part_month FROM " + source
-              + ") TO '" + folder + "' (FORMAT PARQUET, PARTITION_BY (part_month))");
-        } else {
-          new java.io.File(folder).mkdirs();
-          s.execute("COPY " + source + " TO '" + folder + "/data.parquet' (FORMAT PARQUET)");
-        }
-      }
+    if (code != 0) {
+      throw new AssertionError("crmkpi export failed (" + code + "): " + o);
     }
   }
 

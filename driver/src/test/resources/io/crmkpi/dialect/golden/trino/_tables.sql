@@ -1,6 +1,6 @@
 
-CREATE SCHEMA IF NOT EXISTS "hive"."crm" WITH (location = 's3://acme-lake/crmkpi/');
-CREATE SCHEMA IF NOT EXISTS "hive"."util" WITH (location = 's3://acme-lake/crmkpi/');
+CREATE SCHEMA IF NOT EXISTS "hive"."crm";
+CREATE SCHEMA IF NOT EXISTS "hive"."util";
 CREATE SCHEMA IF NOT EXISTS "hive"."kpi";
 
 CREATE TABLE IF NOT EXISTS "hive"."crm"."pipelines" (
@@ -267,4 +267,4 @@ CREATE TABLE IF NOT EXISTS "hive"."util"."calendar" (
   "variant_id" INTEGER,
   "period_start" DATE,
   "period_end" DATE
-) WITH (format = 'PARQUET', external_location = 's3://acme-lake/crmkpi/calendar');
+) WITH (format = 'PARQUET', external_location = 's3://acme-lake/crmkpi/util_calendar');
