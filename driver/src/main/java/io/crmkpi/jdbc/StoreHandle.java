@@ -56,7 +56,7 @@ final class StoreHandle implements AutoCloseable {
    * {@link #catalogKey}.
    */
   StoreHandle(Store store, LoadReport report, ZoneId timezone, String poolName,
-              Map<String, CompletableFuture<StoreCatalog>> started) {
+              Map<String, CompletableFuture<StoreCatalog>> started) throws SQLException {
     this(store, null, StoreSqlDialect.INSTANCE, report, timezone, poolName, started);
   }
 
@@ -65,7 +65,7 @@ final class StoreHandle implements AutoCloseable {
    * staging store, where loads and syncs write first); null: they run on {@code store}.
    */
   StoreHandle(Store store, PostgresStore remote, SqlDialect dialect, LoadReport report, ZoneId timezone,
-              String poolName, Map<String, CompletableFuture<StoreCatalog>> started) {
+              String poolName, Map<String, CompletableFuture<StoreCatalog>> started) throws SQLException {
     this.store = store;
     this.remote = remote;
     this.dialect = dialect;

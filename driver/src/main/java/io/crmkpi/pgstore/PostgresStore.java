@@ -132,7 +132,7 @@ public final class PostgresStore implements AutoCloseable {
    * The pool statements run on: sessions in {@code timezone} (the reporting zone), read-only (a
    * statement cannot change the copy; crmkpi's compiler refuses writes anyway).
    */
-  public synchronized HikariDataSource pool(ZoneId timezone, String poolName, int maxSize) {
+  public synchronized HikariDataSource pool(ZoneId timezone, String poolName, int maxSize) throws SQLException {
     if (pool == null) {
       HikariConfig hc = new HikariConfig();
       hc.setDataSource(target);
@@ -146,8 +146,8 @@ public final class PostgresStore implements AutoCloseable {
       try {
         pool = new HikariDataSource(hc);
       } catch (HikariPool.PoolInitializationException e) {
-        throw new IllegalStateException(e.getCause() instanceof SQLException s ? connectError(s).getMessage()
-            : "store: cannot connect to PostgreSQL at " + address, e);
+        throw e.getCause() instanceof SQLException s ? connectError(s)
+            : new SQLException("store: cannot connect to PostgreSQL at " + address, "08001");
       }
     }
     return pool;

@@ -22,7 +22,7 @@ import java.util.Locale;
  * PostgreSQL / DuckDB ratio per view, and the load (generate + DuckDB load, then the copy into
  * PostgreSQL). The server is a throwaway cluster of the Debian binaries, or {@code CRMKPI_TEST_PG_URL}.
  *
- * <p>Run: {@code mvn -B -pl driver -am -Pbench verify -Dbench.main=io.crmkpi.bench.PostgresStoreBenchmark
+ * <p>Run: {@code mvn -B -pl driver -am -Pbench verify -DskipTests -Dbench.main=io.crmkpi.bench.PostgresStoreBenchmark
  * -Dbench.deals=100000 -Dbench.cold=false} (sizes comma-separated; {@code -Dbench.views=a,b} for some views).
  */
 public final class PostgresStoreBenchmark {

@@ -144,6 +144,20 @@ class PostgresStoreTest {
   }
 
   @Test
+  void aQueryTimeoutStopsTheStatementInPostgresql() throws SQLException {
+    try (Statement s = remote.createStatement()) {
+      s.setQueryTimeout(1);
+      // util.calendar (≈ 584,000 rows) joined with itself: runs until stopped
+      SQLException e = assertThrows(java.sql.SQLTimeoutException.class,
+          () -> s.executeQuery("SELECT count(*) FROM util.calendar a, util.calendar b").next());
+      assertEquals("57014", e.getSQLState());
+      assertEquals("the statement ran longer than the query timeout of 1 s and was stopped", e.getMessage());
+    }
+    // the connection goes on working
+    assertEquals(3000L, ((Number) rows(remote, "SELECT count(*) FROM crm.deals").get(0).get(0)).longValue());
+  }
+
+  @Test
   void loadRejectsAreCopiedToo() throws Exception {
     Path folder = Files.createDirectory(tmp.resolve("exports"));
     Files.writeString(folder.resolve("deals.csv"),
