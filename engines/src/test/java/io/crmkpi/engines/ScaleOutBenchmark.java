@@ -56,8 +56,17 @@ public final class ScaleOutBenchmark {
   private static final int SLOW = Integer.getInteger("bench.slow", 20);
   private static final List<String> ONLY = Arrays.stream(System.getProperty("bench.views", "").split(","))
       .map(String::trim).filter(v -> !v.isEmpty()).toList();
-  /** The settings of SparkKpiIT (away from the defaults), the same for every engine. */
-  private static final Map<String, String> SETTINGS = SparkKpiIT.SETTINGS;
+  /**
+   * SparkKpiIT's settings (away from the defaults), the same for every engine, in UTC: the demo store
+   * file is written in the default zone, and a store file keeps the zone its data was written in.
+   */
+  private static final Map<String, String> SETTINGS = settings();
+
+  private static Map<String, String> settings() {
+    Map<String, String> m = new java.util.TreeMap<>(SparkKpiIT.SETTINGS);
+    m.put("timezone", "UTC");
+    return m;
+  }
 
   private ScaleOutBenchmark() {
   }
@@ -159,7 +168,13 @@ public final class ScaleOutBenchmark {
     double[] logs = new double[2];
     int[] counted = new int[2];
     long tspark = System.nanoTime();
-    SparkSession spark = SparkKpiIT.session();
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("crmkpi-scale-out-benchmark")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.catalogImplementation", "in-memory")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.warehouse.dir", dir.resolve("spark-warehouse").toString())
+        .getOrCreate();
     String script = new EngineScript("spark", SETTINGS, "", lake.toUri().toString()).write();
     for (String st : LakeFixture.statements(script)) {
       spark.sql(st);
