@@ -19,11 +19,13 @@ final class DemoActivities {
   private final SplittableRandom rng;
   private final long cutoff;
   private final TableWriter activities;
+  private final DemoPlans plans;
   private long nActivity;
 
-  DemoActivities(LoadSession session, SplittableRandom rng, long cutoff) throws SQLException {
+  DemoActivities(LoadSession session, SplittableRandom rng, long cutoff, DemoPlans plans) throws SQLException {
     this.rng = rng;
     this.cutoff = cutoff;
+    this.plans = plans;
     this.activities = session.table("activities");
   }
 
@@ -44,12 +46,16 @@ final class DemoActivities {
       long done = Math.min(cutoff - 1, response + (duration == null ? 0 : duration));
       activities.add(Long.toString(++nActivity), kind, "out", null, leadId, contact, company, owner, ts(response),
           ts(done), duration, false);
+      plans.activity(owner, done);
     }
   }
 
-  /** Calls, e-mails, messages, meetings and tasks during the deal; returns the latest activity time. */
-  long deal(String dealId, String contact, String companyId, String owner, long from, long to, boolean closed)
-      throws SQLException {
+  /**
+   * Calls, e-mails, messages, meetings and tasks during the deal, by {@code owner} until
+   * {@code handoverAt} and by {@code heir} from then on; returns the latest activity time.
+   */
+  long deal(String dealId, String contact, String companyId, String owner, long handoverAt, String heir, long from,
+            long to, boolean closed) throws SQLException {
     int n = 1 + rng.nextInt(4) + (closed ? 1 : 0);
     long latest = from;
     for (int i = 0; i < n; i++) {
@@ -88,9 +94,12 @@ final class DemoActivities {
       boolean completed = done < cutoff;
       done = Math.min(done, cutoff - 1);
       latest = Math.max(latest, done);
-      activities.add(Long.toString(++nActivity), kind, direction, dealId, null, contact, companyId,
-          automated ? null : owner, ts(at),
+      String user = automated ? null : at >= handoverAt ? heir : owner;
+      activities.add(Long.toString(++nActivity), kind, direction, dealId, null, contact, companyId, user, ts(at),
           completed ? ts(done) : null, duration, automated);
+      if (completed) {
+        plans.activity(user, done);
+      }
     }
     return latest;
   }

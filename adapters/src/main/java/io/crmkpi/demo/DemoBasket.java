@@ -107,7 +107,7 @@ final class DemoBasket {
              String currency) throws SQLException {
     long amountCents = amountCents();
     double factor = fx.factor(currency, at);
-    long orderBase = Math.round(amountCents / 100.0 * factor * 100);
+    long orderBase = fx.baseCents(amountCents, currency, at);
     // the order carries its own base amount so its lines add up to it to the cent
     orders.add(orderId, customerId, dealId, ts(at), money(amountCents), currency, money(orderBase), owner, channel);
     long sum = 0;

@@ -17,10 +17,12 @@ final class DemoCatalog {
 
   /**
    * A pipeline: open stages in funnel order, then won and lost; mean days spent in each open stage;
-   * where lost deals stop (weights per open stage).
+   * where lost deals stop (weights per open stage); the win probability the CRM shows for each open
+   * stage (0-100, rising along the funnel; won is 100, lost 0); the open stage whose arrival fixes a
+   * deal's real amount (the proposal: before it the amount is the manager's first guess).
    */
   record Pipeline(String id, String name, boolean isDefault, List<String> openStages, List<String> openNames,
-                  double[] meanStageDays, double[] lostAt, String team) {
+                  double[] meanStageDays, double[] lostAt, String team, double[] probability, int reviseAt) {
 
     int open() {
       return openStages.size();
@@ -39,12 +41,14 @@ final class DemoCatalog {
       List.of("new", "qualified", "meeting", "proposal", "negotiation", "invoice"),
       List.of("New lead", "Qualified", "Meeting held", "Proposal sent", "Negotiation", "Invoice sent"),
       // "Proposal sent" is the slow stage where most deals are lost: the bottleneck the funnel view shows
-      new double[] {1, 2, 3, 7, 3, 2}, new double[] {20, 15, 10, 45, 7, 3}, "Sales");
+      new double[] {1, 2, 3, 7, 3, 2}, new double[] {20, 15, 10, 45, 7, 3}, "Sales",
+      new double[] {10, 20, 30, 40, 60, 80}, 3);
 
   static final Pipeline PARTNERS = new Pipeline("2", "Partners", false,
       List.of("application", "verification", "terms", "agreement", "onboarding"),
       List.of("Application", "Verification", "Terms agreed", "Agreement signed", "Onboarding"),
-      new double[] {2, 5, 6, 7, 8}, new double[] {45, 20, 15, 12, 8}, "Partners");
+      new double[] {2, 5, 6, 7, 8}, new double[] {45, 20, 15, 12, 8}, "Partners",
+      new double[] {10, 25, 50, 70, 90}, 2);
 
   static final List<Pipeline> PIPELINES = List.of(SALES, PARTNERS);
 
@@ -178,10 +182,10 @@ final class DemoCatalog {
       Pipeline pl = PIPELINES.get(p);
       pipelines.add(pl.id(), pl.name(), pl.isDefault(), p + 1);
       for (int i = 0; i < pl.open(); i++) {
-        stages.add(pl.stageId(i), pl.id(), pl.openNames().get(i), i + 1, "open");
+        stages.add(pl.stageId(i), pl.id(), pl.openNames().get(i), i + 1, "open", pl.probability()[i]);
       }
-      stages.add(pl.stageId(pl.open()), pl.id(), "Closed - won", pl.open() + 1, "won");
-      stages.add(pl.stageId(pl.open() + 1), pl.id(), "Closed - lost", pl.open() + 2, "lost");
+      stages.add(pl.stageId(pl.open()), pl.id(), "Closed - won", pl.open() + 1, "won", 100.0);
+      stages.add(pl.stageId(pl.open() + 1), pl.id(), "Closed - lost", pl.open() + 2, "lost", 0.0);
     }
     var users = session.table("users");
     for (User u : USERS) {

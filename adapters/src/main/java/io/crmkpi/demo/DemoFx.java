@@ -3,6 +3,7 @@ package io.crmkpi.demo;
 import io.crmkpi.store.LoadSession;
 import io.crmkpi.store.TableWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.SplittableRandom;
@@ -57,6 +58,28 @@ final class DemoFx {
     Double rc = rate(currency, dayIndex);
     Double rb = rate(base, dayIndex);
     return (rc == null ? 1.0 : rc) / (rb == null ? 1.0 : rb);
+  }
+
+  /**
+   * {@code cents} of {@code currency} in base cents on the day of {@code epochSecond}, rounded as
+   * StoreDerivations rounds: half away from zero on the exact decimal product for a rate to a base of
+   * 1, on the quotient taken to 10 decimals for a cross rate.
+   */
+  long baseCents(long cents, String currency, long epochSecond) {
+    if (currency.equals(base)) {
+      return cents;
+    }
+    int dayIndex = (int) (Math.floorDiv(epochSecond, DemoCalendar.DAY) - firstEpochDay);
+    Double rc = rate(currency, dayIndex);
+    Double rb = rate(base, dayIndex);
+    BigDecimal amount = BigDecimal.valueOf(cents, 2);
+    BigDecimal v;
+    if (rb == null || rb == 1.0) {
+      v = amount.multiply(rc == null ? BigDecimal.ONE : BigDecimal.valueOf(Math.round(rc * 10_000), 4));
+    } else {
+      v = BigDecimal.valueOf(amount.doubleValue() * (rc == null ? 1.0 : rc) / rb).setScale(10, RoundingMode.HALF_UP);
+    }
+    return v.setScale(2, RoundingMode.HALF_UP).unscaledValue().longValueExact();
   }
 
   private Double rate(String currency, int dayIndex) {

@@ -20,14 +20,15 @@ import java.util.function.Consumer;
  * reorder consumables every few weeks (shop orders without a deal) until they leave; the CRM went live
  * on {@link #golive()}, and answers, wins and retention are better after it. This class walks the
  * parties and their deals; {@link DemoCalendar} (when), {@link DemoBasket} (what is bought),
- * {@link DemoActivities}, {@link DemoService} (after-sales), {@link DemoMarketing} and {@link DemoFx}
- * each own one part. Deterministic: the same (deals, seed, today) give the same rows, because every
- * random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing reads the clock
- * or iterates a hash map.
+ * {@link DemoActivities}, {@link DemoService} (after-sales), {@link DemoMarketing}, {@link DemoFx},
+ * {@link DemoTimeline} (expected close dates, probabilities, deal snapshots) and {@link DemoPlans}
+ * (sales plans) each own one part. Deterministic: the same (deals, seed, today) give the same rows,
+ * because every random draw comes from seeded {@link SplittableRandom}s in a fixed order and nothing
+ * reads the clock or iterates a hash map.
  *
  * <p>Streaming: the generator walks one party (a company or a private person) at a time, writes its
- * leads, deals, stage history, orders, activities, tickets and survey answers, and forgets it, so
- * memory does not grow with {@code deals}.
+ * leads, deals, stage history, snapshots, orders, activities, tickets and survey answers, and forgets
+ * it, so memory does not grow with {@code deals} (the plans keep only monthly totals).
  */
 public final class DemoGenerator {
 
@@ -100,6 +101,13 @@ public final class DemoGenerator {
     private final String base;
     private final Consumer<String> progress;
     private final SplittableRandom rng;
+    /**
+     * Draws for what the CRM's pipeline and plan features add (expected close dates, probabilities, first
+     * amount estimates, owner changes, targets): a stream of its own, so they leave every other row as it was.
+     */
+    private final SplittableRandom plan;
+    private final DemoPlans plans;
+    private DemoTimeline timeline;
     private final long firstEpochDay;
     private final int spanDays;
     private final long cutoff;
@@ -150,6 +158,8 @@ public final class DemoGenerator {
       this.base = base;
       this.progress = progress;
       this.rng = new SplittableRandom(seed);
+      this.plan = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 2);
+      this.plans = new DemoPlans(firstDay(), today);
       this.firstEpochDay = firstDay().toEpochDay();
       this.spanDays = (int) (today.toEpochDay() - firstEpochDay);
       this.cutoff = today.toEpochDay() * DAY;
@@ -164,7 +174,7 @@ public final class DemoGenerator {
       leads = session.table("leads");
       dealsOut = session.table("deals");
       history = session.table("deal_stage_history");
-      acts = new DemoActivities(session, rng, cutoff);
+      acts = new DemoActivities(session, rng, cutoff, plans);
       service = new DemoService(session, rng, cutoff, goliveAt);
     }
 
@@ -172,6 +182,7 @@ public final class DemoGenerator {
       DemoCatalog.writeReference(session);
       DemoFx fx = DemoFx.write(session, seed, firstEpochDay, spanDays, base);
       basket = new DemoBasket(session, rng, fx);
+      timeline = new DemoTimeline(session, plan, fx, cutoff);
       DemoMarketing.write(session, seed, firstEpochDay, spanDays, deals, G);
       long nextReport = 100_000;
       while (nDeal < deals) {
@@ -182,6 +193,7 @@ public final class DemoGenerator {
           nextReport += 100_000;
         }
       }
+      plans.write(session, today, golive(), userFrom, userTo, plan);
       syncState();
     }
 
@@ -446,6 +458,7 @@ public final class DemoGenerator {
         }
       }
       // --- cut at the snapshot moment: what has not happened yet is not in the data
+      int all = nev;
       int k = 0;
       while (k < nev && evTime[k] < cutoff) {
         k++;
@@ -457,25 +470,47 @@ public final class DemoGenerator {
       long lastEvent = evTime[nev - 1];
 
       String owner = partyOwner;
+      // the deal changes hands when its manager leaves while it runs, or now and then to balance the load
+      long handoverAt = Long.MAX_VALUE;
+      int u = Integer.parseInt(owner) - 1;
+      if (userTo[u] < cutoff && (closedAt < 0 || closedAt >= userTo[u])) {
+        handoverAt = Math.max(created, userTo[u]); // a lead converted after the owner left goes over at once
+      } else if (nev >= 3 && plan.nextDouble() < 0.01) {
+        handoverAt = evTime[1 + plan.nextInt(nev - 2)];
+      }
+      String heir = handoverAt == Long.MAX_VALUE ? owner : colleague(pl.team(), handoverAt, owner);
+      if (heir == null) {
+        handoverAt = Long.MAX_VALUE;
+        heir = owner;
+      }
       String contact = contactId[contactIdx];
       for (int i = 0; i < nev; i++) {
         history.add(dealId, pl.id(), i == 0 ? null : pl.stageId(evStage[i - 1]), pl.stageId(evStage[i]),
-            ts(evTime[i]), owner, false);
+            ts(evTime[i]), evTime[i] >= handoverAt ? heir : owner, false);
       }
       long end = closedAt > 0 ? closedAt : Math.min(cutoff - 1, lastEvent + 20 * DAY);
-      long updated = Math.max(lastEvent, acts.deal(dealId, contact, companyId, owner, created, end, closedAt > 0));
-      partyTouch = Math.max(partyTouch, updated);
+      long updated = Math.max(lastEvent, acts.deal(dealId, contact, companyId, owner, handoverAt, heir, created, end,
+          closedAt > 0));
 
       if (usdDeal) {
         basket.toUsd();
       }
       long amountCents = basket.amountCents();
       String currency = usdDeal ? "USD" : "RUB";
+      // expected close date, own probability and amount over time; the deal row is their last state
+      timeline.play(pl, evStage, evTime, all, nev, amountCents, currency, slow);
+      updated = Math.max(updated, timeline.lastChange());
+      partyTouch = Math.max(partyTouch, updated);
+      long baseCents = timeline.baseCents(amountCents, currency, closedAt > 0 ? closedAt : created);
       String loss = status.equals("lost") ? pick(DemoCatalog.LOSS_REASONS, DemoCatalog.LOSS_WEIGHTS) : null;
       String title = (companyName != null ? companyName : contactName[contactIdx]) + ": " + basket.mainProductName();
-      dealsOut.add(dealId, title, pl.id(), pl.stageId(finalStage), status, money(amountCents), currency, null,
-          ts(created), closedAt > 0 ? ts(closedAt) : null, ts(updated), owner, contact, companyId, leadId,
-          ch.name(), utm[0], utm[1], utm[2], loss, deleted);
+      dealsOut.add(dealId, title, pl.id(), pl.stageId(finalStage), status, money(amountCents), currency,
+          money(baseCents), ts(created), closedAt > 0 ? ts(closedAt) : null, ts(updated), heir, contact, companyId,
+          leadId, ch.name(), utm[0], utm[1], utm[2], loss, deleted, timeline.expectedClose(), timeline.probability());
+      timeline.write(dealId, pl, currency);
+      if (status.equals("won") && !deleted) {
+        plans.won(heir, pl, closedAt, baseCents);
+      }
 
       if (status.equals("open")) {
         return 0;
@@ -486,8 +521,21 @@ public final class DemoGenerator {
       if (deleted) {
         return 3;
       }
-      order(dealId, dealId, customerId, contact, owner, ch, closedAt, currency);
+      order(dealId, dealId, customerId, contact, heir, ch, closedAt, currency);
       return 1;
+    }
+
+    /** An active colleague of {@code owner} in {@code team} at {@code t}, or null when there is none. */
+    private String colleague(String team, long t, String owner) {
+      String[] ids = new String[userFrom.length];
+      int n = 0;
+      for (int i = 0; i < userFrom.length; i++) {
+        User x = DemoCatalog.USERS.get(i);
+        if (x.team().equals(team) && !x.id().equals(owner) && t >= userFrom[i] && t < userTo[i]) {
+          ids[n++] = x.id();
+        }
+      }
+      return n == 0 ? null : ids[plan.nextInt(n)];
     }
 
     private void event(int stage, long t) {
@@ -507,6 +555,7 @@ public final class DemoGenerator {
     private void order(String orderId, String dealId, String customerId, String contact, String owner, Channel ch,
                        long at, String currency) throws SQLException {
       basket.write(orderId, dealId, customerId, owner, ch.name(), at, currency);
+      plans.order(at);
       partyOrders++;
       service.afterOrder(customerId, contact, owner, at, partyOrders == 1);
     }
@@ -516,8 +565,8 @@ public final class DemoGenerator {
     private void syncState() throws SQLException {
       TableWriter w = session.table("sync_state");
       String[] tables = {"pipelines", "stages", "users", "channel_map", "fx_rates", "marketing_spend", "companies",
-          "contacts", "leads", "deals", "deal_stage_history", "orders", "order_items", "activities", "tickets",
-          "survey_responses"};
+          "contacts", "leads", "deals", "deal_stage_history", "deal_snapshots", "targets", "orders", "order_items",
+          "activities", "tickets", "survey_responses"};
       String input = "demo generator (deals=" + deals + ", seed=" + seed + ", today=" + today + ")";
       for (String t : tables) {
         long rows = session.table(t).rows();

@@ -141,6 +141,7 @@ final class StoreHandle implements AutoCloseable {
   /** Connections whose settings give the same key share one catalog. */
   static String catalogKey(MetricSettings settings, Map<String, String> properties) {
     return settings.weekStart() + "|" + settings.fiscalYearStart() + "|" + settings.churnInactivityDays() + "|"
+        + settings.staleDays() + "|"
         + settings.grossMargin() + "|" + settings.golive() + "|" + settings.impactMonths() + "|"
         + properties.get("metrics") + "|" + properties.get("cache");
   }

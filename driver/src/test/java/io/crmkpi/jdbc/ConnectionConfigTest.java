@@ -40,8 +40,8 @@ class ConnectionConfigTest {
         refusal("jdbc:crmkpi:demo", info));
     assertEquals("unknown setting 'colour' for jdbc:crmkpi:files; known settings: cache, churn_inactivity_days, "
             + "currency, export_timezone, fiscal_year_start, golive, gross_margin, impact_months, mapping, memory_limit, "
-            + "metrics, profile, refresh, schema, stage_kinds, store, store_password, store_user, strict, timezone, "
-            + "week_start",
+            + "metrics, profile, refresh, schema, stage_kinds, stale_days, store, store_password, store_user, strict, "
+            + "timezone, week_start",
         refusal("jdbc:crmkpi:files:" + dir + ";colour=red"));
   }
 

@@ -29,6 +29,7 @@ class DriverSettingsTest {
       Map.entry("week_start", "metric | 1"),
       Map.entry("fiscal_year_start", "metric | 1"),
       Map.entry("churn_inactivity_days", "metric | 90"),
+      Map.entry("stale_days", "metric | 30"),
       Map.entry("gross_margin", "metric | 1.0"),
       Map.entry("golive", "metric | unset"),
       Map.entry("impact_months", "metric | 3"),
@@ -85,6 +86,7 @@ class DriverSettingsTest {
     assertEquals(1, m.weekStart());
     assertEquals(1, m.fiscalYearStart());
     assertEquals(90, m.churnInactivityDays());
+    assertEquals(30, m.staleDays());
     assertEquals(1.0, m.grossMargin());
     assertEquals(java.util.Optional.empty(), m.golive());
     assertEquals(3, m.impactMonths());

@@ -40,14 +40,14 @@ class DriverTest {
         + "read-only). A `files:` folder is compared with the store's file manifest instead (unless `never`): nothing "
         + "loads while no file was added, removed or changed (default: 15m; never, always, rebuild or a duration like "
         + "30s, 15m, 2h, 1d)", p.get("refresh").description);
-    assertEquals(8 + 3 + 6 + 10, p.size(), "driver 8 + sources' common 3 + views 6 + bitrix24 10: " + p.keySet());
+    assertEquals(8 + 3 + 7 + 10, p.size(), "driver 8 + sources' common 3 + views 7 + bitrix24 10: " + p.keySet());
   }
 
   @Test
   void withoutASourceEverySettingIsListed() throws Exception {
     Map<String, DriverPropertyInfo> p = info("jdbc:crmkpi:", null);
     assertTrue(p.keySet().containsAll(List.of("deals", "webhook", "token", "export_timezone", "store")), p.keySet()::toString);
-    // 15 shared + demo 3 + files 4 + amocrm 9 + bitrix24's 6 others + hubspot's 2 others
-    assertEquals(41, p.size());
+    // 16 shared + demo 3 + files 4 + amocrm 9 + bitrix24's 6 others + hubspot's 2 others
+    assertEquals(42, p.size());
   }
 }

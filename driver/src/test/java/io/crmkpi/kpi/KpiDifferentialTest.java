@@ -649,6 +649,163 @@ class KpiDifferentialTest {
         ";golive=" + thisMonth.minusMonths(7).plusDays(14) + ";impact_months=3"));
   }
 
+  // ---------------------------------------------------------------- pipeline views (the pipeline/plan issue)
+
+  /**
+   * prob(deal_id, p, src): each live deal's probability - won 100, lost 0, open: its own, else its stage's, else the
+   * stage's historical win rate (won deals of the pipeline / deals that reached the stage: won, or deepest open stage
+   * of history and current stage at or past it), written from the catalog without util.* or kpi.*.
+   */
+  private static final String PROBABILITY = "os AS (SELECT pipeline_id, stage_id,"
+      + "   row_number() OVER (PARTITION BY pipeline_id ORDER BY sort_order, stage_id) AS ord"
+      + "   FROM crm.stages WHERE kind = 'open'),"
+      + " pdl AS (SELECT deal_id, pipeline_id, stage_id, status FROM crm.deals"
+      + "   WHERE NOT is_deleted AND created_at IS NOT NULL AND pipeline_id IS NOT NULL),"
+      + " pseen AS (SELECT deal_id, to_stage_id AS stage_id FROM crm.deal_stage_history"
+      + "   UNION SELECT deal_id, from_stage_id FROM crm.deal_stage_history UNION SELECT deal_id, stage_id FROM pdl),"
+      + " pdeep AS (SELECT pdl.pipeline_id, pdl.status = 'won' AS won,"
+      + "   coalesce((SELECT max(os.ord) FROM pseen JOIN os ON os.stage_id = pseen.stage_id"
+      + "     WHERE pseen.deal_id = pdl.deal_id AND os.pipeline_id = pdl.pipeline_id), 0) AS deepest FROM pdl),"
+      + " hist AS (SELECT os.pipeline_id, os.stage_id,"
+      + "   100.0 * (SELECT count(*) FROM pdeep AS x WHERE x.pipeline_id = os.pipeline_id AND x.won)"
+      + "   / NULLIF((SELECT count(*) FROM pdeep AS x WHERE x.pipeline_id = os.pipeline_id"
+      + "     AND (x.won OR x.deepest >= os.ord)), 0) AS rate"
+      + "   FROM os WHERE EXISTS (SELECT 1 FROM crm.stages AS w WHERE w.pipeline_id = os.pipeline_id AND w.kind = 'won')),"
+      + " prob AS (SELECT d.deal_id,"
+      + "   CASE d.status WHEN 'won' THEN 100.0 WHEN 'lost' THEN 0.0 ELSE coalesce(d.probability, st.probability, h.rate) END AS p,"
+      + "   CASE WHEN d.status IN ('won', 'lost') THEN 'outcome' WHEN d.probability IS NOT NULL THEN 'deal'"
+      + "     WHEN st.probability IS NOT NULL THEN 'stage' WHEN h.rate IS NOT NULL THEN 'history' ELSE 'none' END AS src"
+      + "   FROM crm.deals AS d LEFT JOIN crm.stages AS st ON st.stage_id = d.stage_id"
+      + "   LEFT JOIN hist AS h ON h.stage_id = d.stage_id AND h.pipeline_id = d.pipeline_id WHERE NOT d.is_deleted)";
+  /** ent(deal_id, to_stage_id, at): the latest entry into each stage a deal was in. */
+  private static final String STAGE_ENTRY = "ent AS (SELECT deal_id, to_stage_id, max(changed_at) AS at"
+      + " FROM crm.deal_stage_history GROUP BY ALL)";
+
+  static {
+    spec("pipeline_forecast", List.of("expected_close_month", "pipeline_id", "owner_user_id"), List.of(),
+        "WITH " + PROBABILITY + ", f AS ("
+        + " SELECT CAST(date_trunc('month', d.expected_close_date) AS DATE) AS m, d.pipeline_id, d.owner_user_id,"
+        + "   TRUE AS op, d.amount_base AS amt, d.amount_base * p.p / 100 AS w, p.src"
+        + "   FROM crm.deals AS d JOIN prob AS p ON p.deal_id = d.deal_id WHERE NOT d.is_deleted AND d.status = 'open'"
+        + " UNION ALL SELECT CAST(date_trunc('month', d.closed_at) AS DATE), d.pipeline_id, d.owner_user_id, FALSE,"
+        + "   d.amount_base, NULL, NULL FROM crm.deals AS d"
+        + "   WHERE NOT d.is_deleted AND d.status = 'won' AND d.closed_at IS NOT NULL)"
+        + " SELECT f.m AS expected_close_month, f.pipeline_id, f.owner_user_id,"
+        + " count(*) FILTER (WHERE f.op) AS open_deals, coalesce(sum(f.amt) FILTER (WHERE f.op), 0) AS open_amount,"
+        + " coalesce(sum(f.w) FILTER (WHERE f.op), 0) AS weighted_amount,"
+        + " CASE count(DISTINCT f.src) WHEN 0 THEN NULL WHEN 1 THEN min(f.src) ELSE 'mixed' END AS probability_source,"
+        + " coalesce(sum(f.amt) FILTER (WHERE NOT f.op), 0) AS won_amount, pl.name AS pipeline_name, u.name AS owner_name,"
+        + " count(*) FILTER (WHERE NOT f.op) AS won_deals,"
+        + " count(*) FILTER (WHERE f.op AND f.amt IS NULL) AS open_deals_without_amount,"
+        + " count(*) FILTER (WHERE f.src = 'deal') AS deals_by_deal_probability,"
+        + " count(*) FILTER (WHERE f.src = 'stage') AS deals_by_stage_probability,"
+        + " count(*) FILTER (WHERE f.src = 'history') AS deals_by_history,"
+        + " count(*) FILTER (WHERE f.src = 'none') AS deals_without_probability"
+        + " FROM f LEFT JOIN crm.pipelines AS pl ON pl.pipeline_id = f.pipeline_id"
+        + " LEFT JOIN crm.users AS u ON u.user_id = f.owner_user_id GROUP BY ALL");
+
+    spec("open_pipeline", List.of("pipeline_id", "stage_id", "age_bucket"), List.of(), "WITH " + PROBABILITY + ", "
+        + STAGE_ENTRY + ", o AS (SELECT d.pipeline_id, d.stage_id, d.amount_base, p.p,"
+        + "   current_date - CAST(d.created_at AS DATE) AS age,"
+        + "   current_date - CAST(coalesce(e.at, d.created_at) AS DATE) AS sd"
+        + "   FROM crm.deals AS d JOIN prob AS p ON p.deal_id = d.deal_id"
+        + "   LEFT JOIN ent AS e ON e.deal_id = d.deal_id AND e.to_stage_id = d.stage_id"
+        + "   WHERE NOT d.is_deleted AND d.status = 'open'),"
+        + " b AS (SELECT *, CASE WHEN age <= 7 THEN 1 WHEN age <= 30 THEN 2 WHEN age <= 90 THEN 3 ELSE 4 END AS k FROM o)"
+        + " SELECT b.pipeline_id, pl.name AS pipeline_name, b.stage_id, st.name AS stage_name,"
+        + " st.sort_order AS stage_sort_order, ['0-7', '8-30', '31-90', '91+'][b.k] AS age_bucket, b.k AS age_bucket_order,"
+        + " count(*) AS open_deals, coalesce(sum(b.amount_base), 0) AS open_amount,"
+        + " coalesce(sum(b.amount_base * b.p / 100), 0) AS weighted_amount,"
+        + " count(*) FILTER (WHERE b.amount_base IS NULL) AS open_deals_without_amount, avg(b.sd) AS avg_days_in_stage"
+        + " FROM b LEFT JOIN crm.pipelines AS pl ON pl.pipeline_id = b.pipeline_id"
+        + " LEFT JOIN crm.stages AS st ON st.stage_id = b.stage_id GROUP BY ALL");
+
+    spec("stale_deals", List.of("deal_id"), List.of(), "WITH " + STAGE_ENTRY + ","
+        + " act AS (SELECT deal_id, max(created_at) AS at FROM crm.activities WHERE deal_id IS NOT NULL"
+        + "   AND is_automated IS NOT TRUE AND created_at <= current_localtimestamp() GROUP BY deal_id),"
+        + " o AS (SELECT d.*, coalesce(e.at, d.created_at) AS entered, a.at AS last_at,"
+        + "   current_date - CAST(coalesce(e.at, d.created_at) AS DATE) AS dis, current_date - CAST(a.at AS DATE) AS dsa"
+        + "   FROM crm.deals AS d LEFT JOIN ent AS e ON e.deal_id = d.deal_id AND e.to_stage_id = d.stage_id"
+        + "   LEFT JOIN act AS a ON a.deal_id = d.deal_id WHERE NOT d.is_deleted AND d.status = 'open')"
+        + " SELECT o.deal_id, o.title, o.pipeline_id, pl.name AS pipeline_name, o.stage_id, st.name AS stage_name,"
+        + " o.owner_user_id, u.name AS owner_name, o.amount_base, o.entered AS stage_entered_at, o.dis AS days_in_stage,"
+        + " o.last_at AS last_activity_at, o.dsa AS days_since_activity, least(o.dis, coalesce(o.dsa, o.dis)) AS idle_days,"
+        + " o.expected_close_date, coalesce(o.expected_close_date < current_date, FALSE) AS is_overdue"
+        + " FROM o LEFT JOIN crm.pipelines AS pl ON pl.pipeline_id = o.pipeline_id"
+        + " LEFT JOIN crm.stages AS st ON st.stage_id = o.stage_id LEFT JOIN crm.users AS u ON u.user_id = o.owner_user_id"
+        + " WHERE least(o.dis, coalesce(o.dsa, o.dis)) > 30");
+
+    spec("pipeline_created", List.of("grain", "period_start", "owner_user_id", "channel"), List.of("month", "quarter"),
+        "WITH ${grains}, " + PROBABILITY + ", facts AS (SELECT CAST(d.created_at AS DATE) AS d, d.owner_user_id AS owner,"
+        + "   d.channel AS ch, d.amount_base AS amt, d.amount_base * p.p / 100 AS w"
+        + "   FROM crm.deals AS d JOIN prob AS p ON p.deal_id = d.deal_id"
+        + "   WHERE NOT d.is_deleted AND d.created_at IS NOT NULL), " + spine("SELECT d FROM facts") + ","
+        + " combos AS (SELECT DISTINCT owner, ch FROM facts),"
+        + " nxt AS (SELECT s.grain, s.period_start, s.period_end AS ns, CAST(s.period_end + g.step AS DATE) AS ne"
+        + "   FROM spine AS s JOIN grains AS g ON g.grain = s.grain"
+        + "   WHERE s.period_start <= current_date AND current_date < s.period_end),"
+        + " npipe AS (SELECT n.grain, d.owner_user_id AS owner, sum(d.amount_base * p.p / 100) AS w FROM nxt AS n"
+        + "   JOIN crm.deals AS d ON d.expected_close_date >= n.ns AND d.expected_close_date < n.ne"
+        + "   JOIN prob AS p ON p.deal_id = d.deal_id WHERE NOT d.is_deleted AND d.status = 'open' GROUP BY ALL),"
+        + " tg AS (SELECT n.grain, t.owner_user_id AS owner,"
+        + "   coalesce(sum(t.target) FILTER (WHERE t.pipeline_id IS NULL), sum(t.target)) AS target FROM nxt AS n"
+        + "   JOIN crm.targets AS t ON t.grain = n.grain AND t.period_start = n.ns"
+        + "   WHERE t.metric = 'revenue' AND t.owner_user_id IS NOT NULL GROUP BY ALL),"
+        + " agg AS (SELECT s.grain, s.period_start, s.period_end, c.owner, c.ch, count(f.d) AS deals_created,"
+        + "   coalesce(sum(f.amt), 0) AS created_amount, coalesce(sum(f.w), 0) AS weighted_amount,"
+        + "   count(f.d) FILTER (WHERE f.amt IS NULL) AS deals_without_amount"
+        + "   FROM spine AS s CROSS JOIN combos AS c LEFT JOIN facts AS f ON " + IN_PERIOD
+        + "   AND f.owner IS NOT DISTINCT FROM c.owner AND f.ch IS NOT DISTINCT FROM c.ch GROUP BY ALL)"
+        + " SELECT a.grain, a.period_start, a.period_end, a.period_end <= current_date AS is_complete,"
+        + " a.owner AS owner_user_id, u.name AS owner_name, a.ch AS channel, a.deals_created, a.created_amount,"
+        + " a.weighted_amount, a.deals_without_amount, n.ns AS next_period_start,"
+        + " CASE WHEN n.grain IS NOT NULL THEN coalesce(np.w, 0) END AS next_period_weighted,"
+        + " tg.target AS next_period_target,"
+        + " CASE WHEN n.grain IS NOT NULL THEN coalesce(np.w, 0) END / NULLIF(tg.target, 0) AS coverage"
+        + " FROM agg AS a LEFT JOIN crm.users AS u ON u.user_id = a.owner"
+        + " LEFT JOIN nxt AS n ON n.grain = a.grain AND n.period_start = a.period_start"
+        + " LEFT JOIN npipe AS np ON np.grain = n.grain AND np.owner IS NOT DISTINCT FROM a.owner"
+        + " LEFT JOIN tg ON tg.grain = n.grain AND tg.owner = a.owner");
+
+    // the state at a moment: the latest snapshot that started by then, if it had not ended before
+    spec("close_date_slippage", List.of("grain", "period_start"), List.of("month", "quarter"), "WITH ${grains},"
+        + " snaps AS (SELECT s.* FROM crm.deal_snapshots AS s WHERE s.valid_from IS NOT NULL"
+        + "   AND NOT EXISTS (SELECT 1 FROM crm.deals AS x WHERE x.deal_id = s.deal_id AND x.is_deleted)),"
+        + " sp AS (SELECT grain, CAST(ps AS DATE) AS period_start, CAST(ps + step AS DATE) AS period_end FROM ("
+        + "   SELECT g.grain, g.step, unnest(generate_series(CAST(date_trunc(g.grain, b.lo) AS TIMESTAMP),"
+        + "   CAST(date_trunc(g.grain, current_date) AS TIMESTAMP), g.step)) AS ps"
+        + "   FROM grains AS g, (SELECT min(CAST(valid_from AS DATE)) AS lo FROM snaps) AS b)),"
+        + " at_start AS (SELECT p.grain, p.period_start, p.period_end, s.deal_id,"
+        + "   arg_max(s, s.valid_from) AS v FROM sp AS p JOIN snaps AS s ON s.valid_from <= p.period_start GROUP BY ALL),"
+        + " st AS (SELECT grain, period_start, period_end, deal_id, v.amount_base AS amt,"
+        + "   v.expected_close_date < period_end AS inside FROM at_start"
+        + "   WHERE (v.valid_to IS NULL OR v.valid_to > period_start) AND v.status = 'open'"
+        + "   AND v.expected_close_date >= period_start),"
+        + " en AS (SELECT st.grain, st.period_start, st.deal_id, arg_max(e, e.valid_from) AS v FROM st"
+        + "   JOIN snaps AS e ON e.deal_id = st.deal_id AND e.valid_from < st.period_end GROUP BY ALL),"
+        + " c AS (SELECT st.grain, st.period_start, st.inside, st.amt,"
+        + "   CASE WHEN en.v.valid_to IS NULL OR en.v.valid_to >= st.period_end THEN en.v.status END AS es,"
+        + "   en.v.expected_close_date AS ed, en.v.amount_base AS ea, st.period_end"
+        + "   FROM st JOIN en ON en.grain = st.grain AND en.period_start = st.period_start AND en.deal_id = st.deal_id),"
+        + " agg AS (SELECT grain, period_start, count(*) FILTER (WHERE inside) AS expected_deals,"
+        + "   sum(amt) FILTER (WHERE inside) AS expected_amount,"
+        + "   count(*) FILTER (WHERE inside AND es = 'won') AS closed_won,"
+        + "   count(*) FILTER (WHERE inside AND es = 'lost') AS closed_lost,"
+        + "   count(*) FILTER (WHERE inside AND es = 'open' AND (ed IS NULL OR ed >= period_end)) AS pushed,"
+        + "   count(*) FILTER (WHERE inside AND es = 'open' AND ed < period_end) AS still_open,"
+        + "   count(*) FILTER (WHERE NOT inside AND (es IN ('won', 'lost') OR (es = 'open' AND ed < period_end))) AS pulled_in,"
+        + "   sum(ea) FILTER (WHERE inside AND es = 'won') AS won_amount,"
+        + "   sum(amt) FILTER (WHERE inside AND es = 'open' AND (ed IS NULL OR ed >= period_end)) AS pushed_amount"
+        + "   FROM c GROUP BY ALL)"
+        + " SELECT s.grain, s.period_start, s.period_end, s.period_end <= current_date AS is_complete,"
+        + " coalesce(a.expected_deals, 0) AS expected_deals, coalesce(a.expected_amount, 0) AS expected_amount,"
+        + " coalesce(a.closed_won, 0) AS closed_won, coalesce(a.closed_lost, 0) AS closed_lost,"
+        + " coalesce(a.pushed, 0) AS pushed, coalesce(a.still_open, 0) AS still_open, coalesce(a.pulled_in, 0) AS pulled_in,"
+        + " a.pushed / NULLIF(a.expected_deals, 0) AS push_rate, coalesce(a.won_amount, 0) AS won_amount,"
+        + " coalesce(a.pushed_amount, 0) AS pushed_amount"
+        + " FROM sp AS s LEFT JOIN agg AS a ON a.grain = s.grain AND a.period_start = s.period_start");
+  }
+
   // ---------------------------------------------------------------- headline metrics (scorecard, crm_impact)
 
   /** The catalog's headline metrics: id, metric, label, unit, better, pooling (1 sum, 2 ratio, 3 median). */

@@ -26,6 +26,8 @@ public final class MetricSettings {
       Role.METRIC, 1, "first month of the fiscal year; moves `quarter` and `year` periods");
   public static final Setting<Integer> CHURN_INACTIVITY_DAYS = Setting.of("churn_inactivity_days",
       SettingType.integer(1, 3650), Role.METRIC, 90, "days without an order after which a customer counts as churned");
+  public static final Setting<Integer> STALE_DAYS = Setting.of("stale_days", SettingType.integer(1, 3650), Role.METRIC,
+      30, "days without a stage change or activity after which an open deal is listed in `kpi.stale_deals`");
   public static final Setting<Double> GROSS_MARGIN = Setting.of("gross_margin", SettingType.decimal(0, 1), Role.METRIC,
       1.0, "share of revenue that is gross profit, used by ROMI and customer profit");
   public static final Setting<LocalDate> GOLIVE = Setting.of("golive", SettingType.date(), Role.METRIC, null,
@@ -35,7 +37,7 @@ public final class MetricSettings {
 
   /** Every setting a definition may use, in the order docs list them. */
   public static final List<Setting<?>> SETTINGS = List.of(CommonSettings.TIMEZONE, CommonSettings.CURRENCY, WEEK_START,
-      FISCAL_YEAR_START, CHURN_INACTIVITY_DAYS, GROSS_MARGIN, GOLIVE, IMPACT_MONTHS);
+      FISCAL_YEAR_START, CHURN_INACTIVITY_DAYS, STALE_DAYS, GROSS_MARGIN, GOLIVE, IMPACT_MONTHS);
 
   /** Every setting a definition may use, with its meaning and default (for the generated metric docs). */
   public static final Map<String, String> DOCUMENTATION;
@@ -50,6 +52,7 @@ public final class MetricSettings {
   private final int weekStart;
   private final int fiscalYearStart;
   private final int churnInactivityDays;
+  private final int staleDays;
   private final double grossMargin;
   private final LocalDate golive;
   private final int impactMonths;
@@ -59,6 +62,7 @@ public final class MetricSettings {
     this.weekStart = WEEK_START.get(p);
     this.fiscalYearStart = FISCAL_YEAR_START.get(p);
     this.churnInactivityDays = CHURN_INACTIVITY_DAYS.get(p);
+    this.staleDays = STALE_DAYS.get(p);
     this.grossMargin = GROSS_MARGIN.get(p);
     this.golive = GOLIVE.get(p);
     this.impactMonths = IMPACT_MONTHS.get(p);
@@ -94,6 +98,10 @@ public final class MetricSettings {
     return churnInactivityDays;
   }
 
+  public int staleDays() {
+    return staleDays;
+  }
+
   public double grossMargin() {
     return grossMargin;
   }
@@ -112,6 +120,7 @@ public final class MetricSettings {
       case "week_start" -> Integer.toString(weekStart);
       case "fiscal_year_start" -> Integer.toString(fiscalYearStart);
       case "churn_inactivity_days" -> Integer.toString(churnInactivityDays);
+      case "stale_days" -> Integer.toString(staleDays);
       case "gross_margin" -> "CAST(" + grossMargin + " AS DOUBLE)";
       case "golive" -> golive == null ? "CAST(NULL AS DATE)" : "DATE '" + golive + "'";
       case "impact_months" -> Integer.toString(impactMonths);
