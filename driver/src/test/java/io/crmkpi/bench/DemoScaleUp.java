@@ -39,6 +39,16 @@ public final class DemoScaleUp {
   private DemoScaleUp() {
   }
 
+  /** {@code DemoScaleUp <base.duckdb> <target.duckdb> <factor>}: writes the target, prints time and size. */
+  public static void main(String[] args) throws Exception {
+    Path base = Path.of(args[0]);
+    Path target = Path.of(args[1]);
+    long t = System.nanoTime();
+    write(base, target, Integer.parseInt(args[2]));
+    System.out.printf(Locale.ROOT, "%s → %s ×%s in %.1f s, %.2f GB%n", base, target, args[2],
+        (System.nanoTime() - t) / 1e9, Files.size(target) / 1e9);
+  }
+
   /**
    * Writes {@code target}: a copy of the store file {@code base} (which no other database of this
    * process may hold open) with its parties and facts replicated {@code factor} times.
