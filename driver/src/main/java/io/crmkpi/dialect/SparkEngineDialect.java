@@ -3,12 +3,14 @@ package io.crmkpi.dialect;
 import java.time.ZoneId;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.sql.SqlAbstractDateTimeLiteral;
 import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlTimestampLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -63,6 +65,20 @@ public final class SparkEngineDialect extends SparkSqlDialect {
   @Override
   public void unparseSqlIntervalLiteral(SqlWriter writer, SqlIntervalLiteral literal, int leftPrec, int rightPrec) {
     super.unparseSqlIntervalLiteral(writer, EngineUnparse.inBaseUnit(literal), leftPrec, rightPrec);
+  }
+
+  /**
+   * {@code TIMESTAMP_NTZ '…'}: Spark reads {@code TIMESTAMP '…'} as an instant in the session's zone,
+   * which shifts the wall clock when the session's zone differs from the JVM's or a reader's.
+   */
+  @Override
+  public void unparseDateTimeLiteral(SqlWriter writer, SqlAbstractDateTimeLiteral literal, int leftPrec,
+                                     int rightPrec) {
+    if (literal instanceof SqlTimestampLiteral) {
+      writer.literal("TIMESTAMP_NTZ '" + literal.toFormattedString() + "'");
+      return;
+    }
+    super.unparseDateTimeLiteral(writer, literal, leftPrec, rightPrec);
   }
 
   @Override

@@ -69,6 +69,8 @@ public final class PostgresStore implements AutoCloseable {
       ds.setPassword(password);
     }
     ds.setApplicationName("crmkpi");
+    // the pool's connections are read-only (HikariConfig.setReadOnly) in auto-commit too; the copy's are not
+    ds.setReadOnlyMode("always");
     ds.setConnectTimeout(10);
     PostgresStore store = new PostgresStore(url, address, ds);
     try (Connection c = store.connectOnce()) {

@@ -92,7 +92,7 @@ class CrmKpiCliTest {
     try (Connection c = DriverManager.getConnection(DEMO); Statement s = c.createStatement()) {
       for (String t : List.of("pipelines", "stages", "users", "channel_map", "fx_rates", "marketing_spend", "companies",
           "contacts", "leads", "deals", "deal_stage_history", "orders", "order_items", "activities", "tickets",
-          "survey_responses", "sync_state")) {
+          "survey_responses", "sync_state", "deal_snapshots", "targets")) {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM crm." + t)) {
           rs.next();
           rows += rs.getLong(1);

@@ -32,6 +32,19 @@ class DuckDbScriptRoundTripTest {
     String url = "jdbc:crmkpi:demo;deals=2000;today=2026-11-30;timezone=Europe/Berlin;week_start=7";
     Path lake = dir.resolve("lake");
     LakeFixture.writeLake(url, lake);
+    // the script's layout is the export's: the same fact tables, partitioned by the same columns
+    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(lake.resolve("manifest.json").toFile());
+    Map<String, String> partitioned = new java.util.TreeMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode t : manifest.get("tables")) {
+      if (!t.get("partitioned_by").isNull()) {
+        partitioned.put(t.get("path").asText(), t.get("partitioned_by").asText());
+      }
+      if (t.get("name").asText().equals("util.calendar")) {
+        assertEquals("util_calendar", t.get("path").asText());
+      }
+    }
+    assertEquals(new java.util.TreeMap<>(EngineScript.PARTITIONED), partitioned);
     Map<String, List<List<Object>>> expected = new LinkedHashMap<>();
     List<String> views = new ArrayList<>();
     for (MetricDefinition d : MetricLibrary.builtIn().definitions()) {

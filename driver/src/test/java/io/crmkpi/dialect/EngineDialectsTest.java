@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Each engine dialect's unparse fixes, on statements compiled the way sql-export compiles views
  * (parse, validate, plan fixes, unparse). The Spark ones also run on a real Spark in the engines
- * module (SparkExpressionIT); these pin the text.
+ * module (SparkExpressionIT compares their values with the store's); these pin the text.
  */
 class EngineDialectsTest {
 
@@ -141,5 +141,11 @@ class EngineDialectsTest {
     assertContains("(CASE WHEN cardinality(" + values + ") = 0 THEN NULL ELSE element_at(" + values
         + ", CAST(floor((1 + 0.5 * (cardinality(" + values + ") - 1))) AS BIGINT))", s);
     assertTrue(!s.contains("PERCENTILE_CONT") && !s.contains("approx_percentile"), s);
+  }
+
+  @Test
+  void sparkTimestampLiteralsAreWallClock() throws Exception {
+    // TIMESTAMP '…' would be an instant in Spark's session zone
+    assertContains("TIMESTAMP_NTZ '2024-02-29 10:00:00", sql("spark", "SELECT CAST('2024-02-29 10:00:00' AS TIMESTAMP) AS t"));
   }
 }

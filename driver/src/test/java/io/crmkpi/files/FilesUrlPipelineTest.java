@@ -31,8 +31,13 @@ class FilesUrlPipelineTest {
   private Path folder(String name, String... fixtures) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
     for (String f : fixtures) {
-      Path from = Path.of(FilesUrlPipelineTest.class.getResource("/exports/" + f).toURI());
-      Files.copy(from, dir.resolve(from.getFileName()));
+      // the fixtures may sit in the adapters' test jar: copy them as streams, not as paths
+      try (java.io.InputStream in = FilesUrlPipelineTest.class.getResourceAsStream("/exports/" + f)) {
+        if (in == null) {
+          throw new java.io.FileNotFoundException("test fixture /exports/" + f);
+        }
+        Files.copy(in, dir.resolve(f.substring(f.lastIndexOf('/') + 1)));
+      }
     }
     return dir;
   }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   cac 200 -> (200 + 300)/2 = 250; romi -0.5 -> (500 - 500)/500 = 0; nps 0 -> 100 x (3 - 1)/5 = 40
  *   (not (0 + 66.7)/2); csat 0.5 -> 4/6; churn_rate NULL (no one active at the starts) -> 0/1 = 0;
  *   median response 20 -> median of 10, 20, 30, 5, 15 = 15 (recomputed, not from monthly medians);
- *   tickets 2 -> 3; orders_per_customer 1 -> 3/3 = 1; ltv_12m NULL -> 120; upsell_rate 0 -> 0
+ *   tickets 2 -> 3; orders_per_customer 1 -> 3/3 = 1; ltv_12m NULL -> 120; upsell_rate 0 -> 0;
+ *   sales_velocity: M-3 undefined (nothing closed), A 5, B 200/9 -> before 5, after the mean (5 + 200/9) / 2
  * no golive: no rows.
  * </pre>
  */
@@ -60,7 +61,7 @@ class CrmImpactTest {
   @Test
   void oneMonthWindowsEqualTheScorecardMonths() throws Exception {
     Map<String, Map<String, Object>> m = impact("golive=" + monthsAgo(1).plusDays(14), "impact_months=1");
-    assertEquals(18, m.size());
+    assertEquals(19, m.size());
     Map<String, Object> revenue = m.get("revenue");
     assertEquals(monthsAgo(2), revenue.get("before_start"));
     assertEquals(monthsAgo(1), revenue.get("before_end"));
@@ -72,6 +73,7 @@ class CrmImpactTest {
         "change_pct", -0.5);
     assertEquals("down", m.get("median_response_minutes").get("better"));
     nums(m.get("nps"), "before_value", 0.0, "after_value", 200.0 / 3, "change_pct", null);
+    nums(m.get("sales_velocity"), "before_value", 5.0, "after_value", 200.0 / 9);
   }
 
   @Test
@@ -100,7 +102,8 @@ class CrmImpactTest {
         {"median_response_minutes", 20.0, 15.0},
         {"tickets", 2.0, 3.0},
         {"orders_per_customer", 1.0, 1.0},
-        {"ltv_12m", null, 120.0}};
+        {"ltv_12m", null, 120.0},
+        {"sales_velocity", 5.0, (5.0 + 200.0 / 9) / 2}};
     for (Object[] e : expected) {
       Map<String, Object> r = m.get((String) e[0]);
       Double before = (Double) e[1];

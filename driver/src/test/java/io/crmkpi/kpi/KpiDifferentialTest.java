@@ -108,7 +108,7 @@ class KpiDifferentialTest {
     for (String url : URLS) {
       for (String view : kpiViews()) {
         Spec spec = SPECS.get(view);
-        if (spec == null) {
+        if (spec == null || NOT_YET.contains(view)) {
           continue; // NOT_YET views; the test above fails for any other view without a spec
         }
         String full = url + spec.options();
@@ -640,6 +640,109 @@ class KpiDifferentialTest {
         + " a.active_customers / NULLIF(a.customer_base, 0) AS activity_rate"
         + " FROM spine AS s LEFT JOIN agg AS a ON a.grain = s.grain AND a.period_start = s.period_start");
 
+    // ---- plan and performance views (the pipeline/plan issue)
+    // each target's period from date_trunc of its own grain; actuals by a correlated sum over all facts
+    spec("plan_attainment", List.of("target_id"), List.of(), "WITH t AS (SELECT target_id, lower(trim(grain)) AS g,"
+        + " owner_user_id, pipeline_id, lower(trim(metric)) AS metric, target, CAST(date_trunc(lower(trim(grain)),"
+        + " period_start) AS DATE) AS ps, CASE lower(trim(grain)) WHEN 'week' THEN INTERVAL 7 DAY WHEN 'month'"
+        + " THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH WHEN 'year' THEN INTERVAL 1 YEAR END AS step"
+        + " FROM crm.targets), tp AS (SELECT *, CAST(ps + step AS DATE) AS pe FROM t),"
+        + " won AS (SELECT CAST(closed_at AS DATE) AS d, owner_user_id AS o, pipeline_id AS p, amount_base FROM crm.deals"
+        + "   WHERE NOT is_deleted AND status = 'won' AND closed_at IS NOT NULL),"
+        + " facts AS (SELECT 'revenue' AS metric, d, o, p, coalesce(amount_base, 0) AS v FROM won"
+        + " UNION ALL SELECT 'deals_won', d, o, p, 1 FROM won"
+        + " UNION ALL SELECT 'orders', CAST(x.ordered_at AS DATE), coalesce(x.owner_user_id, dd.owner_user_id),"
+        + "   dd.pipeline_id, 1 FROM crm.orders AS x LEFT JOIN crm.deals AS dd ON dd.deal_id = x.deal_id"
+        + "   WHERE x.ordered_at IS NOT NULL AND (dd.deal_id IS NULL OR NOT dd.is_deleted)"
+        + " UNION ALL SELECT 'activities', CAST(a.completed_at AS DATE), a.user_id, dd.pipeline_id, 1"
+        + "   FROM crm.activities AS a LEFT JOIN crm.deals AS dd ON dd.deal_id = a.deal_id"
+        + "   WHERE a.completed_at IS NOT NULL AND a.is_automated IS NOT TRUE AND (dd.deal_id IS NULL OR NOT dd.is_deleted)),"
+        + " m AS (SELECT tp.*, CASE WHEN tp.metric IN ('revenue', 'deals_won', 'orders', 'activities') THEN"
+        + "   (SELECT coalesce(sum(f.v), 0) FROM facts AS f WHERE f.metric = tp.metric AND f.d >= tp.ps AND f.d < tp.pe"
+        + "    AND (tp.owner_user_id IS NULL OR f.o = tp.owner_user_id) AND (tp.pipeline_id IS NULL OR f.p = tp.pipeline_id))"
+        + "   END AS actual FROM tp)"
+        + " SELECT m.target_id, m.g AS grain, m.ps AS period_start, m.pe AS period_end, m.pe <= current_date AS is_complete,"
+        + " m.owner_user_id, u.name AS owner_name, m.pipeline_id, m.metric, m.target, m.actual,"
+        + " CAST(m.actual AS DOUBLE) / NULLIF(m.target, 0) AS attainment,"
+        + " CASE WHEN m.pe <= current_date THEN CAST(m.actual AS DOUBLE) WHEN current_date >= m.ps"
+        + "   THEN m.actual * (m.pe - m.ps) / (current_date - m.ps + 1) END AS projected,"
+        + " CASE WHEN m.pe <= current_date THEN CAST(m.actual AS DOUBLE) WHEN current_date >= m.ps"
+        + "   THEN m.actual * (m.pe - m.ps) / (current_date - m.ps + 1) END / NULLIF(m.target, 0) AS projected_attainment"
+        + " FROM m LEFT JOIN crm.users AS u ON u.user_id = m.owner_user_id");
+
+    // open deals at a period's start counted directly (created before it, not closed before it)
+    spec("sales_velocity", List.of("grain", "period_start", "pipeline_id"), mq, "WITH ${grains},"
+        + " dl AS (SELECT * FROM crm.deals WHERE NOT is_deleted AND created_at IS NOT NULL),"
+        + " facts AS (SELECT CAST(closed_at AS DATE) AS d, pipeline_id, status, amount_base,"
+        + "   (epoch_ms(closed_at) - epoch_ms(created_at)) / 86400000.0 AS cyc FROM dl WHERE status IN ('won', 'lost')"
+        + "   AND closed_at IS NOT NULL), "
+        + spine("SELECT CAST(created_at AS DATE) FROM dl UNION ALL SELECT CAST(closed_at AS DATE) FROM dl")
+        + ", pipes AS (SELECT DISTINCT pipeline_id FROM dl),"
+        + " agg AS (SELECT s.grain, s.period_start, s.period_end, pl.pipeline_id,"
+        + " (SELECT count(*) FROM dl AS x WHERE x.pipeline_id IS NOT DISTINCT FROM pl.pipeline_id"
+        + "   AND x.created_at < s.period_start AND (x.closed_at IS NULL OR x.closed_at >= s.period_start)) AS open_deals,"
+        + " count(*) FILTER (WHERE f.status = 'won') AS deals_won, count(*) FILTER (WHERE f.status = 'lost') AS deals_lost,"
+        + " coalesce(sum(f.amount_base) FILTER (WHERE f.status = 'won'), 0) AS won_amount,"
+        + " count(f.amount_base) FILTER (WHERE f.status = 'won') AS won_with_amount,"
+        + " coalesce(sum(f.cyc) FILTER (WHERE f.status = 'won'), 0) AS cycle_days_total,"
+        + " avg(f.cyc) FILTER (WHERE f.status = 'won') AS avg_cycle_days,"
+        + " avg(f.amount_base) FILTER (WHERE f.status = 'won') AS avg_won_amount"
+        + " FROM spine AS s CROSS JOIN pipes AS pl LEFT JOIN facts AS f ON " + IN_PERIOD
+        + "   AND f.pipeline_id IS NOT DISTINCT FROM pl.pipeline_id GROUP BY ALL)"
+        + " SELECT *, period_end <= current_date AS is_complete, deals_won / NULLIF(deals_won + deals_lost, 0) AS win_rate,"
+        + " open_deals * (deals_won / NULLIF(deals_won + deals_lost, 0)) * avg_won_amount / NULLIF(avg_cycle_days, 0)"
+        + "   AS velocity_per_day FROM agg");
+
+    // every closed deal in its period by date_trunc; the stage lost at from the real history
+    SPECS.put("loss_analysis", new Spec(List.of("grain", "period_start", "owner_user_id", "loss_reason",
+        "lost_at_stage_id"), mq, "WITH ${grains}, c AS (SELECT deal_id, owner_user_id, status, amount_base,"
+        + " coalesce(loss_reason, 'unknown') AS reason, CAST(closed_at AS DATE) AS d FROM crm.deals"
+        + " WHERE NOT is_deleted AND status IN ('won', 'lost') AND closed_at IS NOT NULL),"
+        + " la AS (SELECT h.deal_id, h.from_stage_id FROM crm.deal_stage_history AS h"
+        + "   JOIN crm.stages AS t ON t.stage_id = h.to_stage_id JOIN crm.stages AS f ON f.stage_id = h.from_stage_id"
+        + "   WHERE t.kind = 'lost' AND f.kind = 'open' AND h.is_inferred IS NOT TRUE"
+        + "   QUALIFY row_number() OVER (PARTITION BY h.deal_id ORDER BY h.changed_at DESC, h.from_stage_id) = 1),"
+        + " cp AS (SELECT g.grain, CAST(date_trunc(g.grain, c.d) AS DATE) AS period_start,"
+        + "   CAST(date_trunc(g.grain, c.d) + g.step AS DATE) AS period_end, c.* FROM c CROSS JOIN grains AS g),"
+        + " tot AS (SELECT grain, period_start, period_end, owner_user_id,"
+        + "   count(*) FILTER (WHERE status = 'won') AS owner_won_deals,"
+        + "   coalesce(sum(amount_base) FILTER (WHERE status = 'won'), 0) AS owner_won_amount,"
+        + "   count(*) FILTER (WHERE status = 'lost') AS owner_lost_deals,"
+        + "   coalesce(sum(amount_base) FILTER (WHERE status = 'lost'), 0) AS owner_lost_amount FROM cp GROUP BY ALL),"
+        + " det AS (SELECT cp.grain, cp.period_start, cp.owner_user_id, cp.reason, la.from_stage_id, count(*) AS n,"
+        + "   coalesce(sum(cp.amount_base), 0) AS amt FROM cp LEFT JOIN la ON la.deal_id = cp.deal_id"
+        + "   WHERE cp.status = 'lost' GROUP BY ALL)"
+        + " SELECT t.grain, t.period_start, t.period_end, t.period_end <= current_date AS is_complete, t.owner_user_id,"
+        + " u.name AS owner_name, det.reason AS loss_reason, det.from_stage_id AS lost_at_stage_id,"
+        + " CASE WHEN det.reason IS NOT NULL THEN coalesce(st.name, 'unknown') END AS lost_at_stage,"
+        + " coalesce(det.n, 0) AS lost_deals, coalesce(det.amt, 0) AS lost_amount, t.owner_won_deals, t.owner_won_amount,"
+        + " t.owner_lost_deals, t.owner_lost_amount,"
+        + " t.owner_won_deals / NULLIF(t.owner_won_deals + t.owner_lost_deals, 0) AS win_rate,"
+        + " t.owner_won_amount / NULLIF(t.owner_won_amount + t.owner_lost_amount, 0) AS win_rate_by_value"
+        + " FROM tot AS t LEFT JOIN det ON det.grain = t.grain AND det.period_start = t.period_start"
+        + "   AND det.owner_user_id IS NOT DISTINCT FROM t.owner_user_id"
+        + " LEFT JOIN crm.stages AS st ON st.stage_id = det.from_stage_id"
+        + " LEFT JOIN crm.users AS u ON u.user_id = t.owner_user_id", Map.of()));
+
+    spec("activity_productivity", List.of("grain", "period_start", "user_id"), mq, "WITH ${grains},"
+        + " facts AS (SELECT CAST(a.completed_at AS DATE) AS d, a.user_id AS who, a.kind AS k, a.direction AS dir"
+        + "   FROM crm.activities AS a WHERE a.completed_at IS NOT NULL AND a.is_automated IS NOT TRUE"
+        + "   AND NOT EXISTS (SELECT 1 FROM crm.deals AS x WHERE x.deal_id = a.deal_id AND x.is_deleted)"
+        + " UNION ALL SELECT CAST(closed_at AS DATE), owner_user_id, 'won', NULL FROM crm.deals"
+        + "   WHERE NOT is_deleted AND status = 'won' AND closed_at IS NOT NULL), "
+        + spine("SELECT d FROM facts") + ", people AS (SELECT DISTINCT who FROM facts),"
+        + " agg AS (SELECT s.grain, s.period_start, s.period_end, pp.who AS user_id,"
+        + " count(*) FILTER (WHERE f.k <> 'won') AS activities, count(*) FILTER (WHERE f.k = 'call') AS calls,"
+        + " count(*) FILTER (WHERE f.k = 'email') AS emails, count(*) FILTER (WHERE f.k = 'meeting') AS meetings,"
+        + " count(*) FILTER (WHERE f.k = 'task') AS tasks, count(*) FILTER (WHERE f.k = 'message') AS messages,"
+        + " count(*) FILTER (WHERE f.k = 'note') AS notes, count(*) FILTER (WHERE f.dir = 'in') AS inbound,"
+        + " count(*) FILTER (WHERE f.dir = 'out') AS outbound, count(*) FILTER (WHERE f.k = 'won') AS deals_won"
+        + " FROM spine AS s CROSS JOIN people AS pp LEFT JOIN facts AS f ON " + IN_PERIOD
+        + "   AND f.who IS NOT DISTINCT FROM pp.who GROUP BY ALL)"
+        + " SELECT a.*, a.period_end <= current_date AS is_complete, u.name AS user_name,"
+        + " activities / NULLIF(deals_won, 0) AS activities_per_won_deal"
+        + " FROM agg AS a LEFT JOIN crm.users AS u ON u.user_id = a.user_id");
+
     // The headline views, from the independent queries of their component views at month grain, pooled in Java.
     SPECS.put("scorecard", new Spec(List.of("metric"), List.of(), null, Map.of(),
         KpiDifferentialTest::scorecard, ""));
@@ -827,7 +930,8 @@ class KpiDifferentialTest {
       new Object[] {15, "median_response_minutes", "Median first response to leads (minutes)", "minutes", "down", 3},
       new Object[] {16, "tickets", "Support tickets created", "count", "down", 1},
       new Object[] {17, "orders_per_customer", "Orders per purchasing customer", "count", "up", 2},
-      new Object[] {18, "ltv_12m", "12-month LTV of the cohort acquired 11 months before", "money", "up", 2});
+      new Object[] {18, "ltv_12m", "12-month LTV of the cohort acquired 11 months before", "money", "up", 2},
+      new Object[] {19, "sales_velocity", "Sales velocity (base currency per day)", "money", "up", 2});
 
   /** A month's additive parts of one metric: numerator (or the value) and denominator (ratios only). */
   private record Part(int metric, LocalDate month, Double num, Double den) {
@@ -889,6 +993,20 @@ class KpiDifferentialTest {
             num(r, "cohort_size")));
       }
     }
+    Map<LocalDate, double[]> velocity = new java.util.TreeMap<>(); // open, won, lost, amount, priced, cycle days
+    for (Map<String, Object> r : independentMonths(d, "sales_velocity")) { // per pipeline: pool, then multiply
+      double[] v = velocity.computeIfAbsent((LocalDate) r.get("period_start"), k -> new double[6]);
+      String[] cols = {"open_deals", "deals_won", "deals_lost", "won_amount", "won_with_amount", "cycle_days_total"};
+      for (int i = 0; i < cols.length; i++) {
+        v[i] += num(r, cols[i]);
+      }
+    }
+    velocity.forEach((m, v) -> {
+      boolean defined = v[1] + v[2] > 0 && v[4] > 0 && v[1] > 0 && v[5] > 0;
+      if (defined) {
+        p.add(new Part(19, m, v[0] * (v[1] / (v[1] + v[2])) * (v[3] / v[4]) / (v[5] / v[1]), 1.0));
+      }
+    });
     return p;
   }
 

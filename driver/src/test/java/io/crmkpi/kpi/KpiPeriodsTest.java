@@ -51,7 +51,14 @@ class KpiPeriodsTest {
       Map.entry("customer_activity", List.of()),
       Map.entry("customer_lifetime", List.of()),
       Map.entry("pipeline_created", List.of("owner_user_id", "channel")),
-      Map.entry("close_date_slippage", List.of()));
+      Map.entry("close_date_slippage", List.of()),
+      Map.entry("sales_velocity", List.of("pipeline_id")),
+      Map.entry("activity_productivity", List.of("user_id")));
+  /**
+   * Views with a grain column but no period spine: a row per target (plan_attainment) or per period and owner
+   * that closed something (loss_analysis); their fixture tests cover their periods.
+   */
+  private static final Set<String> NOT_SPINE = Set.of("plan_attainment", "loss_analysis");
   /** is_complete also waits for the churn window. */
   private static final Set<String> CHURN_WINDOW = Set.of("customer_lifetime");
   private static final Set<String> NOT_MEASURES = Set.of("stage_order");
@@ -76,7 +83,7 @@ class KpiPeriodsTest {
   void everyPeriodViewIsCovered() throws SQLException {
     List<String> periodViews = new ArrayList<>();
     for (MetricDefinition d : MetricLibrary.builtIn().definitions()) {
-      if (d.schema().equals("kpi") && KpiTestRows.columns(c, d.name()).contains("grain")) {
+      if (d.schema().equals("kpi") && KpiTestRows.columns(c, d.name()).contains("grain") && !NOT_SPINE.contains(d.name())) {
         periodViews.add(d.name());
       }
     }
@@ -129,6 +136,15 @@ class KpiPeriodsTest {
           // slippage needs a snapshot at a period's start: its periods start with the first snapshot
           if (!first.equals(align(grain, firstSnapshot()))) {
             problems.add(view + " " + grain + ": first period " + first + ", first snapshot " + firstSnapshot());
+          }
+          continue;
+        }
+        if (view.equals("sales_velocity")) {
+          // the pipeline is counted from the first deal's creation: that period holds no open deal yet
+          LocalDate firstDeal = ((java.time.LocalDateTime) KpiQueries.one(c,
+              "SELECT min(created_at) AS f FROM crm.deals WHERE NOT is_deleted").get("f")).toLocalDate();
+          if (!first.equals(align(grain, firstDeal))) {
+            problems.add(view + " " + grain + ": first period " + first + ", first deal " + firstDeal);
           }
           continue;
         }

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tickets                  2                                    1                                     -1      -0.5
  * orders_per_customer      1 / 1 = 1                            2 / 2 = 1                              0       0
  * ltv_12m                  cohort M-13: none -> NULL            cohort M-12 (c9: 50 + 70) / 1 = 120    NULL    NULL
+ * sales_velocity           open at A's start: dO (created M-3)   open at B's start: dO = 1             155/9   31/9
+ *                          1 x 1/2 x 100 / 10 = 5               1 x 2/3 x 200 / 6 = 200/9 = 22.22
  * gross_margin 0.5: romi A (50 - 200) / 200 = -0.75, B (200 - 300) / 300 = -1/3
  * </pre>
  */
@@ -60,7 +62,7 @@ class ScorecardTest {
   @Test
   void latestCompleteMonthAgainstTheOneBefore() throws Exception {
     Map<String, Map<String, Object>> s = scorecard();
-    assertEquals(18, s.size(), s.keySet().toString());
+    assertEquals(19, s.size(), s.keySet().toString());
     Object[][] expected = {
         {"new_leads", "count", "up", 5.0, 4.0, 1.0, 0.25},
         {"deal_success_rate", "fraction", "up", 0.4, 0.25, 0.15, 0.6},
@@ -79,7 +81,8 @@ class ScorecardTest {
         {"median_response_minutes", "minutes", "down", 10.0, 20.0, -10.0, -0.5},
         {"tickets", "count", "down", 1.0, 2.0, -1.0, -0.5},
         {"orders_per_customer", "count", "up", 1.0, 1.0, 0.0, 0.0},
-        {"ltv_12m", "money", "up", 120.0, null, null, null}};
+        {"ltv_12m", "money", "up", 120.0, null, null, null},
+        {"sales_velocity", "money", "up", 200.0 / 9, 5.0, 200.0 / 9 - 5, (200.0 / 9 - 5) / 5}};
     for (Object[] e : expected) {
       Map<String, Object> r = s.get((String) e[0]);
       assertEquals(e[1], r.get("unit"), () -> e[0] + " unit");
@@ -111,7 +114,7 @@ class ScorecardTest {
         for (Map<String, Object> r : KpiTestRows.rows(c, "SELECT * FROM kpi.scorecard")) {
           s.put((String) r.get("metric"), r);
         }
-        assertEquals(18, s.size(), s.keySet().toString());
+        assertEquals(19, s.size(), s.keySet().toString());
         LocalDate cur = KpiTestRows.monthsAgo(1);
         LocalDate prev = KpiTestRows.monthsAgo(2);
         assertEquals(cur, s.get("revenue").get("period_start"));
@@ -139,7 +142,10 @@ class ScorecardTest {
             {"orders_per_customer", "SELECT orders_per_customer FROM kpi.purchase_frequency WHERE grain = 'month'"
                 + " AND period_start = ?"},
             {"ltv_12m", "SELECT ltv FROM kpi.ltv_cohort WHERE months_since = 11"
-                + " AND cohort_month = CAST(? AS DATE) - INTERVAL '11' MONTH"}}) {
+                + " AND cohort_month = CAST(? AS DATE) - INTERVAL '11' MONTH"},
+            {"sales_velocity", "SELECT CAST(SUM(open_deals) AS DOUBLE) * SUM(deals_won) / SUM(deals_won + deals_lost)"
+                + " * SUM(won_amount) / SUM(won_with_amount) / (SUM(cycle_days_total) / SUM(deals_won))"
+                + " FROM kpi.sales_velocity WHERE grain = 'month' AND period_start = ?"}}) {
           String metric = (String) m[0];
           Double value = viewValue(c, (String) m[1], cur);
           Double previous = viewValue(c, (String) m[1], prev);
