@@ -23,7 +23,9 @@ import java.util.Set;
  * and timestamp moves back {@code k} days, and the shared dimensions (pipelines, stages, users,
  * products, exchange rates, channel map) stay as they are. So counts and sums grow by the factor
  * while rates, cycle times and per-deal figures keep the demo's values; marketing spend is
- * replicated too, so cost per customer and ROMI stay sane. Never part of the product: the demo
+ * replicated too, so cost per customer and ROMI stay sane, and the sales plans (crm.targets:
+ * revenue and deals won per owner, pipeline or company) are multiplied by the factor, so plan
+ * attainment does too. Never part of the product: the demo
  * generator is what users run.
  */
 public final class DemoScaleUp {
@@ -73,6 +75,8 @@ public final class DemoScaleUp {
               + " FROM crm." + t + " CROSS JOIN range(1, " + factor + ") r(k)");
         }
       }
+      // the plans are the shared owners' and pipelines' (revenue, deals won: both additive): K× the business, K× the plan
+      s.execute("UPDATE crm.targets SET target = target * " + factor);
       s.execute("CHECKPOINT");
     }
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);

@@ -44,12 +44,14 @@ class DemoScaleUpTest {
     assertEquals(3 * b[3], s[3], 0.005 * 3, "revenue in kpi.sales_period (years)");
     assertEquals(3 * b[4], s[4], "new-customer orders in kpi.sales_period (years)");
     assertEquals(b[5], s[5], 1e-12, "won share of the deals");
+    org.junit.jupiter.api.Assertions.assertTrue(b[6] > 0, "the demo has plans: " + b[6]);
+    assertEquals(3 * b[6], s[6], 0.005 * 3, "sum of the plans' targets");
   }
 
-  /** deals, distinct deal ids, orders, revenue, new-customer orders (all years), won share. */
+  /** deals, distinct deal ids, orders, revenue, new-customer orders (all years), won share, sum of targets. */
   private static double[] figures(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
-      double[] f = new double[6];
+      double[] f = new double[7];
       try (ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT deal_id), "
           + "avg(CASE WHEN status = 'won' THEN 1.0 ELSE 0.0 END) FROM crm.deals")) {
         rs.next();
@@ -63,6 +65,10 @@ class DemoScaleUpTest {
         f[2] = rs.getLong(1);
         f[3] = rs.getDouble(2);
         f[4] = rs.getLong(3);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT sum(target) FROM crm.targets")) {
+        rs.next();
+        f[6] = rs.getDouble(1);
       }
       return f;
     }
