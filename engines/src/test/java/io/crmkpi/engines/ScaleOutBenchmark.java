@@ -183,7 +183,7 @@ public final class ScaleOutBenchmark {
         .config("spark.sql.warehouse.dir", dir.resolve("spark-warehouse").toString())
         .getOrCreate();
     String script = new EngineScript("spark", SETTINGS, "", lake.toUri().toString()).write();
-    for (String st : LakeFixture.statements(script)) {
+    for (String st : io.crmkpi.dialect.LakeFixture.statements(script)) {
       spark.sql(st);
     }
     // the session's first job pays for Spark's own start (JIT, code generation): not any view's time
